@@ -1,0 +1,66 @@
+/**
+ * Emit one model module: `generated/models/<slug>.ts` with the OpenAPI types (openapi-typescript), the
+ * Zod input/output schemas (json-schema-to-zod) and the compact schema, assembled as a ts-morph file.
+ */
+import openapiTS, { astToString } from "openapi-typescript";
+import { type Project, StructureKind, VariableDeclarationKind, type StatementStructures } from "ts-morph";
+import type { ModelIR } from "../normalize.js";
+import { zodExpression } from "./zod.js";
+import { compactFields } from "../compact.js";
+import { header } from "./header.js";
+
+export async function openapiTypes(ir: ModelIR): Promise<string> {
+  const schemas = Object.fromEntries(ir.defs.map((d) => [d.name, d.schema]));
+  const ast = await openapiTS({ openapi: "3.0.4", info: { title: ir.endpointId, version: "1" }, paths: {}, components: { schemas } } as any, {
+    silent: true,
+    // Fields with a default are optional to send: the input type must say so (as Zod's input type does).
+    defaultNonNullable: false,
+  });
+  // Only `components` matters: a model's paths are the queue's, typed once in generated/clients/queue.ts.
+  const text = astToString(ast);
+  const start = text.indexOf("export interface components");
+  const end = text.indexOf("\nexport type $defs");
+  return text.slice(start, end > start ? end : undefined).trim();
+}
+
+export function modelStatements(ir: ModelIR, types: string): (string | StatementStructures)[] {
+  const where = (n: string) => `${ir.endpointId}#/components/schemas/${n}`;
+  const zodConsts = ir.defs
+    .filter((d) => d.name !== ir.inputName && d.name !== ir.outputName)
+    .map((d) => ({
+      kind: StructureKind.VariableStatement as const,
+      declarationKind: VariableDeclarationKind.Const,
+      declarations: [{ name: d.ident, initializer: zodExpression(d.schema, ir.identOf, ir.notes, where(d.name)) }],
+    }));
+  const compact = {
+    input: compactFields(ir.components[ir.inputName], ir.components),
+    output: compactFields(ir.components[ir.outputName], ir.components),
+  };
+  const exported = (name: string, initializer: string, docs?: string) => ({
+    kind: StructureKind.VariableStatement as const,
+    declarationKind: VariableDeclarationKind.Const,
+    isExported: true,
+    ...(docs ? { docs: [docs] } : {}),
+    declarations: [{ name, initializer }],
+  });
+  return [
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: "zod", namedImports: ["z"] },
+    `/** OpenAPI types of ${ir.endpointId}, by openapi-typescript. */\n${types}`,
+    { kind: StructureKind.TypeAlias, isExported: true, name: "Input", type: `components["schemas"][${JSON.stringify(ir.inputName)}]` },
+    { kind: StructureKind.TypeAlias, isExported: true, name: "Output", type: `components["schemas"][${JSON.stringify(ir.outputName)}]` },
+    exported("endpointId", `${JSON.stringify(ir.endpointId)} as const`),
+    ...zodConsts,
+    exported("input", zodExpression(ir.components[ir.inputName], ir.identOf, ir.notes, where(ir.inputName)), "Zod schema of the model input (json-schema-to-zod)."),
+    exported("output", zodExpression(ir.components[ir.outputName], ir.identOf, ir.notes, where(ir.outputName)), "Zod schema of the model output (json-schema-to-zod)."),
+    exported("compact", JSON.stringify(compact), "Compact schema for LLMs: fields, types, defaults, enums, limits."),
+    exported("notes", `${JSON.stringify([...new Set(ir.notes)].sort())} as readonly string[]`, "Where the generated schema departs from fal's spec, and why."),
+  ];
+}
+
+export async function emitModel(project: Project, path: string, ir: ModelIR, sourceHash: string): Promise<string> {
+  const types = await openapiTypes(ir);
+  const sf = project.createSourceFile(path, { statements: modelStatements(ir, types) }, { overwrite: true });
+  const text = header("codegen/emit/model.ts", sourceHash) + sf.getFullText();
+  project.removeSourceFile(sf);
+  return text;
+}
