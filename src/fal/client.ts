@@ -1,0 +1,250 @@
+/**
+ * A thin typed fal client over the generated openapi-fetch clients. One instance per key: nothing
+ * key-bearing is global. Production and tests differ only in `urls` (fal's hosts or the emulator).
+ */
+import { createParser } from "eventsource-parser";
+import { createPlatformClient } from "../../generated/clients/platform.js";
+import { createQueueClient, type components as QueueComponents } from "../../generated/clients/queue.js";
+import { createStorageClient } from "../../generated/clients/storage.js";
+import type { EndpointId, EndpointTypeMap } from "../../generated/models/index.js";
+import { parseEndpointId, queueUrls } from "./endpoint.js";
+import { errorFromResponse, FalError, FalUpstreamError } from "./errors.js";
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry.js";
+
+export type QueueStatus = QueueComponents["schemas"]["QueueStatus"];
+export type InputOf<E extends string> = E extends EndpointId ? EndpointTypeMap[E]["input"] : Record<string, unknown>;
+export type OutputOf<E extends string> = E extends EndpointId ? EndpointTypeMap[E]["output"] : Record<string, unknown>;
+
+export interface FalUrls {
+  /** Platform API v1 (`https://api.fal.ai/v1`). */
+  api: string;
+  /** Queue (`https://queue.fal.run`). */
+  queue: string;
+  /** Synchronous run (`https://fal.run`). */
+  run: string;
+  /** Storage REST (`https://rest.fal.ai`). */
+  rest: string;
+}
+
+export const FAL_PRODUCTION_URLS: FalUrls = {
+  api: "https://api.fal.ai/v1",
+  queue: "https://queue.fal.run",
+  run: "https://fal.run",
+  rest: "https://rest.fal.ai",
+};
+
+/** Base URLs from `FAL_API_URL`, `FAL_QUEUE_URL`, `FAL_RUN_URL`, `FAL_REST_URL`, else fal's hosts. */
+export function urlsFromEnv(env: Record<string, string | undefined> = process.env): FalUrls {
+  return {
+    api: env.FAL_API_URL || FAL_PRODUCTION_URLS.api,
+    queue: env.FAL_QUEUE_URL || FAL_PRODUCTION_URLS.queue,
+    run: env.FAL_RUN_URL || FAL_PRODUCTION_URLS.run,
+    rest: env.FAL_REST_URL || FAL_PRODUCTION_URLS.rest,
+  };
+}
+
+export interface FalClientOptions {
+  /** `FAL_KEY` (or `id:secret`); sent as `Authorization: Key …`. Omit for the calls that need none. */
+  key?: string;
+  urls?: Partial<FalUrls>;
+  fetch?: typeof fetch;
+  /** Per HTTP request (default 30 s). */
+  timeoutMs?: number;
+  retry?: RetryPolicy;
+  userAgent?: string;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+}
+
+const trimSlash = (s: string) => s.replace(/\/+$/, "");
+/** Endpoint ids keep their slashes in the URL; each segment is still escaped. */
+const pathSerializer = (pathname: string, params: Record<string, unknown>) =>
+  pathname.replace(/\{([^}]+)\}/g, (_, name: string) => String(params[name] ?? "").split("/").map(encodeURIComponent).join("/"));
+
+export function createFalClient(options: FalClientOptions = {}) {
+  const urls: FalUrls = { ...FAL_PRODUCTION_URLS, ...options.urls };
+  const baseFetch = options.fetch ?? globalThis.fetch;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const retry = options.retry ?? DEFAULT_RETRY;
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (options.key) headers.Authorization = `Key ${options.key}`;
+  if (options.userAgent) headers["User-Agent"] = options.userAgent;
+
+  // Every request gets a deadline; a network failure becomes a FalUpstreamError (status 0) that names
+  // the host, never the key.
+  const guardedFetch = async (input: Request | string | URL, init?: RequestInit): Promise<Response> => {
+    const req = input instanceof Request ? input : new Request(input, init);
+    const signal = AbortSignal.any([req.signal, AbortSignal.timeout(timeoutMs)]);
+    try {
+      return await baseFetch(new Request(req, { signal }));
+    } catch (e) {
+      if (req.signal.aborted) throw req.signal.reason ?? e;
+      const host = new URL(req.url).host;
+      const why = (e as Error)?.name === "TimeoutError" ? `timed out after ${timeoutMs} ms` : `failed (${(e as any)?.cause?.code ?? (e as Error).message})`;
+      throw new FalUpstreamError(`request to ${host} ${why}`, 0, undefined);
+    }
+  };
+  const common = { headers, fetch: guardedFetch } as const;
+  const platform = createPlatformClient({ baseUrl: trimSlash(urls.api), ...common });
+  const queue = createQueueClient({ baseUrl: trimSlash(urls.queue), pathSerializer, ...common });
+  const storage = createStorageClient({ baseUrl: trimSlash(urls.rest), ...common });
+
+  async function unwrap<T>(p: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+    const { data, error, response } = await p;
+    if (!response.ok) throw errorFromResponse(response.status, error, response.headers);
+    return data as T;
+  }
+  const appParams = (id: string, requestId: string) => {
+    const p = parseEndpointId(id);
+    return { owner: p.namespace ? `${p.namespace}/${p.owner}` : p.owner, alias: p.alias, request_id: requestId };
+  };
+
+  return {
+    urls,
+    /** The openapi-fetch clients, for calls the helpers below do not cover. */
+    raw: { platform, queue, storage },
+
+    /** Queue submit. Never retried: fal would run (and bill) a duplicate. */
+    async submit<E extends string>(endpointId: E, input: InputOf<E>, opts: CallOptions & { webhookUrl?: string } = {}): Promise<QueueStatus> {
+      const url = new URL(`${trimSlash(urls.queue)}/${endpointId.split("/").map(encodeURIComponent).join("/")}`);
+      if (opts.webhookUrl) url.searchParams.set("fal_webhook", opts.webhookUrl);
+      const res = await guardedFetch(url, {
+        method: "POST",
+        headers: { ...headers, "Content-Type": "application/json", ...opts.headers },
+        body: JSON.stringify(input),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+      const body = await readBody(res);
+      if (!res.ok) throw errorFromResponse(res.status, body, res.headers);
+      return body as QueueStatus;
+    },
+
+    async status(endpointId: string, requestId: string, opts: CallOptions & { logs?: boolean } = {}): Promise<QueueStatus> {
+      return withRetry(
+        () =>
+          unwrap(
+            queue.GET("/{owner}/{alias}/requests/{request_id}/status", {
+              params: { path: appParams(endpointId, requestId), query: { logs: opts.logs ? "1" : "0" } },
+              ...(opts.signal ? { signal: opts.signal } : {}),
+            }),
+          ) as Promise<QueueStatus>,
+        retry,
+        opts.signal,
+      );
+    },
+
+    async result<E extends string>(endpointId: E, requestId: string, opts: CallOptions = {}): Promise<OutputOf<E>> {
+      return withRetry(
+        () =>
+          unwrap(
+            queue.GET("/{owner}/{alias}/requests/{request_id}", {
+              params: { path: appParams(endpointId, requestId) },
+              ...(opts.signal ? { signal: opts.signal } : {}),
+            }),
+          ) as Promise<OutputOf<E>>,
+        retry,
+        opts.signal,
+      );
+    },
+
+    /** Cancel; resolves with fal's status word (`OK`, `CANCELLATION_REQUESTED`, `ALREADY_COMPLETED`). */
+    async cancel(endpointId: string, requestId: string, opts: CallOptions = {}): Promise<{ status: string }> {
+      const { data, error, response } = await queue.PUT("/{owner}/{alias}/requests/{request_id}/cancel", {
+        params: { path: appParams(endpointId, requestId) },
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+      // 400 ALREADY_COMPLETED is an answer, not a failure, for a caller who asked to stop a job.
+      const body = (data ?? error) as any;
+      if (response.status === 400 && body?.status === "ALREADY_COMPLETED") return { status: "ALREADY_COMPLETED" };
+      if (!response.ok) throw errorFromResponse(response.status, error, response.headers);
+      return { status: body?.status ?? "OK" };
+    },
+
+    /** The SSE status stream: yields each status until COMPLETED (the stream then closes). */
+    async *streamStatus(endpointId: string, requestId: string, opts: CallOptions & { logs?: boolean } = {}): AsyncGenerator<QueueStatus> {
+      const url = `${queueUrls(urls.queue, endpointId, requestId).stream_url}?logs=${opts.logs ? 1 : 0}`;
+      // The stream lives as long as the job: no per-request deadline here, only the caller's signal.
+      const res = await baseFetch(url, { headers: { ...headers, Accept: "text/event-stream" }, ...(opts.signal ? { signal: opts.signal } : {}) }).catch((e) => {
+        if (opts.signal?.aborted) throw opts.signal.reason ?? e;
+        throw new FalUpstreamError(`status stream to ${new URL(url).host} failed`, 0, undefined);
+      });
+      if (!res.ok || !res.body) throw errorFromResponse(res.status, await readBody(res), res.headers);
+      const pending: QueueStatus[] = [];
+      const parser = createParser({ onEvent: (ev) => { try { pending.push(JSON.parse(ev.data)); } catch { /* keep-alive or junk */ } } });
+      const decoder = new TextDecoder();
+      for await (const chunk of res.body as any as AsyncIterable<Uint8Array>) {
+        parser.feed(decoder.decode(chunk, { stream: true }));
+        while (pending.length) {
+          const s = pending.shift()!;
+          yield s;
+          if (s.status === "COMPLETED") return;
+        }
+      }
+    },
+
+    /** Synchronous run on fal.run: the output on the same connection. Not retried (not idempotent). */
+    async run<E extends string>(endpointId: E, input: InputOf<E>, opts: CallOptions = {}): Promise<OutputOf<E>> {
+      const res = await guardedFetch(`${trimSlash(urls.run)}/${endpointId.split("/").map(encodeURIComponent).join("/")}`, {
+        method: "POST",
+        headers: { ...headers, "Content-Type": "application/json", ...opts.headers },
+        body: JSON.stringify(input),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+      const body = await readBody(res);
+      if (!res.ok) throw errorFromResponse(res.status, body, res.headers);
+      return body as OutputOf<E>;
+    },
+
+    async searchModels(query: { q?: string; category?: string; status?: "active" | "deprecated"; limit?: number; cursor?: string; endpoint_id?: string[]; expand?: ("openapi-3.0" | "enterprise_status")[] }, opts: CallOptions = {}) {
+      return withRetry(
+        () => unwrap(platform.GET("/models", { params: { query: query as any }, ...(opts.signal ? { signal: opts.signal } : {}) })),
+        retry,
+        opts.signal,
+      );
+    },
+
+    async pricing(endpointIds: string[], opts: CallOptions = {}) {
+      return withRetry(
+        () => unwrap(platform.GET("/models/pricing", { params: { query: { endpoint_id: endpointIds } as any }, ...(opts.signal ? { signal: opts.signal } : {}) })),
+        retry,
+        opts.signal,
+      );
+    },
+
+    /** Upload bytes to fal's CDN (initiate, then PUT without auth); returns the file URL. */
+    async upload(bytes: Uint8Array, meta: { contentType: string; fileName: string }, opts: CallOptions = {}): Promise<string> {
+      const init = await unwrap(
+        storage.POST("/storage/upload/initiate", {
+          params: { query: { storage_type: "fal-cdn-v3" } },
+          body: { content_type: meta.contentType, file_name: meta.fileName },
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        }),
+      );
+      const put = await guardedFetch(init.upload_url, {
+        method: "PUT",
+        headers: { "Content-Type": meta.contentType },
+        body: bytes as unknown as BodyInit,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+      if (!put.ok) throw errorFromResponse(put.status, await readBody(put), put.headers);
+      return init.file_url;
+    },
+  };
+}
+
+export type FalClient = ReturnType<typeof createFalClient>;
+
+async function readBody(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { detail: text.slice(0, 500) };
+  }
+}
+
+export { FalError };
