@@ -7,7 +7,7 @@
  */
 import { readFileSync, writeFileSync, mkdirSync, rmSync, copyFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { endpointSlug, schemaStem, nameFromId } from "./naming.js";
+import { endpointSlug, schemaStem, nameFromId } from "../src/naming.js";
 import { stableJson, type CatalogEntry, type PriceEntry, type SpecSource } from "./specs.js";
 
 const from = resolve(argValue("--from") ?? "../shared/fal-openapi");
