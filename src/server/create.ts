@@ -1,0 +1,117 @@
+/**
+ * Build an MCP `Server` for one request (the SDK refuses to reuse a stateless server across requests),
+ * cheaply: the tool list, JSON Schemas, search indexes and validator are built once and shared; only
+ * the key-bearing fal client is per request.
+ */
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
+import {
+  CallToolRequestSchema, ListToolsRequestSchema, ListResourcesRequestSchema, ReadResourceRequestSchema,
+  ListResourceTemplatesRequestSchema, ListPromptsRequestSchema, GetPromptRequestSchema, McpError, ErrorCode,
+  type CallToolResult, type Tool,
+} from "@modelcontextprotocol/sdk/types.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createFalClient } from "../fal/client.js";
+import { loadModel } from "../models.js";
+import { endpointSlug } from "../naming.js";
+import { packageRoot } from "../paths.js";
+import { modelById } from "../search.js";
+import { catalog } from "../../generated/catalog.js";
+import { handlers, KEYLESS, READ_ONLY, tools, type ToolName } from "./tools.js";
+import { globMatcher, type ServerOptions } from "./options.js";
+import { fail, type ToolContext } from "../tools/context.js";
+import { PROMPTS } from "./prompts.js";
+
+export const SERVER_INFO = { name: "fal-mcp", version: "0.1.0" };
+const validator = new AjvJsonSchemaValidator();
+
+export interface Prepared {
+  list: Tool[];
+  enabled: Set<ToolName>;
+  allowModel: (id: string) => boolean;
+}
+
+/** Everything immutable, computed once per process. */
+export function prepareServer(opts: ServerOptions): Prepared {
+  const disabled = new Set(opts.disableTools ?? []);
+  for (const d of disabled) if (!(d in tools)) throw new Error(`--disable-tools: unknown tool "${d}"; tools are ${Object.keys(tools).join(", ")}`);
+  const enabled = new Set((Object.keys(tools) as ToolName[]).filter((n) => !disabled.has(n) && (!opts.readOnly || READ_ONLY.has(n))));
+  const list = [...enabled].map((n) => tools[n].definition as unknown as Tool);
+  return { list, enabled, allowModel: globMatcher(opts.allowModels) };
+}
+
+export function createServer(opts: ServerOptions, prepared: Prepared, key: string | undefined): Server {
+  const server = new Server(SERVER_INFO, {
+    capabilities: { tools: {}, resources: {}, prompts: {} },
+    jsonSchemaValidator: validator,
+    instructions: "fal.ai models: search_models/recommend_model to pick one, get_model_schema for its parameters, run_model (or submit_job + check_job for long video/3D jobs) to run it, upload_file for inputs.",
+  });
+  const fal = key ? createFalClient({ key, urls: opts.urls, ...(opts.fetch ? { fetch: opts.fetch } : {}), userAgent: "fal-mcp/0.1.0" }) : undefined;
+
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: prepared.list }));
+
+  server.setRequestHandler(CallToolRequestSchema, async (req, extra): Promise<CallToolResult> => {
+    const name = req.params.name as ToolName;
+    if (!prepared.enabled.has(name)) return fail(`Unknown tool "${req.params.name}". Available: ${[...prepared.enabled].join(", ")}.`);
+    if (!fal && !KEYLESS.has(name)) return fail(`${name} calls fal and needs your fal key: connect with the header \`Authorization: Bearer <FAL_KEY>\` (over stdio, set FAL_KEY).`);
+    const parsed = tools[name].input.safeParse(req.params.arguments ?? {});
+    if (!parsed.success) {
+      const why = parsed.error.issues.map((i) => `${i.path.join(".") || "arguments"}: ${i.message}`).join("; ");
+      return fail(`Invalid arguments for ${name}: ${why}.`);
+    }
+    const token = req.params._meta?.progressToken;
+    const ctx: ToolContext = {
+      fal,
+      mode: opts.mode,
+      guard: opts.guard,
+      signal: extra.signal,
+      runWaitSeconds: opts.runWaitSeconds ?? 45,
+      allowModel: prepared.allowModel,
+      inlineImages: opts.inlineImages ?? false,
+      progress: async (progress, total, message) => {
+        if (token === undefined) return;
+        await extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress, ...(total !== undefined ? { total } : {}), message } }).catch(() => undefined);
+      },
+    };
+    try {
+      return await handlers[name](parsed.data, ctx);
+    } catch (e) {
+      return fail(`${name} failed unexpectedly: ${(e as Error).message}`);
+    }
+  });
+
+  server.setRequestHandler(ListResourcesRequestSchema, () => ({
+    resources: [{ uri: "fal://catalog", name: "fal model catalog", description: `${catalog.length} models: id, name, category, description`, mimeType: "application/json" }],
+  }));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
+    resourceTemplates: [
+      { uriTemplate: "fal://models/{endpoint_id}/schema", name: "Model schema (compact)", mimeType: "application/json" },
+      { uriTemplate: "fal://models/{endpoint_id}/openapi", name: "Model OpenAPI (raw, as fal serves it)", mimeType: "application/json" },
+    ],
+  }));
+  server.setRequestHandler(ReadResourceRequestSchema, async (req) => {
+    const uri = req.params.uri;
+    if (uri === "fal://catalog")
+      return { contents: [{ uri, mimeType: "application/json", text: JSON.stringify(catalog.map((m) => ({ endpoint_id: m.endpoint_id, name: m.name, category: m.category, description: m.description }))) }] };
+    const m = /^fal:\/\/models\/(.+)\/(schema|openapi)$/.exec(uri);
+    if (m && modelById.has(m[1]!)) {
+      if (m[2] === "schema") {
+        const mod = await loadModel(m[1]!);
+        return { contents: [{ uri, mimeType: "application/json", text: JSON.stringify(mod!.compact) }] };
+      }
+      // The vendored spec shipped inside this package, addressed by a catalog id: never a caller's path.
+      const text = readFileSync(join(packageRoot(), "openapi", "models", `${endpointSlug(m[1]!)}.json`), "utf8");
+      return { contents: [{ uri, mimeType: "application/json", text }] };
+    }
+    throw new McpError(ErrorCode.InvalidParams, `Unknown resource ${uri}: use fal://catalog or fal://models/{endpoint_id}/schema|openapi with a known endpoint id`);
+  });
+
+  server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: PROMPTS.map(({ render, ...p }) => p) }));
+  server.setRequestHandler(GetPromptRequestSchema, (req) => {
+    const p = PROMPTS.find((x) => x.name === req.params.name);
+    if (!p) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt ${req.params.name}`);
+    return p.render(req.params.arguments ?? {});
+  });
+  return server;
+}

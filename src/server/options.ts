@@ -1,0 +1,22 @@
+/** Operator options shared by every transport. */
+import type { FalUrls } from "../fal/client.js";
+import type { UrlGuard } from "../net/guard.js";
+
+export interface ServerOptions {
+  urls: FalUrls;
+  mode: "stdio" | "hosted";
+  guard: UrlGuard;
+  readOnly?: boolean;
+  disableTools?: string[];
+  /** Globs (`fal-ai/flux/*`) of endpoint ids run/submit may use. */
+  allowModels?: string[];
+  runWaitSeconds?: number;
+  inlineImages?: boolean;
+  fetch?: typeof fetch;
+}
+
+export function globMatcher(globs: string[] | undefined): (id: string) => boolean {
+  if (!globs?.length) return () => true;
+  const res = globs.map((g) => new RegExp(`^${g.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`));
+  return (id) => res.some((r) => r.test(id));
+}

@@ -1,0 +1,31 @@
+/** The tool table: generated definitions + hand-written handlers, built once per process. */
+import { tools, type ToolName } from "../../generated/tools.js";
+import type { Handler } from "../tools/context.js";
+import { searchModelsTool } from "../tools/search_models.js";
+import { getModelSchemaTool } from "../tools/get_model_schema.js";
+import { getPricingTool } from "../tools/get_pricing.js";
+import { searchDocsTool } from "../tools/search_docs.js";
+import { runModelTool } from "../tools/run_model.js";
+import { submitJobTool } from "../tools/submit_job.js";
+import { checkJobTool } from "../tools/check_job.js";
+import { uploadFileTool } from "../tools/upload_file.js";
+import { recommendModelTool } from "../tools/recommend_model.js";
+
+export const handlers: { [K in ToolName]: Handler<any> } = {
+  search_models: searchModelsTool,
+  get_model_schema: getModelSchemaTool,
+  get_pricing: getPricingTool,
+  search_docs: searchDocsTool,
+  run_model: runModelTool,
+  submit_job: submitJobTool,
+  check_job: checkJobTool,
+  upload_file: uploadFileTool,
+  recommend_model: recommendModelTool,
+};
+
+/** Tools that work without a fal key (discovery from the embedded snapshot). */
+export const KEYLESS: ReadonlySet<ToolName> = new Set(["search_models", "get_model_schema", "get_pricing", "search_docs", "recommend_model"]);
+/** Tools that spend nothing (for --read-only). */
+export const READ_ONLY: ReadonlySet<ToolName> = new Set(["search_models", "get_model_schema", "get_pricing", "search_docs", "recommend_model"]);
+
+export { tools, type ToolName };

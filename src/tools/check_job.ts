@@ -1,0 +1,39 @@
+import type { ToolInput } from "../../generated/tools.js";
+import { falFailure, needKey, ok, type Handler } from "./context.js";
+import { completedResult, jobLinks, logLines } from "./jobs.js";
+import { failedJob } from "./run_model.js";
+import { FalNotFoundError } from "../fal/errors.js";
+
+export const checkJobTool: Handler<ToolInput<"check_job">> = async (args, ctx) => {
+  const { endpoint_id: id, request_id: rid } = args;
+  const action = args.action ?? "status";
+  try {
+    const fal = needKey(ctx);
+    if (action === "cancel") {
+      const r = await fal.cancel(id, rid, { signal: ctx.signal });
+      const words: Record<string, string> = {
+        OK: "removed from the queue before it started",
+        CANCELLATION_REQUESTED: "running; fal asked the runner to stop",
+        ALREADY_COMPLETED: "already finished, so nothing was cancelled; fetch it with action \"result\"",
+      };
+      return ok({ status: r.status === "OK" ? "CANCELLED" : r.status, endpoint_id: id, request_id: rid }, `Cancel ${rid}: ${words[r.status] ?? r.status}.`);
+    }
+    if (action === "result") {
+      const s = await fal.status(id, rid, { signal: ctx.signal });
+      if (s.status !== "COMPLETED")
+        return ok({ status: s.status, endpoint_id: id, request_id: rid, ...(s.queue_position !== undefined ? { queue_position: s.queue_position } : {}), ...jobLinks(s), next_step: "Not finished yet: check again shortly." }, `${rid} is ${s.status}; the result is not ready yet. Check again shortly.`);
+      if ((s as any).error) return failedJob(id, s);
+      return completedResult(id, rid, await fal.result(id, rid, { signal: ctx.signal }), {});
+    }
+    const s = await fal.status(id, rid, { logs: true, signal: ctx.signal });
+    if (s.status === "COMPLETED" && (s as any).error) return failedJob(id, s);
+    const logs = logLines(s);
+    return ok(
+      { status: s.status, endpoint_id: id, request_id: rid, ...(s.queue_position !== undefined ? { queue_position: s.queue_position } : {}), ...jobLinks(s), logs, ...(s.status === "COMPLETED" ? { next_step: 'Call check_job with action "result".' } : {}) },
+      `${rid}: ${s.status}${s.queue_position !== undefined ? ` (position ${s.queue_position})` : ""}${logs.length ? `\nlogs:\n${logs.map((l) => `  ${l}`).join("\n")}` : ""}${s.status === "COMPLETED" ? '\nDone: call check_job with action "result".' : ""}`,
+    );
+  } catch (e) {
+    if (e instanceof FalNotFoundError) return falFailure(new FalNotFoundError(`no request ${rid} for ${id} (wrong id, another endpoint, or the result expired: fal keeps results about an hour)`, 404, undefined), `checking ${rid}`);
+    return falFailure(e, `checking ${rid}`);
+  }
+};

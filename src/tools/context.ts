@@ -1,0 +1,56 @@
+/** What every tool handler gets, and the helpers that turn outcomes into MCP results. */
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { FalClient } from "../fal/client.js";
+import { FalAuthError, FalError, FalNotFoundError, FalRateLimitError, FalUpstreamError, FalValidationError } from "../fal/errors.js";
+import type { UrlGuard } from "../net/guard.js";
+
+export interface ToolContext {
+  /** A client built for this request from this request's key (undefined: no key was given). */
+  fal: FalClient | undefined;
+  /** "stdio" may read local files; "hosted" never reads the server's own files. */
+  mode: "stdio" | "hosted";
+  guard: UrlGuard;
+  signal: AbortSignal;
+  /** Sends a progress notification when the client asked for them (a no-op otherwise). */
+  progress(progress: number, total: number | undefined, message: string): Promise<void>;
+  /** Default wait of run_model before it hands back the request_id (seconds). */
+  runWaitSeconds: number;
+  /** Endpoint ids run/submit may use (undefined: all). */
+  allowModel(endpointId: string): boolean;
+  /** Return small images inline as image content too. */
+  inlineImages: boolean;
+}
+
+export type Handler<A> = (args: A, ctx: ToolContext) => Promise<CallToolResult>;
+
+export function ok(structured: Record<string, unknown>, text: string, extra: CallToolResult["content"] = []): CallToolResult {
+  return { content: [{ type: "text", text }, ...extra], structuredContent: structured };
+}
+
+/** A failure the model can act on: one sentence (or a few), `isError`, never a stack. */
+export function fail(text: string): CallToolResult {
+  return { content: [{ type: "text", text }], isError: true };
+}
+
+export function needKey(ctx: ToolContext): FalClient {
+  if (!ctx.fal) throw new ToolFailure("This tool calls fal and needs your fal key: connect with the header `Authorization: Bearer <FAL_KEY>` (over stdio, set FAL_KEY).");
+  return ctx.fal;
+}
+
+export class ToolFailure extends Error {}
+
+/** fal's errors as sentences. The key never appears: errors carry status and body, not headers. */
+export function falFailure(e: unknown, what: string): CallToolResult {
+  if (e instanceof ToolFailure) return fail(e.message);
+  if (e instanceof FalAuthError) return fail(`fal refused the key while ${what} (HTTP ${e.status}: ${e.message}). Check the key passed as \`Authorization: Bearer <FAL_KEY>\`.`);
+  if (e instanceof FalValidationError) {
+    const fields = e.fieldErrors.map((d) => `${d.loc.filter((l) => l !== "body").join(".") || "input"}: ${d.msg}`);
+    return fail(`fal rejected the input while ${what}: ${fields.length ? fields.join("; ") : e.message}. Call get_model_schema to see the accepted fields.`);
+  }
+  if (e instanceof FalNotFoundError) return fail(`fal found nothing while ${what}: ${e.message}.`);
+  if (e instanceof FalRateLimitError) return fail(`fal is rate-limiting this key while ${what}${e.retryAfterSeconds !== undefined ? `; retry after ${Math.ceil(e.retryAfterSeconds)} s` : "; retry shortly"}.`);
+  if (e instanceof FalUpstreamError) return fail(`fal is unavailable while ${what} (${e.status ? `HTTP ${e.status}: ` : ""}${e.message}); it is safe to retry.`);
+  if (e instanceof FalError) return fail(`fal answered HTTP ${e.status} while ${what}: ${e.message}.`);
+  if ((e as Error)?.name === "AbortError" || (e as Error)?.name === "TimeoutError") return fail(`Stopped while ${what}: the request was cancelled or timed out.`);
+  return fail(`Unexpected failure while ${what}: ${(e as Error)?.message ?? String(e)}.`);
+}

@@ -1,0 +1,91 @@
+/** Shared by run_model, submit_job and check_job: input checks, cost guard, and result shaping. */
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { loadModel } from "../models.js";
+import { estimateCost, billingFields } from "../pricing.js";
+import type { QueueStatus } from "../fal/client.js";
+import { ToolFailure, type ToolContext } from "./context.js";
+import { unknownEndpoint } from "./get_model_schema.js";
+import { lookupPrices } from "./get_pricing.js";
+
+export interface Prepared {
+  input: Record<string, unknown>;
+  estimate?: number;
+  defaults: Record<string, unknown>;
+}
+
+/** Validate against the model's generated Zod schema before fal is called; apply the cost cap. */
+export async function prepare(endpointId: string, input: Record<string, unknown>, maxCost: number | undefined, ctx: ToolContext): Promise<Prepared> {
+  if (!ctx.allowModel(endpointId)) throw new ToolFailure(`This server does not allow running "${endpointId}" (operator's --allow-models).`);
+  const mod = await loadModel(endpointId);
+  if (!mod) throw new ToolFailure(unknownEndpoint(endpointId));
+  const parsed = mod.input.safeParse(input);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i: any) => {
+      const at = i.path.join(".") || "input";
+      const got = i.path.reduce((o: any, k: any) => (o == null ? undefined : o[k]), input);
+      return `- ${at}: ${got === undefined && i.code === "invalid_type" ? "required field is missing" : i.message}${got !== undefined ? ` (got ${JSON.stringify(got)?.slice(0, 60)})` : ""}`;
+    });
+    throw new ToolFailure(`The input for ${endpointId} is invalid:\n${lines.join("\n")}\nCall get_model_schema with endpoint_id "${endpointId}" to see every field, type and default.`);
+  }
+  const full = parsed.data as Record<string, unknown>;
+  const defaults = Object.fromEntries(Object.entries(billingFields(full)).filter(([k]) => input[k] === undefined));
+  let estimate: number | undefined;
+  if (maxCost !== undefined) {
+    const { prices } = await lookupPrices([endpointId], ctx);
+    const p = prices[0];
+    if (!p) throw new ToolFailure(`max_cost_usd is set but no price is known for ${endpointId}, so the cost cannot be checked; not running it. Remove max_cost_usd to run anyway.`);
+    const est = estimateCost(p, full);
+    if (est.usd === undefined) throw new ToolFailure(`max_cost_usd is set but the cost cannot be estimated (${est.reason}); not running it.`);
+    estimate = est.usd;
+    if (est.usd > maxCost)
+      throw new ToolFailure(`Estimated cost $${est.usd} (${est.basis}${Object.keys(defaults).length ? `; defaults used: ${JSON.stringify(defaults)}` : ""}) is above max_cost_usd $${maxCost}; not submitted.`);
+  }
+  // fal receives what the caller sent: fal applies the same defaults itself, and sending them could
+  // pin values fal later changes.
+  return { input, defaults, ...(estimate !== undefined ? { estimate } : {}) };
+}
+
+export function jobLinks(s: QueueStatus) {
+  return {
+    ...(s.status_url ? { status_url: s.status_url } : {}),
+    ...(s.response_url ? { response_url: s.response_url } : {}),
+    ...(s.cancel_url ? { cancel_url: s.cancel_url } : {}),
+  };
+}
+
+export function logLines(s: QueueStatus): string[] {
+  return Array.isArray(s.logs) ? s.logs.map((l: any) => String(l?.message ?? "")).filter(Boolean).slice(-20) : [];
+}
+
+/** Media URLs anywhere in a model output: objects with a `url`, or `*_url` strings. */
+export function findMedia(output: unknown): { url: string; content_type?: string; field: string }[] {
+  const out: { url: string; content_type?: string; field: string }[] = [];
+  const walk = (v: unknown, field: string, depth: number) => {
+    if (depth > 6 || out.length >= 50) return;
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${field}[${i}]`, depth + 1));
+    else if (v && typeof v === "object") {
+      const o = v as Record<string, unknown>;
+      if (typeof o.url === "string" && /^https?:/.test(o.url)) out.push({ url: o.url, ...(typeof o.content_type === "string" ? { content_type: o.content_type } : {}), field });
+      else for (const [k, x] of Object.entries(o)) walk(x, field ? `${field}.${k}` : k, depth + 1);
+    } else if (typeof v === "string" && /_url$/.test(field) && /^https?:/.test(v)) out.push({ url: v, field });
+  };
+  walk(output, "", 0);
+  return out;
+}
+
+/** A completed result: URLs in structuredContent, resource_links, and text; large data URIs never inlined. */
+export function completedResult(endpointId: string, requestId: string, output: unknown, extra: Record<string, unknown>): CallToolResult {
+  const media = findMedia(output);
+  const slim = JSON.parse(JSON.stringify(output ?? {}, (_k, v) => (typeof v === "string" && v.startsWith("data:") && v.length > 2048 ? `[data URI, ${v.length} chars, omitted]` : v)));
+  const text =
+    `Completed ${endpointId} (request ${requestId}).` +
+    (media.length ? `\n${media.map((m) => `- ${m.field}: ${m.url}${m.content_type ? ` (${m.content_type})` : ""}`).join("\n")}` : "") +
+    `\nResult: ${JSON.stringify(slim).slice(0, 4000)}`;
+  return {
+    content: [
+      { type: "text", text },
+      ...media.slice(0, 20).map((m) => ({ type: "resource_link" as const, uri: m.url, name: m.field || "output", ...(m.content_type ? { mimeType: m.content_type } : {}) })),
+    ],
+    structuredContent: { status: "COMPLETED", endpoint_id: endpointId, request_id: requestId, result: slim, media, ...extra },
+  };
+}

@@ -1,0 +1,70 @@
+import type { ToolInput } from "../../generated/tools.js";
+import { sleep } from "../fal/retry.js";
+import type { QueueStatus } from "../fal/client.js";
+import { falFailure, needKey, ok, type Handler } from "./context.js";
+import { completedResult, jobLinks, logLines, prepare } from "./jobs.js";
+
+/**
+ * Submit to the queue and wait, polling status with logs, sending progress when asked. The wait is
+ * bounded (default 45 s, under the ~60 s most clients give a call): past it, or when the client
+ * cancels, the request_id comes back with how to check_job it. A submitted job is never lost.
+ */
+export const runModelTool: Handler<ToolInput<"run_model">> = async (args, ctx) => {
+  let submitted: QueueStatus | undefined;
+  try {
+    const fal = needKey(ctx);
+    const prep = await prepare(args.endpoint_id, args.input, args.max_cost_usd, ctx);
+    submitted = await fal.submit(args.endpoint_id, prep.input, { signal: ctx.signal });
+    const rid = submitted.request_id;
+    const extra = { ...(prep.estimate !== undefined ? { estimated_cost_usd: prep.estimate } : {}), ...(Object.keys(prep.defaults).length ? { defaults_applied: prep.defaults } : {}) };
+    const deadline = Date.now() + (args.wait_seconds ?? ctx.runWaitSeconds) * 1000;
+    let last: QueueStatus = submitted;
+    let delay = 150;
+    let tick = 0;
+    while (last.status !== "COMPLETED") {
+      if (Date.now() >= deadline || ctx.signal.aborted) return pending(args.endpoint_id, last, extra, ctx.signal.aborted ? "the call was cancelled" : "the wait limit passed");
+      await sleep(Math.min(delay, Math.max(0, deadline - Date.now())), ctx.signal).catch(() => undefined);
+      if (ctx.signal.aborted) return pending(args.endpoint_id, last, extra, "the call was cancelled");
+      delay = Math.min(1000, delay * 1.5);
+      try {
+        last = await fal.status(args.endpoint_id, rid, { logs: true, signal: ctx.signal });
+      } catch (e) {
+        if (ctx.signal.aborted) return pending(args.endpoint_id, last, extra, "the call was cancelled");
+        // A status failure after retries must not lose the job: hand back the id.
+        return pending(args.endpoint_id, last, extra, `status checks failed (${(e as Error).message})`);
+      }
+      const logs = logLines(last);
+      await ctx.progress(++tick, undefined, last.status === "IN_QUEUE" ? `queued, position ${last.queue_position ?? "?"}` : logs.at(-1) ?? last.status.toLowerCase());
+    }
+    if ((last as any).error) return failedJob(args.endpoint_id, last);
+    try {
+      const output = await fal.result(args.endpoint_id, rid, { signal: ctx.signal });
+      return completedResult(args.endpoint_id, rid, output, extra);
+    } catch (e) {
+      const r = falFailure(e, `fetching the result of ${rid}`);
+      (r.content[0] as any).text += ` The request_id is ${rid}: check_job with action "result" fetches it again.`;
+      return r;
+    }
+  } catch (e) {
+    const r = falFailure(e, submitted ? `running ${args.endpoint_id}` : `submitting to ${args.endpoint_id}`);
+    if (submitted) (r.content[0] as any).text += ` The job was submitted as request_id ${submitted.request_id}; use check_job.`;
+    return r;
+  }
+};
+
+export function pending(endpointId: string, s: QueueStatus, extra: Record<string, unknown>, why: string) {
+  const next = `Call check_job with endpoint_id "${endpointId}" and request_id "${s.request_id}" (action "status", then "result" once COMPLETED).`;
+  return ok(
+    { status: s.status, endpoint_id: endpointId, request_id: s.request_id, ...(s.queue_position !== undefined ? { queue_position: s.queue_position } : {}), ...jobLinks(s), logs: logLines(s), next_step: next, ...extra },
+    `Still ${s.status} (${why}); the job keeps running on fal. request_id: ${s.request_id}. ${next}`,
+  );
+}
+
+export function failedJob(endpointId: string, s: QueueStatus) {
+  const err = String((s as any).error);
+  return {
+    content: [{ type: "text" as const, text: `${endpointId} failed (request ${s.request_id}): ${err}${(s as any).error_type ? ` [${(s as any).error_type}]` : ""}.` }],
+    structuredContent: { status: "FAILED", endpoint_id: endpointId, request_id: s.request_id, error: err, logs: logLines(s) },
+    isError: true,
+  };
+}

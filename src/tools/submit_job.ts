@@ -1,0 +1,23 @@
+import type { ToolInput } from "../../generated/tools.js";
+import { falFailure, needKey, ok, type Handler } from "./context.js";
+import { jobLinks, prepare } from "./jobs.js";
+
+export const submitJobTool: Handler<ToolInput<"submit_job">> = async (args, ctx) => {
+  try {
+    const fal = needKey(ctx);
+    const prep = await prepare(args.endpoint_id, args.input, args.max_cost_usd, ctx);
+    const s = await fal.submit(args.endpoint_id, prep.input, { signal: ctx.signal });
+    const next = `Call check_job with endpoint_id "${args.endpoint_id}" and request_id "${s.request_id}".`;
+    return ok(
+      {
+        status: s.status, endpoint_id: args.endpoint_id, request_id: s.request_id,
+        ...(s.queue_position !== undefined ? { queue_position: s.queue_position } : {}), ...jobLinks(s), next_step: next,
+        ...(prep.estimate !== undefined ? { estimated_cost_usd: prep.estimate } : {}),
+        ...(Object.keys(prep.defaults).length ? { defaults_applied: prep.defaults } : {}),
+      },
+      `Submitted ${args.endpoint_id}: request_id ${s.request_id} (${s.status}${s.queue_position !== undefined ? `, position ${s.queue_position}` : ""}). ${next}`,
+    );
+  } catch (e) {
+    return falFailure(e, `submitting to ${args.endpoint_id}`);
+  }
+};

@@ -1,0 +1,61 @@
+import { readFile, stat } from "node:fs/promises";
+import { basename, extname } from "node:path";
+import type { ToolInput } from "../../generated/tools.js";
+import { UrlRefused } from "../net/guard.js";
+import { fail, falFailure, needKey, ok, ToolFailure, type Handler } from "./context.js";
+
+const TYPES: Record<string, string> = {
+  ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp", ".gif": "image/gif",
+  ".mp4": "video/mp4", ".mov": "video/quicktime", ".webm": "video/webm", ".wav": "audio/wav", ".mp3": "audio/mpeg",
+  ".ogg": "audio/ogg", ".flac": "audio/flac", ".glb": "model/gltf-binary", ".zip": "application/zip", ".json": "application/json", ".txt": "text/plain",
+};
+const MAX_DATA_BYTES = 10 * 1024 * 1024;
+
+/** A file name safe to put in an upload request: no paths, no control characters, no header tricks. */
+export function safeFileName(name: string | undefined, fallback: string): string {
+  const cleaned = (name ?? "").replace(/[\u0000-\u001f\u007f"\\/:*?<>|]+/g, "_").replace(/^\.+/, "").trim().slice(0, 200);
+  return cleaned || fallback;
+}
+
+export const uploadFileTool: Handler<ToolInput<"upload_file">> = async (args, ctx) => {
+  try {
+    const fal = needKey(ctx);
+    let bytes: Uint8Array;
+    let contentType = args.content_type;
+    let name = args.file_name;
+    if (args.data !== undefined) {
+      if (args.url) return fail("Give either url or data, not both.");
+      const m = /^data:([^;,]+)?(;base64)?,(.*)$/s.exec(args.data);
+      const b64 = m ? m[3]! : args.data;
+      if (m && !m[2]) return fail("Only base64 data: URIs are accepted (…;base64,…).");
+      if (!/^[A-Za-z0-9+/=\s_-]*$/.test(b64)) return fail("data is not valid base64.");
+      bytes = Buffer.from(b64, "base64");
+      if (bytes.length === 0) return fail("data decodes to an empty file.");
+      if (bytes.length > MAX_DATA_BYTES) return fail(`data is ${bytes.length} bytes; inline uploads are limited to ${MAX_DATA_BYTES}. Host the file and pass its url instead.`);
+      contentType ??= m?.[1];
+    } else if (args.url) {
+      const isUrl = /^[a-z][a-z0-9+.-]*:/i.test(args.url);
+      if (!isUrl) {
+        if (ctx.mode !== "stdio") return fail("Local paths can be uploaded only when the server runs locally over stdio; on this hosted server pass a public URL or base64 data.");
+        const info = await stat(args.url).catch(() => undefined);
+        if (!info?.isFile()) return fail(`No readable file at ${args.url}.`);
+        if (info.size > ctx.guard.maxBytes) return fail(`The file is ${info.size} bytes, over the ${ctx.guard.maxBytes}-byte limit.`);
+        bytes = await readFile(args.url);
+        name ??= basename(args.url);
+      } else {
+        const got = await ctx.guard.fetchBytes(args.url, ctx.signal);
+        bytes = got.bytes;
+        contentType ??= got.contentType?.split(";")[0];
+        name ??= basename(new URL(got.finalUrl).pathname) || undefined;
+      }
+    } else return fail("Give url (a public URL, or a local path over stdio) or data (base64).");
+    const fileName = safeFileName(name, "upload.bin");
+    contentType = (contentType && /^[\w.+-]+\/[\w.+-]+$/.test(contentType) ? contentType : undefined) ?? TYPES[extname(fileName).toLowerCase()] ?? "application/octet-stream";
+    const cdn = await fal.upload(bytes, { contentType, fileName }, { signal: ctx.signal });
+    return ok({ cdn_url: cdn, content_type: contentType, size_bytes: bytes.length, file_name: fileName }, `Uploaded ${fileName} (${bytes.length} bytes, ${contentType}): ${cdn}\nPass it to a model's URL field (image_url, audio_url, …).`);
+  } catch (e) {
+    if (e instanceof UrlRefused) return fail(`Refused to fetch that URL: ${e.message}.`);
+    if (e instanceof ToolFailure) return fail(e.message);
+    return falFailure(e, "uploading the file");
+  }
+};
