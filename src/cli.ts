@@ -1,68 +1,182 @@
 #!/usr/bin/env node
 /**
- * fal-mcp command line:
- *   fal-mcp emulator [--port N] [--host H] [--queue-ms N] [--run-ms N] [--fault-rate P --faults a,b --seed N]
+ * fal-mcp command line: serve (Streamable HTTP), stdio, emulator, config.
+ * Errors in flags are one sentence and exit code 2; never a stack trace.
  */
-import { parseArgs } from "node:util";
-import { startEmulator } from "./emulator/server.js";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { startEmulator, emulatorUrls, type Emulator } from "./emulator/server.js";
 import { parseFaultList } from "./emulator/faults.js";
+import { urlsFromEnv, type FalUrls } from "./fal/client.js";
+import { createUrlGuard } from "./net/guard.js";
+import type { ServerOptions } from "./server/options.js";
 
-const USAGE = `usage:
+const USAGE = `fal-mcp — an MCP server for fal.ai
+
+usage:
+  fal-mcp serve    [--host 127.0.0.1] [--port 3000] [--emulator] [--allow-anonymous] [--workers N]
+                   [--tools ids|category:name] [--read-only] [--disable-tools a,b] [--allow-models globs]
+                   [--wait-seconds 45] [--allowed-origins o1,o2] [--allow-private-urls]
+  fal-mcp stdio    [--emulator] [same tool options]          (key from FAL_KEY)
   fal-mcp emulator [--port 4010] [--host 127.0.0.1] [--queue-ms 50] [--run-ms 200]
                    [--fault-rate 0.1 --faults 5xx,429,reset,slow,stall,fail --seed 42]
-  env: FAL_EMULATOR_KEYS=id:secret,... restricts the accepted keys`;
+  fal-mcp config   claude-code|cursor|windsurf [--url https://host/mcp]
 
-function fail(msg: string): never {
-  process.stderr.write(`fal-mcp: ${msg}\n${USAGE}\n`);
-  process.exit(2);
-}
+env: FAL_KEY (stdio), FAL_API_URL FAL_QUEUE_URL FAL_RUN_URL FAL_REST_URL (fal base URLs),
+     FAL_EMULATOR_KEYS (keys the emulator accepts)`;
 
-function num(v: string | undefined, name: string, dflt: number): number {
+class UsageError extends Error {}
+const fail = (msg: string): never => {
+  throw new UsageError(msg);
+};
+
+function num(v: string | undefined, name: string, dflt: number, max = Number.MAX_SAFE_INTEGER): number {
   if (v === undefined) return dflt;
   const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) fail(`--${name} must be a non-negative number, got "${v}"`);
+  if (!Number.isFinite(n) || n < 0 || n > max) fail(`--${name} must be a number between 0 and ${max}, got "${v}"`);
   return n;
+}
+const list = (v: string | undefined) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
+
+function parse(args: string[], options: ParseArgsConfig["options"]) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true }) as { values: Record<string, any>; positionals: string[] };
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+}
+
+const TOOL_OPTIONS = {
+  emulator: { type: "boolean" }, tools: { type: "string" }, "read-only": { type: "boolean" }, "disable-tools": { type: "string" },
+  "allow-models": { type: "string" }, "wait-seconds": { type: "string" }, "allow-private-urls": { type: "boolean" },
+  "inline-images": { type: "boolean" },
+} as const;
+
+async function serverOptions(v: Record<string, any>, mode: "stdio" | "hosted"): Promise<{ opts: ServerOptions; emulator?: Emulator }> {
+  let urls: FalUrls = urlsFromEnv();
+  let emulator: Emulator | undefined;
+  let emulatorOrigin = process.env.FAL_MCP_EMULATOR_ORIGIN;
+  if (v.emulator && !emulatorOrigin) {
+    emulator = await startEmulator({ port: 0 });
+    emulatorOrigin = emulator.url;
+  }
+  // Workers of `serve --workers N --emulator` share the primary's emulator (one job store).
+  if (v.emulator && emulatorOrigin) urls = emulatorUrls(emulatorOrigin);
+  const opts: ServerOptions = {
+    urls,
+    mode,
+    guard: createUrlGuard({ allowPrivate: Boolean(v["allow-private-urls"]), exemptOrigins: v.emulator && emulatorOrigin ? [emulatorOrigin] : [] }),
+    readOnly: Boolean(v["read-only"]),
+    runWaitSeconds: num(v["wait-seconds"], "wait-seconds", 45, 600),
+    inlineImages: Boolean(v["inline-images"]),
+  };
+  if (v.tools) opts.modelTools = v.tools;
+  const disable = list(v["disable-tools"]);
+  if (disable) opts.disableTools = disable;
+  const allow = list(v["allow-models"]);
+  if (allow) opts.allowModels = allow;
+  return { opts, ...(emulator ? { emulator } : {}) };
+}
+
+async function serve(args: string[]) {
+  const { values: v } = parse(args, {
+    ...TOOL_OPTIONS, host: { type: "string" }, port: { type: "string" }, "allow-anonymous": { type: "boolean" },
+    workers: { type: "string" }, "allowed-origins": { type: "string" },
+  });
+  const workers = num(v.workers, "workers", 1, 64);
+  if (workers > 1) {
+    const { runCluster } = await import("./http/cluster.js");
+    const cluster = (await import("node:cluster")).default;
+    if (cluster.isPrimary && v.emulator) process.env.FAL_MCP_EMULATOR_ORIGIN = (await startEmulator({ port: 0 })).url;
+    if (await runCluster(workers)) return; // primary: forks workers and supervises them
+  }
+  const { opts, emulator } = await serverOptions(v, "hosted");
+  const { startHttpServer } = await import("./http/node.js");
+  const origins = list(v["allowed-origins"]);
+  const http = await startHttpServer({
+    ...opts,
+    host: v.host ?? "127.0.0.1",
+    port: num(v.port, "port", 3000, 65535),
+    allowAnonymous: Boolean(v["allow-anonymous"]),
+    ...(origins ? { allowedOrigins: origins } : {}),
+  }).catch((e) => fail(`cannot listen: ${(e as Error).message}`));
+  const ready = `fal-mcp listening on ${http.url}${emulator ? ` (fal emulator at ${emulator.url})` : ""}${process.env.NODE_UNIQUE_ID ? ` (worker ${process.pid})` : ""}\n`;
+  if (process.send) process.send(ready);
+  else process.stdout.write(ready);
+  const stop = async () => {
+    await http.close();
+    await emulator?.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+async function stdio(args: string[]) {
+  const { values: v } = parse(args, TOOL_OPTIONS);
+  const { opts } = await serverOptions(v, "stdio");
+  // Offline demo: the emulator accepts any well-formed key, so none needs to be configured.
+  const key = process.env.FAL_KEY || (v.emulator ? "emulator:offline" : undefined);
+  const { runStdio } = await import("./stdio.js");
+  await runStdio(opts, key);
+}
+
+async function emulatorCmd(args: string[]) {
+  const { values: v } = parse(args, {
+    port: { type: "string" }, host: { type: "string" }, "queue-ms": { type: "string" }, "run-ms": { type: "string" },
+    "fault-rate": { type: "string" }, faults: { type: "string" }, seed: { type: "string" },
+  });
+  const rate = num(v["fault-rate"], "fault-rate", 0, 1);
+  let kinds;
+  try {
+    kinds = parseFaultList(v.faults ?? (rate > 0 ? "5xx,429,reset,slow,stall,fail" : ""));
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  const emu = await startEmulator({
+    port: num(v.port, "port", 4010, 65535),
+    host: v.host ?? "127.0.0.1",
+    queueMs: num(v["queue-ms"], "queue-ms", 50),
+    runMs: num(v["run-ms"], "run-ms", 200),
+    keys: list(process.env.FAL_EMULATOR_KEYS) ?? [],
+    faults: { rate, kinds: kinds!, seed: num(v.seed, "seed", 1) },
+  }).catch((e) => fail(`cannot start the emulator: ${(e as Error).message}`));
+  process.stdout.write(`fal emulator listening on ${emu.url}\n  FAL_API_URL=${emu.url}/v1 FAL_QUEUE_URL=${emu.url}/queue FAL_RUN_URL=${emu.url}/run FAL_REST_URL=${emu.url}/rest\n`);
+  const stop = () => void emu.close().then(() => process.exit(0));
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+function config(args: string[]) {
+  const { values: v, positionals } = parse(args, { url: { type: "string" } });
+  const url = v.url ?? "https://your-host.example/mcp";
+  const client = positionals[0];
+  const snippets: Record<string, string> = {
+    "claude-code": `claude mcp add --transport http fal-ai ${url} --header "Authorization: Bearer YOUR_FAL_KEY"\n\n# or locally over stdio:\nclaude mcp add fal-ai --env FAL_KEY=YOUR_FAL_KEY -- npx fal-mcp stdio`,
+    cursor: JSON.stringify({ mcpServers: { "fal-ai": { url, headers: { Authorization: "Bearer YOUR_FAL_KEY" } } } }, null, 2),
+    windsurf: JSON.stringify({ mcpServers: { "fal-ai": { serverUrl: url, headers: { Authorization: "Bearer YOUR_FAL_KEY" } } } }, null, 2),
+  };
+  const s = client ? snippets[client] : undefined;
+  if (!s) fail(`config needs a client: ${Object.keys(snippets).join(", ")}`);
+  process.stdout.write(`${s}\n`);
 }
 
 async function main() {
   const [cmd, ...rest] = process.argv.slice(2);
-  if (cmd === "emulator") {
-    let values: Record<string, string | boolean | undefined>;
-    try {
-      ({ values } = parseArgs({
-        args: rest,
-        options: {
-          port: { type: "string" }, host: { type: "string" }, "queue-ms": { type: "string" }, "run-ms": { type: "string" },
-          "fault-rate": { type: "string" }, faults: { type: "string" }, seed: { type: "string" },
-        },
-      }));
-    } catch (e) {
-      fail((e as Error).message);
+  try {
+    if (cmd === "serve") return await serve(rest);
+    if (cmd === "stdio") return await stdio(rest);
+    if (cmd === "emulator") return await emulatorCmd(rest);
+    if (cmd === "config") return config(rest);
+    if (cmd === "--help" || cmd === "-h" || cmd === "help") return void process.stdout.write(`${USAGE}\n`);
+    fail(cmd ? `unknown command "${cmd}"` : "a command is required");
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`fal-mcp: ${e.message}\n\n${USAGE}\n`);
+      process.exit(2);
     }
-    const v = values as Record<string, string | undefined>;
-    const rate = num(v["fault-rate"], "fault-rate", 0);
-    if (rate > 1) fail("--fault-rate is a probability between 0 and 1");
-    let kinds;
-    try {
-      kinds = parseFaultList(v.faults ?? (rate > 0 ? "5xx,429,reset,slow,stall,fail" : ""));
-    } catch (e) {
-      fail((e as Error).message);
-    }
-    const emu = await startEmulator({
-      port: num(v.port, "port", 4010),
-      host: v.host ?? "127.0.0.1",
-      queueMs: num(v["queue-ms"], "queue-ms", 50),
-      runMs: num(v["run-ms"], "run-ms", 200),
-      keys: (process.env.FAL_EMULATOR_KEYS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
-      faults: { rate, kinds, seed: num(v.seed, "seed", 1) },
-    }).catch((e) => fail(`cannot start the emulator: ${(e as Error).message}`));
-    process.stdout.write(`fal emulator listening on ${emu.url}\n  FAL_API_URL=${emu.url}/v1 FAL_QUEUE_URL=${emu.url}/queue FAL_RUN_URL=${emu.url}/run FAL_REST_URL=${emu.url}/rest\n`);
-    const stop = () => void emu.close().then(() => process.exit(0));
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-    return;
+    process.stderr.write(`fal-mcp: ${(e as Error).message}\n`);
+    process.exit(1);
   }
-  fail(cmd ? `unknown command "${cmd}"` : "a command is required");
 }
 
 await main();

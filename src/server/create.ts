@@ -22,6 +22,7 @@ import { handlers, KEYLESS, READ_ONLY, tools, type ToolName } from "./tools.js";
 import { globMatcher, type ServerOptions } from "./options.js";
 import { fail, type ToolContext } from "../tools/context.js";
 import { PROMPTS } from "./prompts.js";
+import { buildModelTools, expandSelectors, type ModelTool } from "./model-tools.js";
 
 export const SERVER_INFO = { name: "fal-mcp", version: "0.1.0" };
 const validator = new AjvJsonSchemaValidator();
@@ -29,16 +30,21 @@ const validator = new AjvJsonSchemaValidator();
 export interface Prepared {
   list: Tool[];
   enabled: Set<ToolName>;
+  modelTools: Map<string, ModelTool>;
   allowModel: (id: string) => boolean;
 }
 
-/** Everything immutable, computed once per process. */
-export function prepareServer(opts: ServerOptions): Prepared {
+/** Everything immutable, computed once per process (model tools need their modules: hence async). */
+export async function prepareServer(opts: ServerOptions): Promise<Prepared> {
   const disabled = new Set(opts.disableTools ?? []);
   for (const d of disabled) if (!(d in tools)) throw new Error(`--disable-tools: unknown tool "${d}"; tools are ${Object.keys(tools).join(", ")}`);
   const enabled = new Set((Object.keys(tools) as ToolName[]).filter((n) => !disabled.has(n) && (!opts.readOnly || READ_ONLY.has(n))));
-  const list = [...enabled].map((n) => tools[n].definition as unknown as Tool);
-  return { list, enabled, allowModel: globMatcher(opts.allowModels) };
+  const allowModel = globMatcher(opts.allowModels);
+  const ids = opts.modelTools && !opts.readOnly ? expandSelectors(opts.modelTools) : [];
+  for (const id of ids) if (!allowModel(id)) throw new Error(`--tools: ${id} is outside --allow-models`);
+  const modelTools = new Map((await buildModelTools(ids, Object.keys(tools))).map((t) => [t.name, t]));
+  const list = [...[...enabled].map((n) => tools[n].definition as unknown as Tool), ...[...modelTools.values()].map((t) => t.definition)];
+  return { list, enabled, modelTools, allowModel };
 }
 
 export function createServer(opts: ServerOptions, prepared: Prepared, key: string | undefined): Server {
@@ -52,10 +58,12 @@ export function createServer(opts: ServerOptions, prepared: Prepared, key: strin
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: prepared.list }));
 
   server.setRequestHandler(CallToolRequestSchema, async (req, extra): Promise<CallToolResult> => {
-    const name = req.params.name as ToolName;
-    if (!prepared.enabled.has(name)) return fail(`Unknown tool "${req.params.name}". Available: ${[...prepared.enabled].join(", ")}.`);
+    const modelTool = prepared.modelTools.get(req.params.name);
+    const name = (modelTool ? "run_model" : req.params.name) as ToolName;
+    if (!modelTool && !prepared.enabled.has(name)) return fail(`Unknown tool "${req.params.name}". Available: ${[...prepared.enabled].join(", ")}.`);
     if (!fal && !KEYLESS.has(name)) return fail(`${name} calls fal and needs your fal key: connect with the header \`Authorization: Bearer <FAL_KEY>\` (over stdio, set FAL_KEY).`);
-    const parsed = tools[name].input.safeParse(req.params.arguments ?? {});
+    const args = modelTool ? { endpoint_id: modelTool.endpointId, input: req.params.arguments ?? {} } : req.params.arguments ?? {};
+    const parsed = tools[name].input.safeParse(args);
     if (!parsed.success) {
       const why = parsed.error.issues.map((i) => `${i.path.join(".") || "arguments"}: ${i.message}`).join("; ");
       return fail(`Invalid arguments for ${name}: ${why}.`);
@@ -65,7 +73,7 @@ export function createServer(opts: ServerOptions, prepared: Prepared, key: strin
       fal,
       mode: opts.mode,
       guard: opts.guard,
-      signal: extra.signal,
+      signal: opts.shutdownSignal ? AbortSignal.any([extra.signal, opts.shutdownSignal]) : extra.signal,
       runWaitSeconds: opts.runWaitSeconds ?? 45,
       allowModel: prepared.allowModel,
       inlineImages: opts.inlineImages ?? false,

@@ -7,12 +7,16 @@ export interface ServerOptions {
   mode: "stdio" | "hosted";
   guard: UrlGuard;
   readOnly?: boolean;
+  /** `--tools`: endpoint ids and `category:<name>` selectors exposed as their own tools. */
+  modelTools?: string;
   disableTools?: string[];
   /** Globs (`fal-ai/flux/*`) of endpoint ids run/submit may use. */
   allowModels?: string[];
   runWaitSeconds?: number;
   inlineImages?: boolean;
   fetch?: typeof fetch;
+  /** Aborted on shutdown so in-flight waits return their request_id. */
+  shutdownSignal?: AbortSignal;
 }
 
 export function globMatcher(globs: string[] | undefined): (id: string) => boolean {

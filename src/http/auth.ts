@@ -1,0 +1,27 @@
+/** `Authorization: Bearer <FAL_KEY>` per request, parsed by scheme; the key itself is never logged. */
+export type AuthResult = { ok: true; key: string | undefined } | { ok: false; message: string };
+
+const KEY_SHAPE = /^[\x21-\x7e]{8,512}$/;
+
+export function parseAuthorization(header: string | null, allowAnonymous: boolean): AuthResult {
+  if (!header || !header.trim()) {
+    return allowAnonymous
+      ? { ok: true, key: undefined }
+      : { ok: false, message: "Missing fal key: send the header `Authorization: Bearer <FAL_KEY>` (create a key at https://fal.ai/dashboard/keys)." };
+  }
+  const m = /^(\S+)\s+(.*)$/.exec(header.trim());
+  const scheme = m?.[1]?.toLowerCase();
+  if (scheme !== "bearer") {
+    return { ok: false, message: `The Authorization header must use the Bearer scheme: \`Authorization: Bearer <FAL_KEY>\`${scheme === "key" ? " (fal's own \"Key\" scheme is what this server sends to fal, not what it accepts)" : ""}.` };
+  }
+  const key = m![2]!.trim();
+  if (!KEY_SHAPE.test(key)) return { ok: false, message: "The Bearer token is not a fal key: expected `Authorization: Bearer <FAL_KEY>`, the key being printable characters without spaces (FAL_KEY or key_id:key_secret)." };
+  return { ok: true, key };
+}
+
+/** Replace anything key-like in a log line: Authorization values and the current key. */
+export function redact(line: string, key?: string): string {
+  let out = line.replace(/\b(authorization|x-fal-key|fal_key|api[_-]?key|token)(["']?\s*[:=]\s*["']?)(Bearer |Key )?[^\s"',}]+/gi, "$1$2$3[redacted]");
+  if (key && key.length >= 4) out = out.split(key).join("[redacted]");
+  return out;
+}
