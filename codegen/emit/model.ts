@@ -23,15 +23,42 @@ export async function openapiTypes(ir: ModelIR): Promise<string> {
   return text.slice(start, end > start ? end : undefined).trim();
 }
 
+/**
+ * fal returns 64-bit seeds (e.g. 12,345,678,901,234,567,890) that JSON turns into unsafe integers, which
+ * Zod's `.int()` rejects. On the output side only, "integer" means Number.isInteger; inputs stay strict.
+ */
+function relaxIntegers(expr: string): string {
+  return expr.replaceAll(".int()", '.refine(Number.isInteger, "Invalid input: expected an integer")');
+}
+
+function reachable(from: string, components: Record<string, any>): Set<string> {
+  const seen = new Set<string>();
+  const stack = [from];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (seen.has(n) || !components[n]) continue;
+    seen.add(n);
+    JSON.stringify(components[n], (k, v) => {
+      if (k === "$ref" && typeof v === "string") stack.push(v.replace("#/components/schemas/", ""));
+      return v;
+    });
+  }
+  return seen;
+}
+
 export function modelStatements(ir: ModelIR, types: string): (string | StatementStructures)[] {
   const where = (n: string) => `${ir.endpointId}#/components/schemas/${n}`;
+  const inputSide = reachable(ir.inputName, ir.components);
   const zodConsts = ir.defs
     .filter((d) => d.name !== ir.inputName && d.name !== ir.outputName)
-    .map((d) => ({
-      kind: StructureKind.VariableStatement as const,
-      declarationKind: VariableDeclarationKind.Const,
-      declarations: [{ name: d.ident, initializer: zodExpression(d.schema, ir.identOf, ir.notes, where(d.name)) }],
-    }));
+    .map((d) => {
+      const expr = zodExpression(d.schema, ir.identOf, ir.notes, where(d.name));
+      return {
+        kind: StructureKind.VariableStatement as const,
+        declarationKind: VariableDeclarationKind.Const,
+        declarations: [{ name: d.ident, initializer: inputSide.has(d.name) ? expr : relaxIntegers(expr) }],
+      };
+    });
   const compact = {
     input: compactFields(ir.components[ir.inputName], ir.components),
     output: compactFields(ir.components[ir.outputName], ir.components),
@@ -51,7 +78,7 @@ export function modelStatements(ir: ModelIR, types: string): (string | Statement
     exported("endpointId", `${JSON.stringify(ir.endpointId)} as const`),
     ...zodConsts,
     exported("input", zodExpression(ir.components[ir.inputName], ir.identOf, ir.notes, where(ir.inputName)), "Zod schema of the model input (json-schema-to-zod)."),
-    exported("output", zodExpression(ir.components[ir.outputName], ir.identOf, ir.notes, where(ir.outputName)), "Zod schema of the model output (json-schema-to-zod)."),
+    exported("output", relaxIntegers(zodExpression(ir.components[ir.outputName], ir.identOf, ir.notes, where(ir.outputName))), "Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53)."),
     exported("compact", JSON.stringify(compact), "Compact schema for LLMs: fields, types, defaults, enums, limits."),
     exported("notes", `${JSON.stringify([...new Set(ir.notes)].sort())} as readonly string[]`, "Where the generated schema departs from fal's spec, and why."),
   ];

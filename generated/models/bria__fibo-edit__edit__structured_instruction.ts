@@ -53,7 +53,7 @@ export type Output = components["schemas"]["FiboEditEditStructuredInstructionOut
 export const endpointId = "bria/fibo-edit/edit/structured_instruction" as const;
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "instruction": z.union([z.string(), z.null()]).describe("Instruction for image editing.").optional(), "seed": z.number().int().describe("Random seed for reproducibility.").default(5555), "sync_mode": z.boolean().describe("If true, returns the image directly in the response (increases latency).").default(false), "mask_url": z.union([z.string(), z.null()]).describe("Reference image mask (file or URL). Optional.").optional(), "image_url": z.union([z.string(), z.null()]).describe("Reference image (file or URL).").optional() });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.any();
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"image_url","type":"string (nullable)","description":"Reference image (file or URL)."},{"name":"mask_url","type":"string (nullable)","description":"Reference image mask (file or URL)."},{"name":"instruction","type":"string (nullable)","description":"Instruction for image editing."},{"name":"seed","type":"integer","default":5555,"description":"Random seed for reproducibility."},{"name":"sync_mode","type":"boolean","default":false,"description":"If true, returns the image directly in the response (increases latency)."}],"output":[]};

@@ -43,7 +43,7 @@ export type Output = components["schemas"]["FiboLiteGenerateStructuredPromptLite
 export const endpointId = "bria/fibo-lite/generate/structured_prompt/lite" as const;
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "prompt": z.union([z.string(), z.null()]).describe("Prompt for image generation.").optional(), "seed": z.number().int().describe("Random seed for reproducibility.").default(5555), "structured_prompt": z.union([z.any().describe("Undocumented (bria_fibo-vlm_StructuredPrompt)"), z.null()]).describe("The structured prompt to generate an image from.").optional(), "image_url": z.union([z.string(), z.null()]).describe("Reference image (file or URL).").optional() });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.any();
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"prompt","type":"string (nullable)","description":"Prompt for image generation."},{"name":"structured_prompt","type":"any (nullable)","description":"The structured prompt to generate an image from."},{"name":"image_url","type":"string (nullable)","description":"Reference image (file or URL)."},{"name":"seed","type":"integer","default":5555,"description":"Random seed for reproducibility."}],"output":[]};

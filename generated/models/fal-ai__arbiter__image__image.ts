@@ -59,7 +59,7 @@ export const endpointId = "fal-ai/arbiter/image/image" as const;
 const ReferenceImageInputSchema = z.object({ "hypothesis": z.string().describe("The hypothesis image to use for the measurement."), "reference": z.string().describe("The image to use for the measurement.") });
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "inputs": z.array(ReferenceImageInputSchema).describe("The inputs to use for the measurement."), "measurements": z.array(z.enum(["dists","mse","lpips","sdi","ssim"])).describe("The measurements to use for the measurement.") });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.object({ "values": z.array(z.record(z.string(), z.union([z.number(), z.record(z.string(), z.number())]))).describe("The values of the measurements.").optional() });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"measurements","type":"array<enum>","required":true,"description":"The measurements to use for the measurement."},{"name":"inputs","type":"array<object>","required":true,"description":"The inputs to use for the measurement.","fields":[{"name":"reference","type":"string","required":true,"description":"The image to use for the measurement."},{"name":"hypothesis","type":"string","required":true,"description":"The hypothesis image to use for the measurement."}]}],"output":[{"name":"values","type":"array<object>","description":"The values of the measurements."}]};

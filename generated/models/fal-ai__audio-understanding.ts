@@ -52,7 +52,7 @@ export type Output = components["schemas"]["AudioUnderstandingOutput"];
 export const endpointId = "fal-ai/audio-understanding" as const;
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "prompt": z.string().min(1).max(10000).describe("The question or prompt about the audio content."), "audio_url": z.string().describe("URL of the audio file to analyze"), "detailed_analysis": z.boolean().describe("Whether to request a more detailed analysis of the audio").default(false) });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.object({ "output": z.string().describe("The analysis of the audio content based on the prompt") });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"audio_url","type":"string (url)","required":true,"description":"URL of the audio file to analyze"},{"name":"prompt","type":"string","required":true,"min":1,"max":10000,"description":"The question or prompt about the audio content."},{"name":"detailed_analysis","type":"boolean","default":false,"description":"Whether to request a more detailed analysis of the audio"}],"output":[{"name":"output","type":"string","required":true,"description":"The analysis of the audio content based on the prompt"}]};

@@ -63,8 +63,8 @@ export type Output = components["schemas"]["BagelUnderstandOutput"];
 export const endpointId = "fal-ai/bagel/understand" as const;
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "seed": z.number().int().describe("The seed to use for the generation.").optional(), "prompt": z.string().describe("The prompt to query the image with."), "image_url": z.string().describe("The image for the query.") });
-/** Zod schema of the model output (json-schema-to-zod). */
-export const output = z.object({ "prompt": z.string().describe("The query used for the generation."), "timings": z.record(z.string(), z.any()).describe("The timings of the generation."), "text": z.string().describe("The answer to the query."), "seed": z.number().int().describe("The seed used for the generation.") });
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
+export const output = z.object({ "prompt": z.string().describe("The query used for the generation."), "timings": z.record(z.string(), z.any()).describe("The timings of the generation."), "text": z.string().describe("The answer to the query."), "seed": z.number().refine(Number.isInteger, "Invalid input: expected an integer").describe("The seed used for the generation.") });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"image_url","type":"string (url)","required":true,"description":"The image for the query."},{"name":"prompt","type":"string","required":true,"description":"The prompt to query the image with."},{"name":"seed","type":"integer","description":"The seed to use for the generation."}],"output":[{"name":"text","type":"string","required":true,"description":"The answer to the query."},{"name":"seed","type":"integer","required":true,"description":"The seed used for the generation."},{"name":"prompt","type":"string","required":true,"description":"The query used for the generation."},{"name":"timings","type":"object","required":true,"description":"The timings of the generation."}]};
 /** Where the generated schema departs from fal's spec, and why. */

@@ -36,7 +36,7 @@ export type Output = components["schemas"]["BytedanceVideoStylizeOutput"];
 export const endpointId = "fal-ai/bytedance/video-stylize" as const;
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "image_url": z.string().describe("URL of the image to make the stylized video from."), "style": z.string().max(100).describe("The style for your character in the video. Please use a short description.") });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.any();
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"style","type":"string","required":true,"max":100,"description":"The style for your character in the video."},{"name":"image_url","type":"string (url)","required":true,"description":"URL of the image to make the stylized video from."}],"output":[]};

@@ -63,10 +63,10 @@ export interface components {
 export type Input = components["schemas"]["DiaTtsInput"];
 export type Output = components["schemas"]["DiaTtsOutput"];
 export const endpointId = "fal-ai/dia-tts" as const;
-const FileSchema = z.object({ "file_name": z.union([z.string(), z.null()]).describe("The name of the file. It will be auto-generated if not provided.").optional(), "url": z.string().describe("The URL where the file can be downloaded from."), "content_type": z.union([z.string(), z.null()]).describe("The mime type of the file.").optional(), "file_size": z.union([z.number().int(), z.null()]).describe("The size of the file in bytes.").optional() });
+const FileSchema = z.object({ "file_name": z.union([z.string(), z.null()]).describe("The name of the file. It will be auto-generated if not provided.").optional(), "url": z.string().describe("The URL where the file can be downloaded from."), "content_type": z.union([z.string(), z.null()]).describe("The mime type of the file.").optional(), "file_size": z.union([z.number().refine(Number.isInteger, "Invalid input: expected an integer"), z.null()]).describe("The size of the file in bytes.").optional() });
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "text": z.string().describe("The text to be converted to speech.") });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.object({ "audio": FileSchema.describe("The generated speech audio") });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"text","type":"string","required":true,"description":"The text to be converted to speech."}],"output":[{"name":"audio","type":"object","required":true,"description":"The generated speech audio","fields":[{"name":"url","type":"string","required":true,"description":"The URL where the file can be downloaded from."},{"name":"content_type","type":"string (nullable)","description":"The mime type of the file."},{"name":"file_name","type":"string (nullable)","description":"The name of the file."},{"name":"file_size","type":"integer (nullable)","description":"The size of the file in bytes."}]}]};

@@ -38,7 +38,7 @@ export type Output = components["schemas"]["Florence2LargeCaptionOutput"];
 export const endpointId = "fal-ai/florence-2-large/caption" as const;
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "image_url": z.string().describe("The URL of the image to be processed.") });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.object({ "results": z.string().describe("Results from the model") });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"image_url","type":"string (url)","required":true,"description":"The URL of the image to be processed."}],"output":[{"name":"results","type":"string","required":true,"description":"Results from the model"}]};

@@ -49,7 +49,7 @@ export type Output = components["schemas"]["GotOcrV2Output"];
 export const endpointId = "fal-ai/got-ocr/v2" as const;
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "input_image_urls": z.array(z.string()).describe("URL of images.").default([]), "multi_page": z.boolean().describe("Use provided images to generate a single output.").default(false), "do_format": z.boolean().describe("Generate the output in formatted mode.").default(false) });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.object({ "outputs": z.array(z.string()).describe("Generated output") });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"input_image_urls","type":"array<string (url)>","default":[],"description":"URL of images."},{"name":"do_format","type":"boolean","default":false,"description":"Generate the output in formatted mode."},{"name":"multi_page","type":"boolean","default":false,"description":"Use provided images to generate a single output."}],"output":[{"name":"outputs","type":"array<string>","required":true,"description":"Generated output"}]};

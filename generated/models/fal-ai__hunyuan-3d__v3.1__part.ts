@@ -69,10 +69,10 @@ export interface components {
 export type Input = components["schemas"]["Hunyuan3dV31PartInput"];
 export type Output = components["schemas"]["Hunyuan3dV31PartOutput"];
 export const endpointId = "fal-ai/hunyuan-3d/v3.1/part" as const;
-const FileSchema = z.object({ "url": z.string().describe("The URL where the file can be downloaded from."), "file_name": z.union([z.string(), z.null()]).describe("The name of the file. It will be auto-generated if not provided.").optional(), "content_type": z.union([z.string(), z.null()]).describe("The mime type of the file.").optional(), "file_size": z.union([z.number().int(), z.null()]).describe("The size of the file in bytes.").optional() });
+const FileSchema = z.object({ "url": z.string().describe("The URL where the file can be downloaded from."), "file_name": z.union([z.string(), z.null()]).describe("The name of the file. It will be auto-generated if not provided.").optional(), "content_type": z.union([z.string(), z.null()]).describe("The mime type of the file.").optional(), "file_size": z.union([z.number().refine(Number.isInteger, "Invalid input: expected an integer"), z.null()]).describe("The size of the file in bytes.").optional() });
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "input_file_url": z.string().describe("URL of FBX file to split into parts. ONLY FBX format supported. Max size: 100MB, face count ≤30,000. Recommended: AIGC-generated models.") });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.object({ "result_files": z.array(FileSchema).describe("List of generated part files in FBX format") });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"input_file_url","type":"string (url)","required":true,"description":"URL of FBX file to split into parts."}],"output":[{"name":"result_files","type":"array<object>","required":true,"description":"List of generated part files in FBX format","fields":[{"name":"url","type":"string","required":true,"description":"The URL where the file can be downloaded from."},{"name":"content_type","type":"string (nullable)","description":"The mime type of the file."},{"name":"file_name","type":"string (nullable)","description":"The name of the file."},{"name":"file_size","type":"integer (nullable)","description":"The size of the file in bytes."}]}]};

@@ -41,7 +41,7 @@ export type Output = components["schemas"]["IdeogramCustomModelsOutput"];
 export const endpointId = "fal-ai/ideogram/custom-models" as const;
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "images_data_url": z.string().describe("URL of a ZIP archive of training images. The archive must contain between 10 and 100 images (JPEG, PNG, or WebP). You may include caption sidecar files (``<stem>.txt``) to guide training -- captions are matched to images by filename stem.") });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.object({ "model_id": z.string().describe("The Ideogram model id. Pass this to /generate."), "custom_model_uri": z.string().describe("The trained model's URI. ``/generate`` resolves this automatically from the ``model_id``, but it is surfaced here for callers that use the ``custom_model_uri`` on the public Ideogram v3 generate endpoint directly.") });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"images_data_url","type":"string (url)","required":true,"description":"URL of a ZIP archive of training images."}],"output":[{"name":"model_id","type":"string","required":true,"description":"The Ideogram model id."},{"name":"custom_model_uri","type":"string","required":true,"description":"The trained model's URI."}]};

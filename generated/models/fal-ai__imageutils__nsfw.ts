@@ -37,7 +37,7 @@ export type Output = components["schemas"]["ImageutilsNsfwOutput"];
 export const endpointId = "fal-ai/imageutils/nsfw" as const;
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "image_url": z.string().describe("Input image url.") });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.object({ "nsfw_probability": z.number().describe("The probability of the image being NSFW.") });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"image_url","type":"string (url)","required":true,"description":"Input image url."}],"output":[{"name":"nsfw_probability","type":"number","required":true,"description":"The probability of the image being NSFW."}]};

@@ -44,7 +44,7 @@ export type Output = components["schemas"]["KlingVideoCreateVoiceOutput"];
 export const endpointId = "fal-ai/kling-video/create-voice" as const;
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "voice_url": z.string().describe("URL of the voice audio file. Supports .mp3/.wav audio or .mp4/.mov video. Duration must be 5-30 seconds with clean, single-voice audio.") }).describe("Request model for creating a custom voice.");
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.object({ "voice_id": z.string().describe("Unique identifier for the created voice") }).describe("Response model for creating a custom voice.");
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"voice_url","type":"string (url)","required":true,"description":"URL of the voice audio file."}],"output":[{"name":"voice_id","type":"string","required":true,"description":"Unique identifier for the created voice"}]};

@@ -68,7 +68,7 @@ export type Output = components["schemas"]["LlavaNextOutput"];
 export const endpointId = "fal-ai/llava-next" as const;
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "prompt": z.string().describe("Prompt to be used for the image"), "top_p": z.number().gte(0).lte(1).describe("Top P for sampling").default(1), "temperature": z.number().gt(0).lte(1).describe("Temperature for sampling").default(0.2), "max_tokens": z.number().int().describe("Maximum number of tokens to generate").default(64), "image_url": z.string().describe("URL of the image to be processed") });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.object({ "output": z.string().describe("Generated output"), "partial": z.boolean().describe("Whether the output is partial").default(false) });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"image_url","type":"string (url)","required":true,"description":"URL of the image to be processed"},{"name":"prompt","type":"string","required":true,"description":"Prompt to be used for the image"},{"name":"max_tokens","type":"integer","default":64,"description":"Maximum number of tokens to generate"},{"name":"temperature","type":"number","default":0.2,"max":1,"description":"Temperature for sampling"},{"name":"top_p","type":"number","default":1,"max":1,"description":"Top P for sampling"}],"output":[{"name":"output","type":"string","required":true,"description":"Generated output"},{"name":"partial","type":"boolean","default":false,"description":"Whether the output is partial"}]};

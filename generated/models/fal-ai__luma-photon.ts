@@ -67,10 +67,10 @@ export interface components {
 export type Input = components["schemas"]["LumaPhotonInput"];
 export type Output = components["schemas"]["LumaPhotonOutput"];
 export const endpointId = "fal-ai/luma-photon" as const;
-const FileSchema = z.object({ "file_name": z.union([z.string(), z.null()]).describe("The name of the file. It will be auto-generated if not provided.").optional(), "url": z.string().describe("The URL where the file can be downloaded from."), "content_type": z.union([z.string(), z.null()]).describe("The mime type of the file.").optional(), "file_size": z.union([z.number().int(), z.null()]).describe("The size of the file in bytes.").optional() });
+const FileSchema = z.object({ "file_name": z.union([z.string(), z.null()]).describe("The name of the file. It will be auto-generated if not provided.").optional(), "url": z.string().describe("The URL where the file can be downloaded from."), "content_type": z.union([z.string(), z.null()]).describe("The mime type of the file.").optional(), "file_size": z.union([z.number().refine(Number.isInteger, "Invalid input: expected an integer"), z.null()]).describe("The size of the file in bytes.").optional() });
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "prompt": z.string().min(3).max(5000), "aspect_ratio": z.enum(["16:9","9:16","1:1","4:3","3:4","21:9","9:21"]).describe("The aspect ratio of the generated video").default("1:1") });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.object({ "images": z.array(FileSchema).describe("The generated image") });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"prompt","type":"string","required":true,"min":3,"max":5000},{"name":"aspect_ratio","type":"enum","default":"1:1","enum":["16:9","9:16","1:1","4:3","3:4","21:9","9:21"],"description":"The aspect ratio of the generated video"}],"output":[{"name":"images","type":"array<object>","required":true,"description":"The generated image","fields":[{"name":"url","type":"string","required":true,"description":"The URL where the file can be downloaded from."},{"name":"content_type","type":"string (nullable)","description":"The mime type of the file."},{"name":"file_name","type":"string (nullable)","description":"The name of the file."},{"name":"file_size","type":"integer (nullable)","description":"The size of the file in bytes."}]}]};

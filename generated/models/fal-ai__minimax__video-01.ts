@@ -68,10 +68,10 @@ export interface components {
 export type Input = components["schemas"]["MinimaxVideo01Input"];
 export type Output = components["schemas"]["MinimaxVideo01Output"];
 export const endpointId = "fal-ai/minimax/video-01" as const;
-const FileSchema = z.object({ "url": z.string().describe("The URL where the file can be downloaded from."), "content_type": z.union([z.string(), z.null()]).describe("The mime type of the file.").optional(), "file_name": z.union([z.string(), z.null()]).describe("The name of the file. It will be auto-generated if not provided.").optional(), "file_size": z.union([z.number().int(), z.null()]).describe("The size of the file in bytes.").optional() });
+const FileSchema = z.object({ "url": z.string().describe("The URL where the file can be downloaded from."), "content_type": z.union([z.string(), z.null()]).describe("The mime type of the file.").optional(), "file_name": z.union([z.string(), z.null()]).describe("The name of the file. It will be auto-generated if not provided.").optional(), "file_size": z.union([z.number().refine(Number.isInteger, "Invalid input: expected an integer"), z.null()]).describe("The size of the file in bytes.").optional() });
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "prompt_optimizer": z.boolean().describe("Whether to use the model's prompt optimizer").default(true), "prompt": z.string().max(2000) });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.object({ "video": FileSchema.describe("The generated video") });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"prompt","type":"string","required":true,"max":2000},{"name":"prompt_optimizer","type":"boolean","default":true,"description":"Whether to use the model's prompt optimizer"}],"output":[{"name":"video","type":"object","required":true,"description":"The generated video","fields":[{"name":"url","type":"string","required":true,"description":"The URL where the file can be downloaded from."},{"name":"content_type","type":"string (nullable)","description":"The mime type of the file."},{"name":"file_name","type":"string (nullable)","description":"The name of the file."},{"name":"file_size","type":"integer (nullable)","description":"The size of the file in bytes."}]}]};

@@ -56,7 +56,7 @@ export type Output = components["schemas"]["MoondreamNextOutput"];
 export const endpointId = "fal-ai/moondream-next" as const;
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "image_url": z.string().describe("Image URL to be processed"), "task_type": z.enum(["caption","query"]).describe("Type of task to perform").default("caption"), "prompt": z.string().describe("Prompt for query task"), "max_tokens": z.number().int().gte(1).lte(512).describe("Maximum number of tokens to generate").default(64) });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.object({ "output": z.string().describe("Response from the model") });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"image_url","type":"string (url)","required":true,"description":"Image URL to be processed"},{"name":"task_type","type":"enum","default":"caption","enum":["caption","query"],"description":"Type of task to perform"},{"name":"prompt","type":"string","required":true,"description":"Prompt for query task"},{"name":"max_tokens","type":"integer","default":64,"min":1,"max":512,"description":"Maximum number of tokens to generate"}],"output":[{"name":"output","type":"string","required":true,"description":"Response from the model"}]};

@@ -37,7 +37,7 @@ export type Output = components["schemas"]["Moondream2Output"];
 export const endpointId = "fal-ai/moondream2" as const;
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "image_url": z.string().describe("URL of the image to be processed") });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.object({ "output": z.string().describe("Output for the given query") });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"image_url","type":"string (url)","required":true,"description":"URL of the image to be processed"}],"output":[{"name":"output","type":"string","required":true,"description":"Output for the given query"}]};

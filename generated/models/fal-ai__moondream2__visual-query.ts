@@ -42,7 +42,7 @@ export type Output = components["schemas"]["Moondream2VisualQueryOutput"];
 export const endpointId = "fal-ai/moondream2/visual-query" as const;
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "prompt": z.string().describe("Query to be asked in the image"), "image_url": z.string().describe("URL of the image to be processed") });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.object({ "output": z.string().describe("Output for the given query") });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"image_url","type":"string (url)","required":true,"description":"URL of the image to be processed"},{"name":"prompt","type":"string","required":true,"description":"Query to be asked in the image"}],"output":[{"name":"output","type":"string","required":true,"description":"Output for the given query"}]};

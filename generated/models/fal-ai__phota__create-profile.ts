@@ -36,7 +36,7 @@ export type Output = components["schemas"]["PhotaCreateProfileOutput"];
 export const endpointId = "fal-ai/phota/create-profile" as const;
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "image_data_url": z.string().describe("URL to a ZIP archive containing the profile images.") });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.object({ "profile_id": z.string().describe("The Photalabs profile ID.") });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"image_data_url","type":"string (url)","required":true,"description":"URL to a ZIP archive containing the profile images."}],"output":[{"name":"profile_id","type":"string","required":true,"description":"The Photalabs profile ID."}]};

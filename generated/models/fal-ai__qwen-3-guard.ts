@@ -47,7 +47,7 @@ export type Output = components["schemas"]["Qwen3GuardOutput"];
 export const endpointId = "fal-ai/qwen-3-guard" as const;
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "prompt": z.string().max(131072).describe("The input text to be classified") });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.object({ "label": z.enum(["Safe","Unsafe","Controversial"]).describe("The classification label"), "categories": z.array(z.enum(["Violent","Non-violent Illegal Acts","Sexual Content or Sexual Acts","PII","Suicide & Self-Harm","Unethical Acts","Politically Sensitive Topics","Copyright Violation","Jailbreak","None"])).describe("The confidence score of the classification") });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"prompt","type":"string","required":true,"max":131072,"description":"The input text to be classified"}],"output":[{"name":"label","type":"enum","required":true,"enum":["Safe","Unsafe","Controversial"],"description":"The classification label"},{"name":"categories","type":"array<enum>","required":true,"description":"The confidence score of the classification"}]};

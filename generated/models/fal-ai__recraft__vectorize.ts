@@ -66,10 +66,10 @@ export interface components {
 export type Input = components["schemas"]["RecraftVectorizeInput"];
 export type Output = components["schemas"]["RecraftVectorizeOutput"];
 export const endpointId = "fal-ai/recraft/vectorize" as const;
-const FileSchema = z.object({ "file_name": z.union([z.string(), z.null()]).describe("The name of the file. It will be auto-generated if not provided.").optional(), "url": z.string().describe("The URL where the file can be downloaded from."), "content_type": z.union([z.string(), z.null()]).describe("The mime type of the file.").optional(), "file_size": z.union([z.number().int(), z.null()]).describe("The size of the file in bytes.").optional() });
+const FileSchema = z.object({ "file_name": z.union([z.string(), z.null()]).describe("The name of the file. It will be auto-generated if not provided.").optional(), "url": z.string().describe("The URL where the file can be downloaded from."), "content_type": z.union([z.string(), z.null()]).describe("The mime type of the file.").optional(), "file_size": z.union([z.number().refine(Number.isInteger, "Invalid input: expected an integer"), z.null()]).describe("The size of the file in bytes.").optional() });
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "image_url": z.string().describe("The URL of the image to be vectorized. Must be in PNG, JPG or WEBP format, less than 5 MB in size, have resolution less than 16 MP and max dimension less than 4096 pixels, min dimension more than 256 pixels.") });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.object({ "image": FileSchema.describe("The vectorized image.") });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"image_url","type":"string (url)","required":true,"description":"The URL of the image to be vectorized."}],"output":[{"name":"image","type":"object","required":true,"description":"The vectorized image.","fields":[{"name":"url","type":"string","required":true,"description":"The URL where the file can be downloaded from."},{"name":"content_type","type":"string (nullable)","description":"The mime type of the file."},{"name":"file_name","type":"string (nullable)","description":"The name of the file."},{"name":"file_size","type":"integer (nullable)","description":"The size of the file in bytes."}]}]};

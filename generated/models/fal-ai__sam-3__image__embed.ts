@@ -37,7 +37,7 @@ export type Output = components["schemas"]["Sam3ImageEmbedOutput"];
 export const endpointId = "fal-ai/sam-3/image/embed" as const;
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "image_url": z.string().describe("URL of the image to embed.") });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.object({ "embedding_b64": z.string().describe("Embedding of the image") });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"image_url","type":"string (url)","required":true,"description":"URL of the image to embed."}],"output":[{"name":"embedding_b64","type":"string","required":true,"description":"Embedding of the image"}]};

@@ -67,7 +67,7 @@ export const endpointId = "fal-ai/silero-vad" as const;
 const SpeechTimestampSchema = z.object({ "start": z.number().describe("The start time of the speech in seconds."), "end": z.number().describe("The end time of the speech in seconds.") });
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "audio_url": z.string().describe("The URL of the audio to get speech timestamps from.") });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.object({ "timestamps": z.array(SpeechTimestampSchema).describe("The speech timestamps."), "has_speech": z.boolean().describe("Whether the audio has speech.") });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"audio_url","type":"string (url)","required":true,"description":"The URL of the audio to get speech timestamps from."}],"output":[{"name":"has_speech","type":"boolean","required":true,"description":"Whether the audio has speech."},{"name":"timestamps","type":"array<object>","required":true,"description":"The speech timestamps.","fields":[{"name":"start","type":"number","required":true,"description":"The start time of the speech in seconds."},{"name":"end","type":"number","required":true,"description":"The end time of the speech in seconds."}]}]};

@@ -47,8 +47,8 @@ export type Output = components["schemas"]["SmartTurnOutput"];
 export const endpointId = "fal-ai/smart-turn" as const;
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "audio_url": z.string().describe("The URL of the audio file to be processed.") });
-/** Zod schema of the model output (json-schema-to-zod). */
-export const output = z.object({ "probability": z.number().describe("The probability of the predicted turn type."), "prediction": z.number().int().describe("The predicted turn type. 1 for Complete, 0 for Incomplete."), "metrics": z.record(z.string(), z.any()).describe("The metrics of the inference.") });
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
+export const output = z.object({ "probability": z.number().describe("The probability of the predicted turn type."), "prediction": z.number().refine(Number.isInteger, "Invalid input: expected an integer").describe("The predicted turn type. 1 for Complete, 0 for Incomplete."), "metrics": z.record(z.string(), z.any()).describe("The metrics of the inference.") });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"audio_url","type":"string (url)","required":true,"description":"The URL of the audio file to be processed."}],"output":[{"name":"prediction","type":"integer","required":true,"description":"The predicted turn type."},{"name":"probability","type":"number","required":true,"description":"The probability of the predicted turn type."},{"name":"metrics","type":"object","required":true,"description":"The metrics of the inference."}]};
 /** Where the generated schema departs from fal's spec, and why. */

@@ -49,7 +49,7 @@ export type Output = components["schemas"]["SpeechToTextTurboOutput"];
 export const endpointId = "fal-ai/speech-to-text/turbo" as const;
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "audio_url": z.string().describe("Local filesystem path (or remote URL) to a long audio file"), "use_pnc": z.boolean().describe("Whether to use Canary's built-in punctuation & capitalization").default(true) });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.object({ "output": z.string().describe("The partial or final transcription output from Canary"), "partial": z.boolean().describe("Indicates if this is a partial (in-progress) transcript").default(false) });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"audio_url","type":"string (url)","required":true,"description":"Local filesystem path (or remote URL) to a long audio file"},{"name":"use_pnc","type":"boolean","default":true,"description":"Whether to use Canary's built-in punctuation & capitalization"}],"output":[{"name":"output","type":"string","required":true,"description":"The partial or final transcription output from Canary"},{"name":"partial","type":"boolean","default":false,"description":"Indicates if this is a partial (in-progress) transcript"}]};

@@ -36,7 +36,7 @@ export type Output = components["schemas"]["SpeechToTextTurboStreamOutput"];
 export const endpointId = "fal-ai/speech-to-text/turbo/stream" as const;
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "audio_url": z.string().describe("Local filesystem path (or remote URL) to a long audio file"), "use_pnc": z.boolean().describe("Whether to use Canary's built-in punctuation & capitalization").default(true) });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.any();
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"audio_url","type":"string (url)","required":true,"description":"Local filesystem path (or remote URL) to a long audio file"},{"name":"use_pnc","type":"boolean","default":true,"description":"Whether to use Canary's built-in punctuation & capitalization"}],"output":[]};

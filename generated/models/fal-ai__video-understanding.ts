@@ -50,7 +50,7 @@ export type Output = components["schemas"]["VideoUnderstandingOutput"];
 export const endpointId = "fal-ai/video-understanding" as const;
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "prompt": z.string().min(1).max(5000).describe("The question or prompt about the video content."), "video_url": z.string().describe("URL of the video to analyze"), "detailed_analysis": z.boolean().describe("Whether to request a more detailed analysis of the video").default(false) });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.object({ "output": z.string().describe("The analysis of the video content based on the prompt") });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"video_url","type":"string (url)","required":true,"description":"URL of the video to analyze"},{"name":"prompt","type":"string","required":true,"min":1,"max":5000,"description":"The question or prompt about the video content."},{"name":"detailed_analysis","type":"boolean","default":false,"description":"Whether to request a more detailed analysis of the video"}],"output":[{"name":"output","type":"string","required":true,"description":"The analysis of the video content based on the prompt"}]};

@@ -40,7 +40,7 @@ export type Output = components["schemas"]["XAilabNsfwOutput"];
 export const endpointId = "fal-ai/x-ailab/nsfw" as const;
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "image_urls": z.array(z.string()).describe("List of image URLs to check. If more than 10 images are provided, only the first 10 will be checked.") });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.object({ "has_nsfw_concepts": z.array(z.boolean()).describe("List of booleans indicating if the image has an NSFW concept") });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"image_urls","type":"array<string (url)>","required":true,"description":"List of image URLs to check."}],"output":[{"name":"has_nsfw_concepts","type":"array<boolean>","required":true,"description":"List of booleans indicating if the image has an NSFW concept"}]};

@@ -64,10 +64,10 @@ export interface components {
 export type Input = components["schemas"]["ZonosInput"];
 export type Output = components["schemas"]["ZonosOutput"];
 export const endpointId = "fal-ai/zonos" as const;
-const FileSchema = z.object({ "file_size": z.union([z.number().int(), z.null()]).describe("The size of the file in bytes.").optional(), "file_name": z.union([z.string(), z.null()]).describe("The name of the file. It will be auto-generated if not provided.").optional(), "content_type": z.union([z.string(), z.null()]).describe("The mime type of the file.").optional(), "url": z.string().describe("The URL where the file can be downloaded from.") });
+const FileSchema = z.object({ "file_size": z.union([z.number().refine(Number.isInteger, "Invalid input: expected an integer"), z.null()]).describe("The size of the file in bytes.").optional(), "file_name": z.union([z.string(), z.null()]).describe("The name of the file. It will be auto-generated if not provided.").optional(), "content_type": z.union([z.string(), z.null()]).describe("The mime type of the file.").optional(), "url": z.string().describe("The URL where the file can be downloaded from.") });
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "reference_audio_url": z.string().describe("The reference audio."), "prompt": z.string().describe("The content generated using cloned voice.") });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.object({ "audio": FileSchema.describe("The generated audio") });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"reference_audio_url","type":"string (url)","required":true,"description":"The reference audio."},{"name":"prompt","type":"string","required":true,"description":"The content generated using cloned voice."}],"output":[{"name":"audio","type":"object","required":true,"description":"The generated audio","fields":[{"name":"url","type":"string","required":true,"description":"The URL where the file can be downloaded from."},{"name":"content_type","type":"string (nullable)","description":"The mime type of the file."},{"name":"file_name","type":"string (nullable)","description":"The name of the file."},{"name":"file_size","type":"integer (nullable)","description":"The size of the file in bytes."}]}]};

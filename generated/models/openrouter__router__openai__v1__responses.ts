@@ -25,7 +25,7 @@ export type Output = components["schemas"]["RouterOpenaiV1ResponsesOutput"];
 export const endpointId = "openrouter/router/openai/v1/responses" as const;
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.record(z.string(), z.any()).describe("Schema referenced but not defined by fal.ai (missing from source OpenAPI spec)");
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.any();
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[],"output":[]};

@@ -58,10 +58,10 @@ export interface components {
 export type Input = components["schemas"]["RembgEnhanceInput"];
 export type Output = components["schemas"]["RembgEnhanceOutput"];
 export const endpointId = "smoretalk-ai/rembg-enhance" as const;
-const FileSchema = z.object({ "file_name": z.union([z.string(), z.null()]).describe("The name of the file. It will be auto-generated if not provided.").optional(), "url": z.string().describe("The URL where the file can be downloaded from."), "content_type": z.union([z.string(), z.null()]).describe("The mime type of the file.").optional(), "file_size": z.union([z.number().int(), z.null()]).describe("The size of the file in bytes.").optional() });
+const FileSchema = z.object({ "file_name": z.union([z.string(), z.null()]).describe("The name of the file. It will be auto-generated if not provided.").optional(), "url": z.string().describe("The URL where the file can be downloaded from."), "content_type": z.union([z.string(), z.null()]).describe("The mime type of the file.").optional(), "file_size": z.union([z.number().refine(Number.isInteger, "Invalid input: expected an integer"), z.null()]).describe("The size of the file in bytes.").optional() });
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "image_url": z.string().describe("URL of the input image") });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.object({ "image": FileSchema.describe("The segmented output image") });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"image_url","type":"string (url)","required":true,"description":"URL of the input image"}],"output":[{"name":"image","type":"object","required":true,"description":"The segmented output image","fields":[{"name":"url","type":"string","required":true,"description":"The URL where the file can be downloaded from."},{"name":"content_type","type":"string (nullable)","description":"The mime type of the file."},{"name":"file_name","type":"string (nullable)","description":"The name of the file."},{"name":"file_size","type":"integer (nullable)","description":"The size of the file in bytes."}]}]};

@@ -75,10 +75,10 @@ export interface components {
 export type Input = components["schemas"]["Fabric10FastInput"];
 export type Output = components["schemas"]["Fabric10FastOutput"];
 export const endpointId = "veed/fabric-1.0/fast" as const;
-const FileSchema = z.object({ "url": z.string().describe("The URL where the file can be downloaded from."), "content_type": z.union([z.string(), z.null()]).describe("The mime type of the file.").optional(), "file_name": z.union([z.string(), z.null()]).describe("The name of the file. It will be auto-generated if not provided.").optional(), "file_size": z.union([z.number().int(), z.null()]).describe("The size of the file in bytes.").optional() });
+const FileSchema = z.object({ "url": z.string().describe("The URL where the file can be downloaded from."), "content_type": z.union([z.string(), z.null()]).describe("The mime type of the file.").optional(), "file_name": z.union([z.string(), z.null()]).describe("The name of the file. It will be auto-generated if not provided.").optional(), "file_size": z.union([z.number().refine(Number.isInteger, "Invalid input: expected an integer"), z.null()]).describe("The size of the file in bytes.").optional() });
 /** Zod schema of the model input (json-schema-to-zod). */
 export const input = z.object({ "resolution": z.enum(["720p","480p"]).describe("Resolution"), "audio_url": z.string().url().min(1).max(2083), "image_url": z.string().url().min(1).max(2083) });
-/** Zod schema of the model output (json-schema-to-zod). */
+/** Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53). */
 export const output = z.object({ "video": FileSchema });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"image_url","type":"string (url)","required":true,"min":1,"max":2083},{"name":"audio_url","type":"string (url)","required":true,"min":1,"max":2083},{"name":"resolution","type":"enum","required":true,"enum":["720p","480p"],"description":"Resolution"}],"output":[{"name":"video","type":"object","required":true,"fields":[{"name":"url","type":"string","required":true,"description":"The URL where the file can be downloaded from."},{"name":"content_type","type":"string (nullable)","description":"The mime type of the file."},{"name":"file_name","type":"string (nullable)","description":"The name of the file."},{"name":"file_size","type":"integer (nullable)","description":"The size of the file in bytes."}]}]};

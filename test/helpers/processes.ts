@@ -1,0 +1,42 @@
+/** Start the real CLI (built dist/) as a child process and wait for its "listening on" line. */
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export const CLI = `${ROOT}dist/src/cli.js`;
+
+export interface Proc {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  stop(): Promise<number | null>;
+}
+
+export async function startCli(args: string[], env: Record<string, string> = {}, pattern = /listening on (\S+)/): Promise<Proc> {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no "listening" line within 20 s:\n${out}`)), 20_000);
+    const check = () => {
+      const m = pattern.exec(out);
+      if (m) clearTimeout(t), resolve(m[1]!);
+    };
+    child.stdout!.on("data", check);
+    child.once("exit", (code) => reject(new Error(`exited ${code} before listening:\n${out}`)));
+  });
+  return {
+    child,
+    url,
+    output: () => out,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once("exit", (code) => resolve(code));
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+export const KEY = "test-key-id:test-key-secret";
