@@ -218,8 +218,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       const cursor = q.get("cursor");
       let page = 0;
       if (cursor) {
-        page = Number(Buffer.from(cursor, "base64").toString("utf8"));
-        if (!Number.isInteger(page) || page < 0) throw pErr(400, "validation_error", "invalid cursor");
+        const decoded = /^[A-Za-z0-9+/]+=*$/.test(cursor) ? Buffer.from(cursor, "base64").toString("utf8") : "";
+        if (!/^\d{1,9}$/.test(decoded)) throw pErr(400, "validation_error", "invalid cursor: pass next_cursor from the previous page");
+        page = Number(decoded);
       }
       const slice = rows.slice(page * limit, (page + 1) * limit);
       const hasMore = (page + 1) * limit < rows.length;
@@ -427,8 +428,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       const isSubmit = req.method === "POST" && path.startsWith("/queue/");
       const fault = path.startsWith("/files/") || path === "/healthz" ? undefined : faults.pick(req.headers["x-emulator-fault"] as string | undefined, isSubmit);
       if (fault === "reset") return void req.socket.destroy();
-      if (fault === "5xx") throw new HttpError(503, { detail: "Runner scheduling failure", error_type: "runner_scheduling_failure" }, { "x-fal-error-type": "runner_scheduling_failure" });
-      if (fault === "429") throw new HttpError(429, { detail: "Too many concurrent requests", error_type: "concurrent_requests_limit" }, { "retry-after": "1", "x-fal-needs-retry": "1" });
+      // The platform API speaks its `{error: {type, message}}` envelope; the queue and run hosts FastAPI's `{detail}`.
+      const onPlatform = path.startsWith("/v1/");
+      if (fault === "5xx")
+        throw onPlatform
+          ? new HttpError(500, { error: { type: "server_error", message: "Internal server error" } })
+          : new HttpError(503, { detail: "Runner scheduling failure", error_type: "runner_scheduling_failure" }, { "x-fal-error-type": "runner_scheduling_failure" });
+      if (fault === "429")
+        throw new HttpError(429, onPlatform ? { error: { type: "rate_limited", message: "Rate limit exceeded" } } : { detail: "Too many concurrent requests", error_type: "concurrent_requests_limit" }, { "retry-after": "1", "x-fal-needs-retry": "1" });
       if (fault === "slow") await new Promise((r) => setTimeout(r, faults.config.slowMs));
       if (path === "/healthz") return json(res, 200, { ok: true });
       if (path.startsWith("/v1/")) return await platform(req, res, url, path.slice(3));
