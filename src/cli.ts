@@ -19,6 +19,7 @@ usage:
   fal-mcp stdio    [--emulator] [same tool options]          (key from FAL_KEY)
   fal-mcp emulator [--port 4010] [--host 127.0.0.1] [--queue-ms 50] [--run-ms 200]
                    [--fault-rate 0.1 --faults 5xx,429,reset,slow,stall,fail --seed 42]
+                   [--job-ms "fal-ai/kling-video/*=120000,..."]
   fal-mcp config   claude-code|cursor|windsurf [--url https://host/mcp]
 
 env: FAL_KEY (stdio), FAL_API_URL FAL_QUEUE_URL FAL_RUN_URL FAL_REST_URL (fal base URLs),
@@ -123,8 +124,14 @@ async function stdio(args: string[]) {
 async function emulatorCmd(args: string[]) {
   const { values: v } = parse(args, {
     port: { type: "string" }, host: { type: "string" }, "queue-ms": { type: "string" }, "run-ms": { type: "string" },
-    "fault-rate": { type: "string" }, faults: { type: "string" }, seed: { type: "string" },
+    "fault-rate": { type: "string" }, faults: { type: "string" }, seed: { type: "string" }, "job-ms": { type: "string" },
   });
+  const jobMs: Record<string, number> = {};
+  for (const pair of list(v["job-ms"]) ?? []) {
+    const [glob, ms] = pair.split("=");
+    if (!glob || !ms) fail(`--job-ms takes glob=ms pairs, e.g. "fal-ai/kling-video/*=120000", got "${pair}"`);
+    jobMs[glob!] = num(ms, "job-ms", 0);
+  }
   const rate = num(v["fault-rate"], "fault-rate", 0, 1);
   let kinds;
   try {
@@ -139,6 +146,7 @@ async function emulatorCmd(args: string[]) {
     runMs: num(v["run-ms"], "run-ms", 200),
     keys: list(process.env.FAL_EMULATOR_KEYS) ?? [],
     faults: { rate, kinds: kinds!, seed: num(v.seed, "seed", 1) },
+    jobMs,
   }).catch((e) => fail(`cannot start the emulator: ${(e as Error).message}`));
   process.stdout.write(`fal emulator listening on ${emu.url}\n  FAL_API_URL=${emu.url}/v1 FAL_QUEUE_URL=${emu.url}/queue FAL_RUN_URL=${emu.url}/run FAL_REST_URL=${emu.url}/rest\n`);
   const stop = () => void emu.close().then(() => process.exit(0));

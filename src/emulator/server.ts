@@ -40,6 +40,8 @@ export interface EmulatorOptions {
   /** Largest JSON body (default 10 MB) and upload part (default 100 MB). */
   maxBodyBytes?: number;
   maxUploadBytes?: number;
+  /** Run time per endpoint glob (`fal-ai/kling-video/*` → 120000): video jobs that take minutes. */
+  jobMs?: Record<string, number>;
   /** Interval between SSE status events (default 100 ms). */
   streamIntervalMs?: number;
 }
@@ -69,6 +71,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const maxUpload = opts.maxUploadBytes ?? 100 * 1024 * 1024;
   const streamEvery = opts.streamIntervalMs ?? 100;
   const keys = new Set(opts.keys ?? []);
+  const jobMs = Object.entries(opts.jobMs ?? {}).map(([glob, ms]) => [new RegExp(`^${glob.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`), ms] as const);
+  const runFor = (id: string) => jobMs.find(([re]) => re.test(id))?.[1] ?? runMs;
   const faults = new FaultInjector({ rate: 0, kinds: [], seed: 1, slowMs: 1500, ...opts.faults });
   const jobs = new Expiring<Job>(ttlMs, opts.maxJobs ?? 10_000);
   const files = new Expiring<{ bytes: Buffer; contentType: string }>(ttlMs, 100_000, opts.maxFileBytes ?? 512 * 1024 * 1024);
@@ -308,7 +312,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const id = randomUUID();
     const j: Job = {
       id, endpointId, app: appRoot(endpointId), input, submittedAt: Date.now(),
-      queueMs: timing(req, "queue", queueMs), runMs: timing(req, "run", runMs),
+      queueMs: timing(req, "queue", queueMs), runMs: timing(req, "run", runFor(endpointId)),
       ...(fault === "stall" || fault === "fail" ? { fault } : {}),
     };
     jobs.set(id, j);
@@ -340,7 +344,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     parseOr404(endpointId);
     modelOr404(endpointId);
     const input = await validate(endpointId, await readJson(req));
-    const j: Job = { id: randomUUID(), endpointId, app: appRoot(endpointId), input, submittedAt: Date.now(), queueMs: 0, runMs: timing(req, "run", runMs) };
+    const j: Job = { id: randomUUID(), endpointId, app: appRoot(endpointId), input, submittedAt: Date.now(), queueMs: 0, runMs: timing(req, "run", runFor(endpointId)) };
     await new Promise((r) => setTimeout(r, j.runMs));
     if (fault === "fail") throw new HttpError(500, { detail: "Runner failed while processing the request", error_type: "runner_server_error" });
     return json(res, 200, await output(j), { "x-fal-request-id": j.id });

@@ -2,7 +2,7 @@
  * Validates an emulator response against the vendored OpenAPI: finds the operation by path and method,
  * then the response schema for the status, and checks the body with Ajv (refs resolved in the spec).
  */
-import Ajv from "ajv";
+import { Ajv } from "ajv";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "./processes.js";
