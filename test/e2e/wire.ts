@@ -22,7 +22,8 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function httpClient(url: string, key: string | undefined = KEY): Promise<Client> {
+/** `key: null` connects with no Authorization header at all. */
+export async function httpClient(url: string, key: string | null = KEY): Promise<Client> {
   const client = new Client({ name: "e2e", version: "1" });
   await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: key ? { authorization: `Bearer ${key}` } : {} } }));
   return client;
