@@ -15,14 +15,14 @@ const USAGE = `fal-mcp — an MCP server for fal.ai
 usage:
   fal-mcp serve    [--host 127.0.0.1] [--port 3000] [--emulator] [--allow-anonymous] [--workers N]
                    [--tools ids|category:name] [--read-only] [--disable-tools a,b] [--allow-models globs]
-                   [--wait-seconds 45] [--allowed-origins o1,o2] [--allow-private-urls]
+                   [--wait-seconds 45] [--allowed-origins o1,o2] [--allow-private-urls] [--no-live]
   fal-mcp stdio    [--emulator] [same tool options]          (key from FAL_KEY)
   fal-mcp emulator [--port 4010] [--host 127.0.0.1] [--queue-ms 50] [--run-ms 200]
                    [--fault-rate 0.1 --faults 5xx,429,reset,slow,stall,fail --seed 42]
                    [--job-ms "fal-ai/kling-video/*=120000,..."]
   fal-mcp config   claude-code|cursor|windsurf [--url https://host/mcp]
 
-env: FAL_KEY (stdio), FAL_API_URL FAL_QUEUE_URL FAL_RUN_URL FAL_REST_URL (fal base URLs),
+env: FAL_KEY (stdio), FAL_API_URL FAL_QUEUE_URL FAL_RUN_URL FAL_REST_URL FAL_DOCS_URL (fal base URLs),
      FAL_EMULATOR_KEYS (keys the emulator accepts)`;
 
 class UsageError extends Error {}
@@ -49,7 +49,7 @@ function parse(args: string[], options: ParseArgsConfig["options"]) {
 const TOOL_OPTIONS = {
   emulator: { type: "boolean" }, tools: { type: "string" }, "read-only": { type: "boolean" }, "disable-tools": { type: "string" },
   "allow-models": { type: "string" }, "wait-seconds": { type: "string" }, "allow-private-urls": { type: "boolean" },
-  "inline-images": { type: "boolean" },
+  "inline-images": { type: "boolean" }, "no-live": { type: "boolean" },
 } as const;
 
 async function serverOptions(v: Record<string, any>, mode: "stdio" | "hosted"): Promise<{ opts: ServerOptions; emulator?: Emulator }> {
@@ -62,6 +62,7 @@ async function serverOptions(v: Record<string, any>, mode: "stdio" | "hosted"): 
   }
   // Workers of `serve --workers N --emulator` share the primary's emulator (one job store).
   if (v.emulator && emulatorOrigin) urls = emulatorUrls(emulatorOrigin);
+  const docsUrl = v.emulator && emulatorOrigin ? `${emulatorOrigin}/docs` : process.env.FAL_DOCS_URL || "https://fal.ai/docs";
   const opts: ServerOptions = {
     urls,
     mode,
@@ -69,6 +70,8 @@ async function serverOptions(v: Record<string, any>, mode: "stdio" | "hosted"): 
     readOnly: Boolean(v["read-only"]),
     runWaitSeconds: num(v["wait-seconds"], "wait-seconds", 45, 600),
     inlineImages: Boolean(v["inline-images"]),
+    docsUrl,
+    liveCatalog: !v["no-live"],
   };
   if (v.tools) opts.modelTools = v.tools;
   const disable = list(v["disable-tools"]);

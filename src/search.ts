@@ -1,42 +1,79 @@
 /**
- * In-process search over the embedded catalog and docs index (MiniSearch: BM25-style scoring, field
- * boosts, prefix and fuzzy matching). Indexes are built once per process, on first use, and shared.
+ * In-process search over the model catalog and the docs index (MiniSearch: BM25-style scoring, field
+ * boosts, prefix and fuzzy matching). The catalog starts as the embedded snapshot and is replaced, for
+ * the whole process, when a live refresh from fal succeeds (see catalog-live.ts). Indexes are built
+ * once per catalog version and shared by every request.
  */
 import MiniSearch from "minisearch";
-import { catalog, prices, docsIndex, type CatalogModel, type PriceSnapshot } from "../generated/catalog.js";
+import { catalog as snapshot, prices, docsIndex, type CatalogModel, type PriceSnapshot } from "../generated/catalog.js";
 
-let modelIndex: MiniSearch<CatalogModel & { id: number }> | undefined;
+export type { CatalogModel };
 export const priceById: ReadonlyMap<string, PriceSnapshot> = new Map(prices.map((p) => [p.endpoint_id, p]));
-export const modelById: ReadonlyMap<string, CatalogModel> = new Map(catalog.map((m) => [m.endpoint_id, m]));
-export const categories: readonly string[] = [...new Set(catalog.map((m) => m.category))].sort();
 
 const tokenize = (s: string) => s.toLowerCase().split(/[\s/\-_.,:;()[\]{}"'!?]+/).filter(Boolean);
 
-export function models(): MiniSearch<CatalogModel & { id: number }> {
-  if (!modelIndex) {
-    modelIndex = new MiniSearch({
-      fields: ["endpoint_id", "name", "description", "tags_text", "category"],
-      storeFields: [],
-      tokenize,
-      extractField: (doc: any, field) => (field === "tags_text" ? doc.tags.join(" ") : doc[field]),
-      searchOptions: { boost: { name: 3, endpoint_id: 2.5, tags_text: 1.5, category: 1.2 }, prefix: true, fuzzy: 0.2 },
-    });
-    modelIndex.addAll(catalog.map((m, id) => ({ ...m, id })));
-  }
-  return modelIndex;
+export interface CatalogState {
+  models: readonly CatalogModel[];
+  byId: ReadonlyMap<string, CatalogModel>;
+  categories: readonly string[];
+  source: "snapshot" | "live";
+  /** ISO date-time of the live refresh, or the snapshot's date. */
+  asOf: string;
+  index(): MiniSearch<CatalogModel & { id: number }>;
 }
 
+export const SNAPSHOT_DATE = "2026-08-21";
+
+function build(models: readonly CatalogModel[], source: CatalogState["source"], asOf: string): CatalogState {
+  let index: MiniSearch<CatalogModel & { id: number }> | undefined;
+  return {
+    models,
+    byId: new Map(models.map((m) => [m.endpoint_id, m])),
+    categories: [...new Set(models.map((m) => m.category))].sort(),
+    source,
+    asOf,
+    index() {
+      if (!index) {
+        index = new MiniSearch({
+          fields: ["endpoint_id", "name", "description", "tags_text", "category"],
+          storeFields: [],
+          tokenize,
+          extractField: (doc: any, field) => (field === "tags_text" ? doc.tags.join(" ") : doc[field]),
+          searchOptions: { boost: { name: 3, endpoint_id: 2.5, tags_text: 1.5, category: 1.2 }, prefix: true, fuzzy: 0.2 },
+        });
+        index.addAll(models.map((m, id) => ({ ...m, id })));
+      }
+      return index;
+    },
+  };
+}
+
+let state = build(snapshot, "snapshot", SNAPSHOT_DATE);
+
+/** The catalog every request sees right now (immutable; replaced whole by a refresh). */
+export function current(): CatalogState {
+  return state;
+}
+
+/** Swap in a refreshed catalog; the index is rebuilt lazily on first search. */
+export function replaceCatalog(models: readonly CatalogModel[], source: CatalogState["source"], asOf: string): void {
+  state = build(models, source, asOf);
+}
+
+/** The embedded snapshot, for tests and for models a live list no longer has. */
+export const snapshotCatalog: readonly CatalogModel[] = snapshot;
+
 /** Ranked models for free text; deprecated ones last. */
-export function searchModels(query: string, filter?: (m: CatalogModel) => boolean): CatalogModel[] {
-  const hits = models().search(query, filter ? { filter: (r) => filter(catalog[r.id as number]!) } : undefined);
-  const rows = hits.map((h) => catalog[h.id as number]!);
+export function searchModels(query: string, filter?: (m: CatalogModel) => boolean, s: CatalogState = state): CatalogModel[] {
+  const hits = s.index().search(query, filter ? { filter: (r) => filter(s.models[r.id as number]!) } : undefined);
+  const rows = hits.map((h) => s.models[h.id as number]!);
   return [...rows.filter((m) => m.status !== "deprecated"), ...rows.filter((m) => m.status === "deprecated")];
 }
 
 /** Close endpoint ids for a mistyped one. */
 export function suggestEndpoints(id: string, n = 3): string[] {
   const q = id.replace(/[/\-_.]+/g, " ");
-  return models().search(q, { fuzzy: 0.3, prefix: true, fields: ["endpoint_id", "name"] }).slice(0, n).map((h) => catalog[h.id as number]!.endpoint_id);
+  return state.index().search(q, { fuzzy: 0.3, prefix: true, fields: ["endpoint_id", "name"] }).slice(0, n).map((h) => state.models[h.id as number]!.endpoint_id);
 }
 
 // ---- docs ----
@@ -68,4 +105,9 @@ export function docsSearch(query: string): DocPage[] {
     docs = { pages, index };
   }
   return docs.index.search(query).map((h) => docs!.pages[h.id as number]!);
+}
+
+export function docPages(): readonly DocPage[] {
+  if (!docs) docsSearch("fal");
+  return docs!.pages;
 }

@@ -6,7 +6,7 @@ import openapiTS, { astToString } from "openapi-typescript";
 import { type Project, StructureKind, VariableDeclarationKind, type StatementStructures } from "ts-morph";
 import type { ModelIR } from "../normalize.js";
 import { zodExpression } from "./zod.js";
-import { compactFields } from "../compact.js";
+import { compactFields } from "../../src/schema/compact.js";
 import { header } from "./header.js";
 
 export async function openapiTypes(ir: ModelIR): Promise<string> {

@@ -14,6 +14,7 @@ import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { catalog, prices } from "../../generated/catalog.js";
 import { loadModel } from "../models.js";
+import { docPages } from "../search.js";
 import { appRoot, parseEndpointId } from "../fal/endpoint.js";
 import { endpointSlug } from "../naming.js";
 import { packageRoot } from "../paths.js";
@@ -416,6 +417,15 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     res.end(req.method === "HEAD" ? undefined : f.bytes);
   }
 
+  /** fal's docs pages as Markdown, synthesized from the docs index (title and summary only). */
+  function serveDoc(res: ServerResponse, path: string) {
+    const page = docPages().find((p) => p.url === `https://fal.ai${path}`);
+    if (!page) throw new HttpError(404, { detail: "Page not found" });
+    const text = `# ${page.title}\n\n> ${page.description}\n\nSection: ${page.section}\n\n${page.description} This page is served by the fal emulator from fal's docs index; the live page at ${page.url} has the full text.\n`;
+    res.writeHead(200, { "content-type": "text/markdown; charset=utf-8", "content-length": Buffer.byteLength(text) });
+    res.end(text);
+  }
+
   function parseOr404(id: string) {
     try {
       parseEndpointId(id);
@@ -430,7 +440,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       const url = new URL(req.url ?? "/", "http://emulator");
       const path = url.pathname;
       const isSubmit = req.method === "POST" && path.startsWith("/queue/");
-      const fault = path.startsWith("/files/") || path === "/healthz" ? undefined : faults.pick(req.headers["x-emulator-fault"] as string | undefined, isSubmit);
+      const fault = path.startsWith("/files/") || path.startsWith("/docs/") || path === "/healthz" ? undefined : faults.pick(req.headers["x-emulator-fault"] as string | undefined, isSubmit);
       if (fault === "reset") return void req.socket.destroy();
       // The platform API speaks its `{error: {type, message}}` envelope; the queue and run hosts FastAPI's `{detail}`.
       const onPlatform = path.startsWith("/v1/");
@@ -448,6 +458,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       if (path.startsWith("/rest/")) return await storage(req, res, path.slice(5));
       if (path.startsWith("/upload/")) return await upload(req, res, path.slice(7));
       if (path.startsWith("/files/")) return serveFile(req, res, path.slice(6));
+      if (path.startsWith("/docs/")) return serveDoc(res, path);
       throw new HttpError(404, { detail: "Not Found" });
     } catch (e) {
       if (res.headersSent) return void res.end();

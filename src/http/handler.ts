@@ -3,7 +3,7 @@
  * Runs unchanged on Node (via ./node.ts), Cloudflare Workers, Vercel, Deno and Bun (`fal-mcp/fetch`).
  */
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-import { catalog } from "../../generated/catalog.js";
+import { current } from "../search.js";
 import { createServer, prepareServer } from "../server/create.js";
 import type { ServerOptions } from "../server/options.js";
 import { parseAuthorization } from "./auth.js";
@@ -53,7 +53,7 @@ export async function createFetchHandler(opts: HttpOptions): Promise<(req: Reque
           "access-control-max-age": "600",
         }
       : {};
-  const health = JSON.stringify({ ok: true, name: "fal-mcp", tools: prepared.list.length, models: catalog.length });
+  const health = JSON.stringify({ ok: true, name: "fal-mcp", tools: prepared.list.length, models: current().models.length });
 
   return async (req: Request): Promise<Response> => {
     const url = new URL(req.url);

@@ -16,8 +16,8 @@ import { createFalClient } from "../fal/client.js";
 import { loadModel } from "../models.js";
 import { endpointSlug } from "../naming.js";
 import { packageRoot } from "../paths.js";
-import { modelById } from "../search.js";
-import { catalog } from "../../generated/catalog.js";
+import { current } from "../search.js";
+import { maybeRefresh } from "../catalog-live.js";
 import { handlers, KEYLESS, READ_ONLY, tools, type ToolName } from "./tools.js";
 import { globMatcher, type ServerOptions } from "./options.js";
 import { fail, type ToolContext } from "../tools/context.js";
@@ -77,6 +77,9 @@ export function createServer(opts: ServerOptions, prepared: Prepared, key: strin
       runWaitSeconds: opts.runWaitSeconds ?? 45,
       allowModel: prepared.allowModel,
       inlineImages: opts.inlineImages ?? false,
+      urls: opts.urls,
+      ...(opts.docsUrl ? { docsUrl: opts.docsUrl } : {}),
+      refreshCatalog: () => void maybeRefresh({ urls: opts.urls, disabled: opts.liveCatalog === false }),
       progress: async (progress, total, message) => {
         if (token === undefined) return;
         await extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress, ...(total !== undefined ? { total } : {}), message } }).catch(() => undefined);
@@ -90,7 +93,7 @@ export function createServer(opts: ServerOptions, prepared: Prepared, key: strin
   });
 
   server.setRequestHandler(ListResourcesRequestSchema, () => ({
-    resources: [{ uri: "fal://catalog", name: "fal model catalog", description: `${catalog.length} models: id, name, category, description`, mimeType: "application/json" }],
+    resources: [{ uri: "fal://catalog", name: "fal model catalog", description: `${current().models.length} models: id, name, category, description`, mimeType: "application/json" }],
   }));
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
     resourceTemplates: [
@@ -101,9 +104,9 @@ export function createServer(opts: ServerOptions, prepared: Prepared, key: strin
   server.setRequestHandler(ReadResourceRequestSchema, async (req) => {
     const uri = req.params.uri;
     if (uri === "fal://catalog")
-      return { contents: [{ uri, mimeType: "application/json", text: JSON.stringify(catalog.map((m) => ({ endpoint_id: m.endpoint_id, name: m.name, category: m.category, description: m.description }))) }] };
+      return { contents: [{ uri, mimeType: "application/json", text: JSON.stringify(current().models.map((m) => ({ endpoint_id: m.endpoint_id, name: m.name, category: m.category, description: m.description }))) }] };
     const m = /^fal:\/\/models\/(.+)\/(schema|openapi)$/.exec(uri);
-    if (m && modelById.has(m[1]!)) {
+    if (m && current().byId.has(m[1]!) && (await loadModel(m[1]!))) {
       if (m[2] === "schema") {
         const mod = await loadModel(m[1]!);
         return { contents: [{ uri, mimeType: "application/json", text: JSON.stringify(mod!.compact) }] };

@@ -6,9 +6,10 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
-import { catalog } from "../../generated/catalog.js";
 import { loadModel } from "../models.js";
-import { modelById } from "../search.js";
+import { snapshotCatalog as catalog } from "../search.js";
+
+const modelById = new Map(catalog.map((m) => [m.endpoint_id, m]));
 import type { ModelModule } from "../../generated/models/index.js";
 
 export interface ModelTool {

@@ -15,6 +15,10 @@ export interface ServerOptions {
   runWaitSeconds?: number;
   inlineImages?: boolean;
   fetch?: typeof fetch;
+  /** Refresh the catalog from fal's live /v1/models (default true). */
+  liveCatalog?: boolean;
+  /** fal docs base (default https://fal.ai/docs); pages are fetched as Markdown for passages. */
+  docsUrl?: string;
   /** Aborted on shutdown so in-flight waits return their request_id. */
   shutdownSignal?: AbortSignal;
 }

@@ -1,6 +1,6 @@
 /** What every tool handler gets, and the helpers that turn outcomes into MCP results. */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import type { FalClient } from "../fal/client.js";
+import type { FalClient, FalUrls } from "../fal/client.js";
 import { FalAuthError, FalError, FalNotFoundError, FalRateLimitError, FalUpstreamError, FalValidationError } from "../fal/errors.js";
 import type { UrlGuard } from "../net/guard.js";
 
@@ -19,6 +19,12 @@ export interface ToolContext {
   allowModel(endpointId: string): boolean;
   /** Return small images inline as image content too. */
   inlineImages: boolean;
+  /** Starts a background refresh of the process-wide catalog when it is due (never waits). */
+  refreshCatalog(): void;
+  /** fal's hosts for this server (keyless lookups such as a live model schema). */
+  urls: FalUrls;
+  /** Where fal's docs pages are fetched from (Markdown); index-only answers when unset. */
+  docsUrl?: string;
 }
 
 export type Handler<A> = (args: A, ctx: ToolContext) => Promise<CallToolResult>;

@@ -1,28 +1,55 @@
 import type { ToolInput } from "../../generated/tools.js";
 import { loadModel } from "../models.js";
-import { modelById, suggestEndpoints } from "../search.js";
-import { fail, ok, type Handler } from "./context.js";
+import { current, suggestEndpoints } from "../search.js";
+import { createFalClient } from "../fal/client.js";
+import { compactFields, type CompactField } from "../schema/compact.js";
+import { fail, falFailure, ok, type Handler } from "./context.js";
 
 export function unknownEndpoint(id: string): string {
   const s = suggestEndpoints(id);
   return `Unknown endpoint_id "${id}".${s.length ? ` Did you mean: ${s.join(", ")}?` : ""} Use search_models to find one.`;
 }
 
-export const getModelSchemaTool: Handler<ToolInput<"get_model_schema">> = async ({ endpoint_id }) => {
+/** A model fal lists live but this build has no generated module for: compact its live OpenAPI. */
+async function liveCompact(id: string, ctx: Parameters<Handler<unknown>>[1]): Promise<{ input: CompactField[]; output: CompactField[] } | undefined> {
+  const fal = ctx.fal ?? createFalClient({ urls: ctx.urls });
+  const r: any = await fal.searchModels({ endpoint_id: [id], expand: ["openapi-3.0"] }, { signal: ctx.signal });
+  const spec = r?.models?.[0]?.openapi;
+  if (!spec?.paths) return undefined;
+  const ref = (o: any) => o?.$ref?.replace("#/components/schemas/", "");
+  const inName = ref(spec.paths[`/${id}`]?.post?.requestBody?.content?.["application/json"]?.schema);
+  const outName = ref(spec.paths[`/${id}/requests/{request_id}`]?.get?.responses?.["200"]?.content?.["application/json"]?.schema);
+  const comps = spec.components?.schemas ?? {};
+  if (!inName || !comps[inName]) return undefined;
+  return { input: compactFields(comps[inName], comps), output: outName && comps[outName] ? compactFields(comps[outName], comps) : [] };
+}
+
+export const getModelSchemaTool: Handler<ToolInput<"get_model_schema">> = async ({ endpoint_id }, ctx) => {
+  const meta = current().byId.get(endpoint_id);
   const mod = await loadModel(endpoint_id);
-  if (!mod) return fail(unknownEndpoint(endpoint_id));
-  const meta = modelById.get(endpoint_id);
-  const required = mod.compact.input.filter((f) => f.required).map((f) => f.name);
+  let compact = mod?.compact;
+  let source = "embedded";
+  if (!compact && meta) {
+    try {
+      compact = await liveCompact(endpoint_id, ctx);
+      source = "live";
+    } catch (e) {
+      return falFailure(e, `fetching the schema of ${endpoint_id} from fal`);
+    }
+  }
+  if (!compact) return fail(unknownEndpoint(endpoint_id));
+  const required = compact.input.filter((f) => f.required).map((f) => f.name);
   const structured = {
     endpoint_id,
     ...(meta ? { name: meta.name, category: meta.category } : {}),
-    input: mod.compact.input,
-    output: mod.compact.output,
-    ...(mod.notes.length ? { notes: [...mod.notes] } : {}),
-    openapi_resource: `fal://models/${endpoint_id}/openapi`,
+    input: compact.input,
+    output: compact.output,
+    ...(mod?.notes.length ? { notes: [...mod.notes] } : {}),
+    ...(mod ? { openapi_resource: `fal://models/${endpoint_id}/openapi` } : {}),
+    source,
   };
-  const line = (f: (typeof mod.compact.input)[number]) =>
+  const line = (f: CompactField) =>
     `- ${f.name}${f.required ? " (required)" : ""}: ${f.type}${f.enum ? ` one of ${f.enum.map((e) => JSON.stringify(e)).join("|")}` : ""}${f.default !== undefined ? `, default ${JSON.stringify(f.default)}` : ""}${f.min !== undefined || f.max !== undefined ? `, range ${f.min ?? "…"}..${f.max ?? "…"}` : ""}${f.description ? ` — ${f.description}` : ""}`;
-  const text = `${meta?.name ?? endpoint_id} (${endpoint_id})${meta ? ` [${meta.category}]` : ""}\nRequired: ${required.join(", ") || "none"}\nInput:\n${mod.compact.input.map(line).join("\n")}\nOutput: ${mod.compact.output.map((f) => f.name).join(", ")}`;
+  const text = `${meta?.name ?? endpoint_id} (${endpoint_id})${meta ? ` [${meta.category}]` : ""}\nRequired: ${required.join(", ") || "none"}\nInput:\n${compact.input.map(line).join("\n")}\nOutput: ${compact.output.map((f) => f.name).join(", ")}`;
   return ok(structured, text);
 };

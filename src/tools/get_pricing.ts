@@ -1,6 +1,6 @@
 import type { ToolInput } from "../../generated/tools.js";
 import { loadModel } from "../models.js";
-import { priceById, modelById } from "../search.js";
+import { current, priceById } from "../search.js";
 import { estimateCost, explainPrice, type Price } from "../pricing.js";
 import { FalError, FalAuthError } from "../fal/errors.js";
 import { fail, falFailure, ok, type Handler } from "./context.js";
@@ -39,7 +39,7 @@ function snapshot(ids: string[]): PriceLookup[] {
 export const getPricingTool: Handler<ToolInput<"get_pricing">> = async (args, ctx) => {
   const ids = [...new Set(args.endpoint_id.split(",").map((s) => s.trim()).filter(Boolean))];
   if (!ids.length || ids.length > 50) return fail("Give 1 to 50 endpoint ids, comma-separated.");
-  const unknown = ids.filter((id) => !modelById.has(id));
+  const unknown = ids.filter((id) => !current().byId.has(id));
   if (unknown.length) return fail(unknown.map(unknownEndpoint).join(" "));
   let looked;
   try {
@@ -57,13 +57,13 @@ export const getPricingTool: Handler<ToolInput<"get_pricing">> = async (args, ct
     const row: Record<string, unknown> = { endpoint_id: id, unit_price: p.unit_price, unit: p.unit, currency: p.currency, explanation: explainPrice(p), as_of: p.as_of, source: p.source };
     if (args.input && ids.length === 1) {
       const mod = await loadModel(id);
-      const parsed = mod!.input.safeParse(args.input);
+      const parsed = mod ? mod.input.safeParse(args.input) : { success: false as const };
       const withDefaults = (parsed.success ? parsed.data : args.input) as Record<string, unknown>;
       const est = estimateCost(p, withDefaults);
       if (est.usd !== undefined) Object.assign(row, { estimate_usd: est.usd, estimate_basis: est.basis });
       else row.estimate_note = est.reason;
     }
-    const text = modelById.get(id)?.pricing_text;
+    const text = current().byId.get(id)?.pricing_text;
     if (text) row.pricing_text = text.replaceAll("**", "");
     rows.push(row);
   }

@@ -1,6 +1,7 @@
 /** Shared by run_model, submit_job and check_job: input checks, cost guard, and result shaping. */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { loadModel } from "../models.js";
+import { current } from "../search.js";
 import { estimateCost, billingFields } from "../pricing.js";
 import type { QueueStatus } from "../fal/client.js";
 import { ToolFailure, type ToolContext } from "./context.js";
@@ -9,6 +10,8 @@ import { lookupPrices } from "./get_pricing.js";
 
 export interface Prepared {
   input: Record<string, unknown>;
+  /** True when no local schema exists (a model newer than this build); fal validates instead. */
+  unvalidated?: boolean;
   estimate?: number;
   defaults: Record<string, unknown>;
 }
@@ -17,7 +20,12 @@ export interface Prepared {
 export async function prepare(endpointId: string, input: Record<string, unknown>, maxCost: number | undefined, ctx: ToolContext): Promise<Prepared> {
   if (!ctx.allowModel(endpointId)) throw new ToolFailure(`This server does not allow running "${endpointId}" (operator's --allow-models).`);
   const mod = await loadModel(endpointId);
-  if (!mod) throw new ToolFailure(unknownEndpoint(endpointId));
+  if (!mod) {
+    // Listed by fal's live catalog but newer than this build: fal validates it; say so.
+    if (!current().byId.has(endpointId)) throw new ToolFailure(unknownEndpoint(endpointId));
+    if (maxCost !== undefined) throw new ToolFailure(`max_cost_usd is set but ${endpointId} is newer than this server's schemas, so the cost cannot be checked; not running it.`);
+    return { input, defaults: {}, unvalidated: true };
+  }
   const parsed = mod.input.safeParse(input);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i: any) => {

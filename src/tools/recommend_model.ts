@@ -1,21 +1,22 @@
 import type { ToolInput } from "../../generated/tools.js";
-import { catalog, type CatalogModel } from "../../generated/catalog.js";
-import { priceById, searchModels } from "../search.js";
+import { current, priceById, searchModels, type CatalogModel } from "../search.js";
 import { explainPrice } from "../pricing.js";
 import { fail, ok, type Handler } from "./context.js";
 import { inferCategory, readHints } from "./intent.js";
 
 const STOP = new Set("a an the to of for from with and or in on into by my me i want need make create generate please using use model best fast cheap that this some".split(" "));
 
-export const recommendModelTool: Handler<ToolInput<"recommend_model">> = async (args) => {
+export const recommendModelTool: Handler<ToolInput<"recommend_model">> = async (args, ctx) => {
+  ctx.refreshCatalog();
+  const cat = current();
   const task = args.task.trim();
   if (!task) return fail("task is empty: describe what you want to create, e.g. \"turn a product photo into a 5 s video\".");
   const category = inferCategory(task);
   const hints = readHints(task);
   const words = task.toLowerCase().split(/\W+/).filter((w) => w && !STOP.has(w)).join(" ");
-  const pool = category ? catalog.filter((m) => m.category === category) : catalog;
+  const pool = category ? cat.models.filter((m) => m.category === category) : cat.models;
   const scored = new Map<string, { m: CatalogModel; score: number; why: string[] }>();
-  const ranked = words ? searchModels(words, category ? (m) => m.category === category : undefined) : [];
+  const ranked = words ? searchModels(words, category ? (m) => m.category === category : undefined, cat) : [];
   ranked.forEach((m, i) => scored.set(m.endpoint_id, { m, score: 100 - i, why: ["matches the task's words"] }));
   if (scored.size < 10) for (const m of pool.slice(0, 50)) if (!scored.has(m.endpoint_id)) scored.set(m.endpoint_id, { m, score: 10, why: [`a ${m.category} model`] });
   for (const s of scored.values()) {
@@ -38,5 +39,5 @@ export const recommendModelTool: Handler<ToolInput<"recommend_model">> = async (
   const text = recommendations.length
     ? `For "${task}"${category ? ` (${category})` : ""}:\n${recommendations.map((r, i) => `${i + 1}. ${r.endpoint_id} — ${r.name}: ${r.why}${r.price ? `; ${r.price}` : ""}`).join("\n")}\nNext: get_model_schema for the one you pick.`
     : `No model fits "${task}". Try search_models with a keyword.`;
-  return ok({ task, understood, recommendations }, text);
+  return ok({ task, understood, recommendations, source: cat.source }, text);
 };

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { zodExpression } from "../../codegen/emit/zod.js";
 import { patchModelSpec } from "../../codegen/patch.js";
-import { compactFields, shortDescription, typeOf } from "../../codegen/compact.js";
+import { compactFields, shortDescription, typeOf } from "../../src/schema/compact.js";
 import { normalizeModel, SpecError } from "../../codegen/normalize.js";
 import { endpointSlug, schemaStem, nameFromId } from "../../src/naming.js";
 import { wrapModel } from "../../codegen/vendor.js";
