@@ -10,30 +10,33 @@ import { lookup } from "node:dns/promises";
 export type Resolver = (host: string) => Promise<string[]>;
 export const systemResolver: Resolver = async (host) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
-const blocked = new BlockList();
+// Two lists: a BlockList holding IPv6 rules also matches IPv4 addresses through their mapped form, so
+// one list with ::ffff:0:0/96 would refuse every IPv4 address. Mapped forms are unwrapped below instead.
+const blocked4 = new BlockList();
+const blocked6 = new BlockList();
 for (const [net, bits] of [
   ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
   ["192.0.0.0", 24], ["192.0.2.0", 24], ["192.88.99.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["198.51.100.0", 24],
   ["203.0.113.0", 24], ["224.0.0.0", 4], ["240.0.0.0", 4],
-] as const) blocked.addSubnet(net, bits, "ipv4");
+] as const) blocked4.addSubnet(net, bits, "ipv4");
 for (const [net, bits] of [
-  ["::", 128], ["::1", 128], ["::ffff:0:0", 96], ["64:ff9b::", 96], ["100::", 64], ["2001:db8::", 32], ["fc00::", 7], ["fe80::", 10], ["fec0::", 10], ["ff00::", 8],
-] as const) blocked.addSubnet(net, bits, "ipv6");
+  ["::", 128], ["::1", 128], ["64:ff9b::", 96], ["100::", 64], ["2001:db8::", 32], ["fc00::", 7], ["fe80::", 10], ["fec0::", 10], ["ff00::", 8],
+] as const) blocked6.addSubnet(net, bits, "ipv6");
 
 /** True when an address must never be fetched (IPv4-mapped IPv6 is judged by its IPv4). */
 export function isBlockedAddress(addr: string): boolean {
   const a = addr.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
   const v = isIP(a);
-  if (v === 4) return blocked.check(a, "ipv4");
+  if (v === 4) return blocked4.check(a, "ipv4");
   if (v === 6) {
     const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(a);
-    if (mapped) return blocked.check(mapped[1]!, "ipv4");
+    if (mapped) return blocked4.check(mapped[1]!, "ipv4");
     const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(a);
     if (hex) {
       const n = (parseInt(hex[1]!, 16) << 16) | parseInt(hex[2]!, 16);
-      return blocked.check([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join("."), "ipv4");
+      return blocked4.check([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join("."), "ipv4");
     }
-    return blocked.check(a, "ipv6");
+    return blocked6.check(a, "ipv6");
   }
   return true; // not an IP at all: refuse rather than guess
 }
