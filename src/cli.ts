@@ -106,13 +106,17 @@ async function serve(args: string[]) {
   const ready = `fal-mcp listening on ${http.url}${emulator ? ` (fal emulator at ${emulator.url})` : ""}${process.env.NODE_UNIQUE_ID ? ` (worker ${process.pid})` : ""}\n`;
   if (process.send) process.send(ready);
   else process.stdout.write(ready);
+  let stopping = false;
+  // A second signal while draining must not kill in-flight calls: the first one already stops us.
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
     await http.close();
     await emulator?.close();
     process.exit(0);
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 }
 
 async function stdio(args: string[]) {

@@ -43,6 +43,8 @@ export interface EmulatorOptions {
   maxUploadBytes?: number;
   /** Run time per endpoint glob (`fal-ai/kling-video/*` → 120000): video jobs that take minutes. */
   jobMs?: Record<string, number>;
+  /** Called with each request_id the queue accepts (tests count lost ids with it). */
+  onSubmit?: (requestId: string) => void;
   /** Interval between SSE status events (default 100 ms). */
   streamIntervalMs?: number;
 }
@@ -317,6 +319,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       ...(fault === "stall" || fault === "fail" ? { fault } : {}),
     };
     jobs.set(id, j);
+    opts.onSubmit?.(id);
     return json(res, 200, { status: "IN_QUEUE", request_id: id, ...urlsOf(j), queue_position: queuePosition(j) }, { "x-fal-request-id": id });
   }
 
