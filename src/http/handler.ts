@@ -114,5 +114,8 @@ async function readLimited(req: Request, max: number): Promise<string> {
     }
     chunks.push(value);
   }
-  return new TextDecoder().decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+  const all = new Uint8Array(n);
+  let off = 0;
+  for (const c of chunks) all.set(c, off), (off += c.length);
+  return new TextDecoder().decode(all);
 }

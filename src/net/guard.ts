@@ -4,41 +4,41 @@
  * unique-local, multicast, reserved, IPv4-mapped forms of those); redirects capped and re-checked;
  * size and time bounded. The resolver is injectable so tests check inner ranges without traffic.
  */
-import { BlockList, isIP } from "node:net";
-import { lookup } from "node:dns/promises";
+import { parseIPv4, parseIPv6, RangeSet } from "./ip.js";
 
 export type Resolver = (host: string) => Promise<string[]>;
-export const systemResolver: Resolver = async (host) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+/** The system resolver, loaded only when used (Workers have no node:dns). */
+export const systemResolver: Resolver = async (host) => {
+  const { lookup } = await import("node:dns/promises");
+  return (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+};
 
-// Two lists: a BlockList holding IPv6 rules also matches IPv4 addresses through their mapped form, so
-// one list with ::ffff:0:0/96 would refuse every IPv4 address. Mapped forms are unwrapped below instead.
-const blocked4 = new BlockList();
-const blocked6 = new BlockList();
-for (const [net, bits] of [
+const blocked4 = new RangeSet(32, [
   ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
   ["192.0.0.0", 24], ["192.0.2.0", 24], ["192.88.99.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["198.51.100.0", 24],
   ["203.0.113.0", 24], ["224.0.0.0", 4], ["240.0.0.0", 4],
-] as const) blocked4.addSubnet(net, bits, "ipv4");
-for (const [net, bits] of [
+]);
+const blocked6 = new RangeSet(128, [
   ["::", 128], ["::1", 128], ["64:ff9b::", 96], ["100::", 64], ["2001:db8::", 32], ["fc00::", 7], ["fe80::", 10], ["fec0::", 10], ["ff00::", 8],
-] as const) blocked6.addSubnet(net, bits, "ipv6");
+]);
+const MAPPED = parseIPv6("::ffff:0:0")!;
+const V4_COMPAT_MASK = (1n << 32n) - 1n;
+
+export function isIP(s: string): 0 | 4 | 6 {
+  if (parseIPv4(s) !== undefined) return 4;
+  if (s.includes(":") && parseIPv6(s) !== undefined) return 6;
+  return 0;
+}
 
 /** True when an address must never be fetched (IPv4-mapped IPv6 is judged by its IPv4). */
 export function isBlockedAddress(addr: string): boolean {
-  const a = addr.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
-  const v = isIP(a);
-  if (v === 4) return blocked4.check(a, "ipv4");
-  if (v === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(a);
-    if (mapped) return blocked4.check(mapped[1]!, "ipv4");
-    const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(a);
-    if (hex) {
-      const n = (parseInt(hex[1]!, 16) << 16) | parseInt(hex[2]!, 16);
-      return blocked4.check([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join("."), "ipv4");
-    }
-    return blocked6.check(a, "ipv6");
-  }
-  return true; // not an IP at all: refuse rather than guess
+  const a = addr.replace(/^\[|\]$/g, "");
+  const v4 = parseIPv4(a);
+  if (v4 !== undefined) return blocked4.has(v4);
+  const v6 = a.includes(":") ? parseIPv6(a) : undefined;
+  if (v6 === undefined) return true; // not an IP at all: refuse rather than guess
+  if ((v6 & ~V4_COMPAT_MASK) === MAPPED) return blocked4.has(v6 & V4_COMPAT_MASK);
+  return blocked6.has(v6);
 }
 
 export class UrlRefused extends Error {}
@@ -49,6 +49,8 @@ export interface GuardOptions {
   /** Origins exempt from the address check (the emulator's own, with --emulator). */
   exemptOrigins?: string[];
   resolver?: Resolver;
+  /** false on runtimes without DNS: see check(). */
+  resolveNames?: boolean;
   maxRedirects?: number;
   maxBytes?: number;
   timeoutMs?: number;
@@ -80,7 +82,13 @@ export function createUrlGuard(o: GuardOptions = {}): UrlGuard {
     if (u.username || u.password) throw new UrlRefused("URLs with embedded credentials are refused");
     if (exempt.has(u.origin) || o.allowPrivate) return u;
     // WHATWG URL parsing already turns decimal/octal/hex IPv4 forms into dotted quads.
-    const host = u.hostname.replace(/^\[|\]$/g, "");
+    const host = u.hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "");
+    if (!isIP(host) && o.resolveNames === false) {
+      // Runtimes without DNS (Workers): literal IPs are checked above; names that are inner by
+      // convention are refused; the platform's egress cannot reach private networks.
+      if (/(^|\.)(localhost|internal|local|home\.arpa)$/i.test(host)) throw new UrlRefused(`${host} is an internal name`);
+      return u;
+    }
     const addrs = isIP(host) ? [host] : await resolver(host).catch(() => {
       throw new UrlRefused(`cannot resolve host ${host}`);
     });

@@ -10,12 +10,8 @@ import {
   ListResourceTemplatesRequestSchema, ListPromptsRequestSchema, GetPromptRequestSchema, McpError, ErrorCode,
   type CallToolResult, type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { createFalClient } from "../fal/client.js";
 import { loadModel } from "../models.js";
-import { endpointSlug } from "../naming.js";
-import { packageRoot } from "../paths.js";
 import { current } from "../search.js";
 import { maybeRefresh } from "../catalog-live.js";
 import { handlers, KEYLESS, READ_ONLY, tools, type ToolName } from "./tools.js";
@@ -111,8 +107,7 @@ export function createServer(opts: ServerOptions, prepared: Prepared, key: strin
         const mod = await loadModel(m[1]!);
         return { contents: [{ uri, mimeType: "application/json", text: JSON.stringify(mod!.compact) }] };
       }
-      // The vendored spec shipped inside this package, addressed by a catalog id: never a caller's path.
-      const text = readFileSync(join(packageRoot(), "openapi", "models", `${endpointSlug(m[1]!)}.json`), "utf8");
+      const text = await rawSpec(opts, m[1]!);
       return { contents: [{ uri, mimeType: "application/json", text }] };
     }
     throw new McpError(ErrorCode.InvalidParams, `Unknown resource ${uri}: use fal://catalog or fal://models/{endpoint_id}/schema|openapi with a known endpoint id`);
@@ -125,4 +120,19 @@ export function createServer(opts: ServerOptions, prepared: Prepared, key: strin
     return p.render(req.params.arguments ?? {});
   });
   return server;
+}
+
+/**
+ * The raw per-model OpenAPI: the spec vendored in this package when it has a file system (addressed by
+ * a catalog id, never a caller's path), else fal's own `/v1/models?expand=openapi-3.0`.
+ */
+async function rawSpec(opts: ServerOptions, id: string): Promise<string> {
+  if (opts.rawSpec) return opts.rawSpec(id);
+  try {
+    const [{ readFile }, { join }, { packageRoot }, { endpointSlug }] = await Promise.all([import("node:fs/promises"), import("node:path"), import("../paths.js"), import("../naming.js")]);
+    return await readFile(join(packageRoot(), "openapi", "models", `${endpointSlug(id)}.json`), "utf8");
+  } catch {
+    const r: any = await createFalClient({ urls: opts.urls }).searchModels({ endpoint_id: [id], expand: ["openapi-3.0"] });
+    return JSON.stringify(r?.models?.[0]?.openapi ?? null);
+  }
 }

@@ -3,7 +3,6 @@
  * tool whose input schema is the model's generated Zod schema (so the client sees every parameter,
  * enum and default) and whose call runs the model like run_model.
  */
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { loadModel } from "../models.js";
@@ -22,11 +21,18 @@ export interface ModelTool {
 /** `fal-ai/flux/dev` → `fal-ai_flux_dev`: valid MCP tool name, stable, ≤ 64 chars, collision-free. */
 export function toolNameFor(endpointId: string, taken: Set<string>): string {
   let name = endpointId.replace(/[^A-Za-z0-9_-]+/g, "_").replace(/_+/g, "_");
-  const hash = createHash("sha256").update(endpointId).digest("hex").slice(0, 8);
+  const hash = fnv1a(endpointId);
   if (name.length > 64) name = `${name.slice(0, 55)}_${hash}`;
   if (taken.has(name)) name = `${name.slice(0, 55)}_${hash}`;
   taken.add(name);
   return name;
+}
+
+/** FNV-1a, 32-bit hex: a stable short suffix without node:crypto (runs on every runtime). */
+function fnv1a(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, "0");
 }
 
 export function expandSelectors(spec: string): string[] {

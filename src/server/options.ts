@@ -15,6 +15,8 @@ export interface ServerOptions {
   runWaitSeconds?: number;
   inlineImages?: boolean;
   fetch?: typeof fetch;
+  /** Where raw per-model OpenAPI comes from (default: the vendored file, else fal's API). */
+  rawSpec?: (endpointId: string) => Promise<string>;
   /** Refresh the catalog from fal's live /v1/models (default true). */
   liveCatalog?: boolean;
   /** fal docs base (default https://fal.ai/docs); pages are fetched as Markdown for passages. */

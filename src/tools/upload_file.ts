@@ -1,5 +1,3 @@
-import { readFile, stat } from "node:fs/promises";
-import { basename, extname } from "node:path";
 import type { ToolInput } from "../../generated/tools.js";
 import { UrlRefused } from "../net/guard.js";
 import { fail, falFailure, needKey, ok, ToolFailure, type Handler } from "./context.js";
@@ -10,6 +8,18 @@ const TYPES: Record<string, string> = {
   ".ogg": "audio/ogg", ".flac": "audio/flac", ".glb": "model/gltf-binary", ".zip": "application/zip", ".json": "application/json", ".txt": "text/plain",
 };
 const MAX_DATA_BYTES = 10 * 1024 * 1024;
+
+const basename = (p: string) => p.split(/[\\/]/).pop() ?? "";
+const extname = (p: string) => /\.[^./\\]*$/.exec(basename(p))?.[0] ?? "";
+
+/** Web-standard base64 (also URL-safe) to bytes: no Buffer, so it runs on every runtime. */
+function fromBase64(b64: string): Uint8Array {
+  const clean = b64.replace(/\s+/g, "").replace(/-/g, "+").replace(/_/g, "/");
+  const bin = atob(clean + "=".repeat((4 - (clean.length % 4)) % 4));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
 
 /** A file name safe to put in an upload request: no paths, no control characters, no header tricks. */
 export function safeFileName(name: string | undefined, fallback: string): string {
@@ -29,7 +39,11 @@ export const uploadFileTool: Handler<ToolInput<"upload_file">> = async (args, ct
       const b64 = m ? m[3]! : args.data;
       if (m && !m[2]) return fail("Only base64 data: URIs are accepted (…;base64,…).");
       if (!/^[A-Za-z0-9+/=\s_-]*$/.test(b64)) return fail("data is not valid base64.");
-      bytes = Buffer.from(b64, "base64");
+      try {
+        bytes = fromBase64(b64);
+      } catch {
+        return fail("data is not valid base64.");
+      }
       if (bytes.length === 0) return fail("data decodes to an empty file.");
       if (bytes.length > MAX_DATA_BYTES) return fail(`data is ${bytes.length} bytes; inline uploads are limited to ${MAX_DATA_BYTES}. Host the file and pass its url instead.`);
       contentType ??= m?.[1];
@@ -37,6 +51,8 @@ export const uploadFileTool: Handler<ToolInput<"upload_file">> = async (args, ct
       const isUrl = /^[a-z][a-z0-9+.-]*:/i.test(args.url);
       if (!isUrl) {
         if (ctx.mode !== "stdio") return fail("Local paths can be uploaded only when the server runs locally over stdio; on this hosted server pass a public URL or base64 data.");
+        // Only over stdio, where the caller is the local user; loaded lazily (no fs on Workers).
+        const { readFile, stat } = await import("node:fs/promises");
         const info = await stat(args.url).catch(() => undefined);
         if (!info?.isFile()) return fail(`No readable file at ${args.url}.`);
         if (info.size > ctx.guard.maxBytes) return fail(`The file is ${info.size} bytes, over the ${ctx.guard.maxBytes}-byte limit.`);

@@ -1,0 +1,56 @@
+/**
+ * `fal-mcp/fetch`: the MCP endpoint as a web-standard `(Request) => Promise<Response>`, for runtimes
+ * with no Node server: Cloudflare Workers (`export default`), Vercel, Deno (`Deno.serve(handler.fetch)`),
+ * Bun (`export default handler`). Configuration comes from the runtime's environment bindings.
+ * Everything immutable is built once per isolate; each request still gets its own MCP server.
+ */
+import { createFetchHandler } from "./handler.js";
+import { createUrlGuard } from "../net/guard.js";
+import { FAL_PRODUCTION_URLS } from "../fal/client.js";
+
+export interface FetchEnv {
+  FAL_API_URL?: string;
+  FAL_QUEUE_URL?: string;
+  FAL_RUN_URL?: string;
+  FAL_REST_URL?: string;
+  FAL_DOCS_URL?: string;
+  /** "1" or "true": keyless requests may use the discovery tools. */
+  FAL_MCP_ALLOW_ANONYMOUS?: string;
+  /** Comma list of browser origins allowed, or "*". */
+  FAL_MCP_ALLOWED_ORIGINS?: string;
+  /** Origin exempt from the SSRF check (an emulator in tests), never set in production. */
+  FAL_MCP_EMULATOR_ORIGIN?: string;
+}
+
+const yes = (v: string | undefined) => v === "1" || v === "true";
+let built: { key: string; handler: Promise<(r: Request) => Promise<Response>> } | undefined;
+
+export function handlerFor(env: FetchEnv = {}): Promise<(r: Request) => Promise<Response>> {
+  const key = JSON.stringify(env);
+  if (built?.key === key) return built.handler;
+  const origins = env.FAL_MCP_ALLOWED_ORIGINS?.split(",").map((s) => s.trim()).filter(Boolean);
+  const handler = createFetchHandler({
+    urls: {
+      api: env.FAL_API_URL || FAL_PRODUCTION_URLS.api,
+      queue: env.FAL_QUEUE_URL || FAL_PRODUCTION_URLS.queue,
+      run: env.FAL_RUN_URL || FAL_PRODUCTION_URLS.run,
+      rest: env.FAL_REST_URL || FAL_PRODUCTION_URLS.rest,
+    },
+    mode: "hosted",
+    // No DNS API on these runtimes: literal addresses and internal names are checked; the platform's
+    // egress does not reach private networks.
+    guard: createUrlGuard({ resolveNames: false, exemptOrigins: env.FAL_MCP_EMULATOR_ORIGIN ? [env.FAL_MCP_EMULATOR_ORIGIN] : [] }),
+    docsUrl: env.FAL_DOCS_URL || "https://fal.ai/docs",
+    allowAnonymous: yes(env.FAL_MCP_ALLOW_ANONYMOUS),
+    ...(origins ? { allowedOrigins: origins } : {}),
+  });
+  built = { key, handler };
+  return handler;
+}
+
+/** Workers/Bun module shape: `export default` this object. */
+export default {
+  async fetch(request: Request, env?: FetchEnv): Promise<Response> {
+    return (await handlerFor(env ?? {}))(request);
+  },
+};
