@@ -96,14 +96,16 @@ async function serve(args: string[]) {
   const { opts, emulator } = await serverOptions(v, "hosted");
   const { startHttpServer } = await import("./http/node.js");
   const origins = list(v["allowed-origins"]);
+  const cluster = (await import("node:cluster")).default;
   const http = await startHttpServer({
+    ...(cluster.isWorker ? { instance: `worker-${cluster.worker!.id}` } : {}),
     ...opts,
     host: v.host ?? "127.0.0.1",
     port: num(v.port, "port", 3000, 65535),
     allowAnonymous: Boolean(v["allow-anonymous"]),
     ...(origins ? { allowedOrigins: origins } : {}),
   }).catch((e) => fail(`cannot listen: ${(e as Error).message}`));
-  const ready = `fal-mcp listening on ${http.url}${emulator ? ` (fal emulator at ${emulator.url})` : ""}${process.env.NODE_UNIQUE_ID ? ` (worker ${process.pid})` : ""}\n`;
+  const ready = `fal-mcp listening on ${http.url}${emulator ? ` (fal emulator at ${emulator.url})` : ""}${cluster.isWorker ? ` (worker ${cluster.worker!.id})` : ""}\n`;
   if (process.send) process.send(ready);
   else process.stdout.write(ready);
   let stopping = false;

@@ -15,6 +15,8 @@ export interface HttpOptions extends ServerOptions {
   /** Bound to localhost: only localhost origins and Host headers pass (DNS-rebinding defence). */
   localOnly?: boolean;
   maxBodyBytes?: number;
+  /** Names this process in /healthz (e.g. `worker-2` under --workers), so balancing can be seen. */
+  instance?: string;
   /** Aborted on shutdown: in-flight run_model calls return their request_id at once. */
   shutdownSignal?: AbortSignal;
 }
@@ -53,7 +55,7 @@ export async function createFetchHandler(opts: HttpOptions): Promise<(req: Reque
           "access-control-max-age": "600",
         }
       : {};
-  const health = JSON.stringify({ ok: true, name: "fal-mcp", tools: prepared.list.length, models: current().models.length });
+  const health = JSON.stringify({ ok: true, name: "fal-mcp", tools: prepared.list.length, models: current().models.length, ...(opts.instance ? { instance: opts.instance } : {}) });
 
   return async (req: Request): Promise<Response> => {
     const url = new URL(req.url);
