@@ -63,11 +63,33 @@ export function replaceCatalog(models: readonly CatalogModel[], source: CatalogS
 /** The embedded snapshot, for tests and for models a live list no longer has. */
 export const snapshotCatalog: readonly CatalogModel[] = snapshot;
 
-/** Ranked models for free text; deprecated ones last. */
-export function searchModels(query: string, filter?: (m: CatalogModel) => boolean, s: CatalogState = state): CatalogModel[] {
-  const hits = s.index().search(query, filter ? { filter: (r) => filter(s.models[r.id as number]!) } : undefined);
+/**
+ * Ranked models for free text; deprecated ones last. Exact and prefix matches first; typo tolerance
+ * (fuzzy, the expensive part) only when they find fewer than `enough` models. Answers are memoised per
+ * catalog version, keyed by query and filter: the catalog is immutable, so they cannot go stale.
+ */
+export function searchModels(query: string, filter?: (m: CatalogModel) => boolean, s: CatalogState = state, filterKey = filter ? undefined : ""): CatalogModel[] {
+  const key = filterKey === undefined ? undefined : `${filterKey}\u0000${query}`;
+  const memo = memoOf(s);
+  const hit = key === undefined ? undefined : memo.get(key);
+  if (hit) return hit;
+  const opts = filter ? { filter: (r: { id: unknown }) => filter(s.models[r.id as number]!) } : {};
+  let hits = s.index().search(query, { ...opts, fuzzy: false });
+  if (hits.length < 20) hits = s.index().search(query, opts);
   const rows = hits.map((h) => s.models[h.id as number]!);
-  return [...rows.filter((m) => m.status !== "deprecated"), ...rows.filter((m) => m.status === "deprecated")];
+  const ranked = [...rows.filter((m) => m.status !== "deprecated"), ...rows.filter((m) => m.status === "deprecated")];
+  if (key !== undefined) {
+    if (memo.size >= 2000) memo.delete(memo.keys().next().value!);
+    memo.set(key, ranked);
+  }
+  return ranked;
+}
+
+const memos = new WeakMap<CatalogState, Map<string, CatalogModel[]>>();
+function memoOf(s: CatalogState): Map<string, CatalogModel[]> {
+  let m = memos.get(s);
+  if (!m) memos.set(s, (m = new Map()));
+  return m;
 }
 
 /** Close endpoint ids for a mistyped one. */

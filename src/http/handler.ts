@@ -1,12 +1,15 @@
 /**
- * The web-standard handler: `(Request) => Promise<Response>`, stateless Streamable HTTP at `/mcp`.
- * Runs unchanged on Node (via ./node.ts), Cloudflare Workers, Vercel, Deno and Bun (`fal-mcp/fetch`).
+ * The MCP endpoint: stateless Streamable HTTP at `/mcp`, `GET /healthz`. One core, `createHttpCore`,
+ * speaks a minimal request/answer shape so each adapter pays only for what it needs: the web-standard
+ * `createFetchHandler` (Workers, Vercel, Deno, Bun: `fal-mcp/fetch`) and the Node adapter (./node.ts),
+ * which builds a web `Request` only when a call goes through the SDK's transport.
  */
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-import { current } from "../search.js";
 import { createServer, prepareServer } from "../server/create.js";
 import type { ServerOptions } from "../server/options.js";
+import { current } from "../search.js";
 import { parseAuthorization } from "./auth.js";
+import { fastPath } from "./fast-path.js";
 
 export interface HttpOptions extends ServerOptions {
   allowAnonymous?: boolean;
@@ -21,16 +24,31 @@ export interface HttpOptions extends ServerOptions {
   shutdownSignal?: AbortSignal;
 }
 
-const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
-
-function jsonRpcError(status: number, message: string, headers: Record<string, string> = {}, code = -32000): Response {
-  return new Response(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }), {
-    status,
-    headers: { "content-type": "application/json", ...headers },
-  });
+/** What the core needs from a request, however the runtime delivered it. */
+export interface HttpIn {
+  method: string;
+  path: string;
+  /** A header by lower-case name. */
+  header(name: string): string | null;
+  /** The body as text; rejects with `TooLarge` past the limit. */
+  bodyText(max: number): Promise<string>;
+  /** Aborted when the client goes away (or the server shuts down). */
+  signal: AbortSignal;
+  /** A web Request for the SDK's transport (built only when needed). */
+  toRequest(): Request;
 }
 
-export async function createFetchHandler(opts: HttpOptions): Promise<(req: Request) => Promise<Response>> {
+export type HttpOut = { status: number; headers: Record<string, string>; body: string | null } | { response: Response };
+
+export class TooLarge extends Error {}
+
+const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
+
+function jsonRpcError(status: number, message: string, headers: Record<string, string> = {}, code = -32000): HttpOut {
+  return { status, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }) };
+}
+
+export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn) => Promise<HttpOut>> {
   const prepared = await prepareServer(opts);
   const maxBody = opts.maxBodyBytes ?? 16 * 1024 * 1024;
   const allowAll = opts.allowedOrigins?.includes("*") ?? !opts.localOnly;
@@ -55,51 +73,69 @@ export async function createFetchHandler(opts: HttpOptions): Promise<(req: Reque
           "access-control-max-age": "600",
         }
       : {};
-  const health = JSON.stringify({ ok: true, name: "fal-mcp", tools: prepared.list.length, models: current().models.length, ...(opts.instance ? { instance: opts.instance } : {}) });
+  const health = () => JSON.stringify({ ok: true, name: "fal-mcp", tools: prepared.list.length, models: current().models.length, ...(opts.instance ? { instance: opts.instance } : {}) });
 
-  return async (req: Request): Promise<Response> => {
-    const url = new URL(req.url);
-    const origin = req.headers.get("origin");
-    if (url.pathname === "/healthz") return new Response(health, { headers: { "content-type": "application/json" } });
-    if (url.pathname !== "/mcp") return jsonRpcError(404, `Not found: the MCP endpoint is POST /mcp`);
-    if (opts.localOnly && !LOCAL_HOST.test(req.headers.get("host") ?? url.host)) return jsonRpcError(403, "Forbidden: this server only answers requests addressed to localhost");
+  return async (inp: HttpIn): Promise<HttpOut> => {
+    const origin = inp.header("origin");
+    if (inp.path === "/healthz") return { status: 200, headers: { "content-type": "application/json" }, body: health() };
+    if (inp.path !== "/mcp") return jsonRpcError(404, "Not found: the MCP endpoint is POST /mcp");
+    if (opts.localOnly && !LOCAL_HOST.test(inp.header("host") ?? "")) return jsonRpcError(403, "Forbidden: this server only answers requests addressed to localhost");
     if (origin && !originOk(origin)) return jsonRpcError(403, `Forbidden: origin ${origin.slice(0, 100)} is not allowed`);
     const corsHeaders = cors(origin);
-    if (req.method === "OPTIONS") return new Response(null, { status: 204, headers: corsHeaders });
-    if (req.method !== "POST")
+    if (inp.method === "OPTIONS") return { status: 204, headers: corsHeaders, body: null };
+    if (inp.method !== "POST")
       return jsonRpcError(405, "Method not allowed: this stateless server answers POST /mcp only (no standalone SSE stream, no sessions)", { allow: "POST, OPTIONS", ...corsHeaders });
 
-    const auth = parseAuthorization(req.headers.get("authorization"), opts.allowAnonymous ?? false);
+    const auth = parseAuthorization(inp.header("authorization"), opts.allowAnonymous ?? false);
     if (!auth.ok) return jsonRpcError(401, auth.message, { "www-authenticate": `Bearer realm="fal-mcp", error="invalid_token"`, ...corsHeaders });
 
-    const declared = Number(req.headers.get("content-length") ?? 0);
-    if (declared > maxBody) return jsonRpcError(413, `Request body too large (limit ${maxBody} bytes)`, corsHeaders);
+    if (Number(inp.header("content-length") ?? 0) > maxBody) return jsonRpcError(413, `Request body too large (limit ${maxBody} bytes)`, corsHeaders);
     let body: unknown;
     try {
-      const text = await readLimited(req, maxBody);
-      body = JSON.parse(text);
+      body = JSON.parse(await inp.bodyText(maxBody));
     } catch (e) {
       if (e instanceof TooLarge) return jsonRpcError(413, `Request body too large (limit ${maxBody} bytes)`, corsHeaders);
       return jsonRpcError(400, "Parse error: the body is not valid JSON", corsHeaders, -32700);
     }
 
+    const fast = await fastPath(inp, body, prepared, opts, auth.key);
+    if (fast) return { status: 200, headers: { "content-type": "application/json", ...corsHeaders }, body: fast };
+
     // Progress needs a stream: SSE when the call asked for progress, a plain JSON answer otherwise.
+    const req = inp.toRequest();
     const msgs = Array.isArray(body) ? body : [body];
     const wantsStream = msgs.some((m: any) => m?.params?._meta?.progressToken !== undefined);
     const transport = new WebStandardStreamableHTTPServerTransport({ enableJsonResponse: !wantsStream });
-    const server = createServer({ ...opts, ...(opts.shutdownSignal ? { shutdownSignal: opts.shutdownSignal } : {}) }, prepared, auth.key);
+    const server = createServer(opts, prepared, auth.key);
     await server.connect(transport);
     const res = await transport.handleRequest(req, { parsedBody: body });
-    if (!wantsStream) void server.close();
-    else req.signal?.addEventListener("abort", () => void server.close(), { once: true });
-    if (!Object.keys(corsHeaders).length) return res;
+    // A JSON answer is complete here: the per-request server and transport are simply dropped (closing
+    // them costs an error object and an abort per request). A stream closes when the client goes.
+    if (wantsStream) inp.signal.addEventListener("abort", () => void server.close(), { once: true });
+    if (!Object.keys(corsHeaders).length) return { response: res };
     const headers = new Headers(res.headers);
     for (const [k, v] of Object.entries(corsHeaders)) headers.set(k, v);
-    return new Response(res.body, { status: res.status, headers });
+    return { response: new Response(res.body, { status: res.status, headers }) };
   };
 }
 
-class TooLarge extends Error {}
+/** The web-standard handler: `(Request) => Promise<Response>`. */
+export async function createFetchHandler(opts: HttpOptions): Promise<(req: Request) => Promise<Response>> {
+  const core = await createHttpCore(opts);
+  return async (req: Request) => {
+    let consumed: string | undefined;
+    const out = await core({
+      method: req.method,
+      path: new URL(req.url).pathname,
+      header: (n) => req.headers.get(n),
+      bodyText: async (max) => (consumed = await readLimited(req, max)),
+      signal: opts.shutdownSignal ? AbortSignal.any([req.signal, opts.shutdownSignal]) : req.signal,
+      // The body was read above; hand the SDK a Request without it (it receives parsedBody).
+      toRequest: () => (consumed === undefined ? req : new Request(req.url, { method: req.method, headers: req.headers, signal: req.signal })),
+    });
+    return "response" in out ? out.response : new Response(out.body, { status: out.status, headers: out.headers });
+  };
+}
 
 async function readLimited(req: Request, max: number): Promise<string> {
   if (!req.body) return "";

@@ -1,12 +1,12 @@
 /**
- * Node adapter for the web-standard handler: node:http in, `Request` through, `Response` out; with
- * header/request timeouts and graceful shutdown (stop accepting, let in-flight calls finish or hand
- * back their request_id, then close).
+ * Node adapter for the HTTP core: node:http in and out, with header/request timeouts, bounded bodies
+ * and graceful shutdown (stop accepting; in-flight calls finish or hand back their request_id; close).
+ * Requests that the fast path answers never become web `Request`/`Response` objects: profiling showed
+ * those conversions, not the tools, were most of the cost of a call.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
-import { createFetchHandler, type HttpOptions } from "./handler.js";
+import { createHttpCore, TooLarge, type HttpOptions } from "./handler.js";
 
 export interface RunningHttp {
   url: string;
@@ -17,38 +17,87 @@ export async function startHttpServer(opts: HttpOptions & { host?: string; port?
   const shutdown = new AbortController();
   const host = opts.host ?? "127.0.0.1";
   const localOnly = opts.localOnly ?? /^(127\.|localhost$|::1$)/.test(host);
-  const handler = await createFetchHandler({ ...opts, localOnly, shutdownSignal: shutdown.signal });
-  let inFlight = 0;
+  const core = await createHttpCore({ ...opts, localOnly, shutdownSignal: shutdown.signal });
+  /** Controllers of requests in flight: aborted when their client leaves, or all at shutdown. */
+  const active = new Set<AbortController>();
   let idle: (() => void) | undefined;
 
   const server = createServer({ maxHeaderSize: 16 * 1024, headersTimeout: 15_000, requestTimeout: 11 * 60_000, keepAliveTimeout: 5_000 }, (req, res) => {
-    inFlight++;
+    const ac = new AbortController();
+    active.add(ac);
     res.once("close", () => {
-      if (--inFlight === 0) idle?.();
+      // Only a client that left before its answer is a cancellation (aborting costs an exception).
+      if (!res.writableFinished) ac.abort();
+      active.delete(ac);
+      if (active.size === 0) idle?.();
     });
-    void serve(req, res);
+    if (shutdown.signal.aborted) ac.abort();
+    void serve(req, res, ac);
   });
 
-  async function serve(req: IncomingMessage, res: ServerResponse) {
-    const ac = new AbortController();
-    res.once("close", () => ac.abort());
+  function bodyText(req: IncomingMessage, max: number): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let n = 0;
+      req.on("data", (c: Buffer) => {
+        n += c.length;
+        if (n > max) {
+          req.pause();
+          reject(new TooLarge());
+        } else chunks.push(c);
+      });
+      req.on("end", () => resolve((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8")));
+      req.on("error", reject);
+    });
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse, ac: AbortController) {
     try {
-      const hostHeader = req.headers.host ?? "localhost";
-      const hasBody = req.method !== "GET" && req.method !== "HEAD";
-      const request = new Request(`http://${hostHeader}${req.url ?? "/"}`, {
+      const url = req.url ?? "/";
+      const q = url.indexOf("?");
+      const out = await core({
         method: req.method ?? "GET",
-        headers: req.headers as Record<string, string>,
-        ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream, duplex: "half" } : {}),
+        path: q < 0 ? url : url.slice(0, q),
+        header: (n) => {
+          const v = req.headers[n];
+          return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
+        },
+        bodyText: (max) => bodyText(req, max),
         signal: ac.signal,
-      } as RequestInit);
-      const response = await handler(request);
+        toRequest: () => {
+          const headers = new Headers();
+          for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+          return new Request(`http://${req.headers.host ?? "localhost"}${url}`, { method: req.method ?? "GET", headers, signal: ac.signal });
+        },
+      });
+      if (!("response" in out)) {
+        if (out.body === null) {
+          res.writeHead(out.status, out.headers);
+          return void res.end();
+        }
+        out.headers["content-length"] = String(Buffer.byteLength(out.body));
+        if (out.status === 413) out.headers.connection = "close";
+        res.writeHead(out.status, out.headers);
+        return void res.end(out.body);
+      }
+      const response = out.response;
       const headers: Record<string, string> = {};
       response.headers.forEach((v, k) => (headers[k] = v));
+      if (!response.body) {
+        res.writeHead(response.status, headers);
+        return void res.end();
+      }
+      if (!headers["content-type"]?.startsWith("text/event-stream")) {
+        const buf = Buffer.from(await response.arrayBuffer());
+        headers["content-length"] = String(buf.length);
+        res.writeHead(response.status, headers);
+        return void res.end(buf);
+      }
       res.writeHead(response.status, headers);
-      if (!response.body) return void res.end();
+      res.flushHeaders();
       for await (const chunk of response.body as any as AsyncIterable<Uint8Array>) if (!res.write(chunk)) await new Promise((r) => res.once("drain", r));
       res.end();
-    } catch (e) {
+    } catch {
       // Never a stack trace on the wire; a JSON-RPC error body with a sentence.
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32603, message: "Internal error" }, id: null }));
@@ -67,11 +116,10 @@ export async function startHttpServer(opts: HttpOptions & { host?: string; port?
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         shutdown.abort(new Error("server shutting down"));
+        for (const ac of active) ac.abort(new Error("server shutting down"));
         server.closeIdleConnections();
-        const done = () => {
-          server.closeAllConnections();
-        };
-        if (inFlight === 0) done();
+        const done = () => server.closeAllConnections();
+        if (active.size === 0) done();
         else {
           idle = done;
           setTimeout(done, graceMs).unref();

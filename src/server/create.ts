@@ -13,10 +13,9 @@ import {
 import { createFalClient } from "../fal/client.js";
 import { loadModel } from "../models.js";
 import { current } from "../search.js";
-import { maybeRefresh } from "../catalog-live.js";
-import { handlers, KEYLESS, READ_ONLY, tools, type ToolName } from "./tools.js";
+import { READ_ONLY, tools, type ToolName } from "./tools.js";
+import { callTool, noProgress } from "./dispatch.js";
 import { globMatcher, type ServerOptions } from "./options.js";
-import { fail, type ToolContext } from "../tools/context.js";
 import { PROMPTS } from "./prompts.js";
 import { buildModelTools, expandSelectors, type ModelTool } from "./model-tools.js";
 
@@ -25,6 +24,8 @@ const validator = new AjvJsonSchemaValidator();
 
 export interface Prepared {
   list: Tool[];
+  /** `{"tools":[...]}` serialized once: the answer to every tools/list. */
+  listJson: string;
   enabled: Set<ToolName>;
   modelTools: Map<string, ModelTool>;
   allowModel: (id: string) => boolean;
@@ -40,7 +41,7 @@ export async function prepareServer(opts: ServerOptions): Promise<Prepared> {
   for (const id of ids) if (!allowModel(id)) throw new Error(`--tools: ${id} is outside --allow-models`);
   const modelTools = new Map((await buildModelTools(ids, Object.keys(tools))).map((t) => [t.name, t]));
   const list = [...[...enabled].map((n) => tools[n].definition as unknown as Tool), ...[...modelTools.values()].map((t) => t.definition)];
-  return { list, enabled, modelTools, allowModel };
+  return { list, listJson: JSON.stringify({ tools: list }), enabled, modelTools, allowModel };
 }
 
 export function createServer(opts: ServerOptions, prepared: Prepared, key: string | undefined): Server {
@@ -49,43 +50,22 @@ export function createServer(opts: ServerOptions, prepared: Prepared, key: strin
     jsonSchemaValidator: validator,
     instructions: "fal.ai models: search_models/recommend_model to pick one, get_model_schema for its parameters, run_model (or submit_job + check_job for long video/3D jobs) to run it, upload_file for inputs.",
   });
-  const fal = key ? createFalClient({ key, urls: opts.urls, ...(opts.fetch ? { fetch: opts.fetch } : {}), userAgent: "fal-mcp/0.1.0" }) : undefined;
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: prepared.list }));
 
   server.setRequestHandler(CallToolRequestSchema, async (req, extra): Promise<CallToolResult> => {
-    const modelTool = prepared.modelTools.get(req.params.name);
-    const name = (modelTool ? "run_model" : req.params.name) as ToolName;
-    if (!modelTool && !prepared.enabled.has(name)) return fail(`Unknown tool "${req.params.name}". Available: ${[...prepared.enabled].join(", ")}.`);
-    if (!fal && !KEYLESS.has(name)) return fail(`${name} calls fal and needs your fal key: connect with the header \`Authorization: Bearer <FAL_KEY>\` (over stdio, set FAL_KEY).`);
-    const args = modelTool ? { endpoint_id: modelTool.endpointId, input: req.params.arguments ?? {} } : req.params.arguments ?? {};
-    const parsed = tools[name].input.safeParse(args);
-    if (!parsed.success) {
-      const why = parsed.error.issues.map((i) => `${i.path.join(".") || "arguments"}: ${i.message}`).join("; ");
-      return fail(`Invalid arguments for ${name}: ${why}.`);
-    }
     const token = req.params._meta?.progressToken;
-    const ctx: ToolContext = {
-      fal,
-      mode: opts.mode,
-      guard: opts.guard,
-      signal: opts.shutdownSignal ? AbortSignal.any([extra.signal, opts.shutdownSignal]) : extra.signal,
-      runWaitSeconds: opts.runWaitSeconds ?? 45,
-      allowModel: prepared.allowModel,
-      inlineImages: opts.inlineImages ?? false,
-      urls: opts.urls,
-      ...(opts.docsUrl ? { docsUrl: opts.docsUrl } : {}),
-      refreshCatalog: () => void maybeRefresh({ urls: opts.urls, disabled: opts.liveCatalog === false }),
-      progress: async (progress, total, message) => {
-        if (token === undefined) return;
-        await extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress, ...(total !== undefined ? { total } : {}), message } }).catch(() => undefined);
+    return callTool(
+      {
+        opts, prepared, key,
+        signal: opts.shutdownSignal ? AbortSignal.any([extra.signal, opts.shutdownSignal]) : extra.signal,
+        progress: token === undefined ? noProgress : async (progress, total, message) => {
+          await extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress, ...(total !== undefined ? { total } : {}), message } }).catch(() => undefined);
+        },
       },
-    };
-    try {
-      return await handlers[name](parsed.data, ctx);
-    } catch (e) {
-      return fail(`${name} failed unexpectedly: ${(e as Error).message}`);
-    }
+      req.params.name,
+      req.params.arguments,
+    );
   });
 
   server.setRequestHandler(ListResourcesRequestSchema, () => ({

@@ -16,7 +16,7 @@ export const recommendModelTool: Handler<ToolInput<"recommend_model">> = async (
   const words = task.toLowerCase().split(/\W+/).filter((w) => w && !STOP.has(w)).join(" ");
   const pool = category ? cat.models.filter((m) => m.category === category) : cat.models;
   const scored = new Map<string, { m: CatalogModel; score: number; why: string[] }>();
-  const ranked = words ? searchModels(words, category ? (m) => m.category === category : undefined, cat) : [];
+  const ranked = words ? searchModels(words, category ? (m) => m.category === category : undefined, cat, category ? `category:${category}` : "") : [];
   ranked.forEach((m, i) => scored.set(m.endpoint_id, { m, score: 100 - i, why: ["matches the task's words"] }));
   if (scored.size < 10) for (const m of pool.slice(0, 50)) if (!scored.has(m.endpoint_id)) scored.set(m.endpoint_id, { m, score: 10, why: [`a ${m.category} model`] });
   for (const s of scored.values()) {

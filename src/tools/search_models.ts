@@ -17,7 +17,7 @@ export const searchModelsTool: Handler<ToolInput<"search_models">> = async (args
   let inferred: string | undefined;
   if (!query) rows = cat.models.filter((m) => !category || m.category === category);
   else {
-    rows = searchModels(query, category ? (m) => m.category === category : undefined, cat);
+    rows = searchModels(query, category ? (m) => m.category === category : undefined, cat, category ? `category:${category}` : "");
     // "video from an image" → image-to-video: prefer that category when the query implies one.
     inferred = category ? undefined : inferCategory(query);
     if (inferred) rows = [...rows.filter((m) => m.category === inferred), ...rows.filter((m) => m.category !== inferred)];

@@ -1,0 +1,38 @@
+/**
+ * The hot path of a stateless endpoint: a single `tools/list` or `tools/call` that asked for no
+ * progress. It is answered directly, with the same JSON-RPC bytes the SDK would send, because the SDK's
+ * per-request server, transport and schema checks cost ~100 µs each time (profiled) where the work
+ * itself costs a few. Anything else — initialize, batches, progress (SSE), resources, prompts, every
+ * malformed or unusual request — goes through the SDK unchanged, which also produces the errors.
+ * Returns the response body, or undefined to fall through.
+ */
+import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
+import { callTool, noProgress } from "../server/dispatch.js";
+import type { Prepared } from "../server/create.js";
+import type { ServerOptions } from "../server/options.js";
+import type { HttpIn } from "./handler.js";
+
+export async function fastPath(inp: HttpIn, body: unknown, prepared: Prepared, opts: ServerOptions, key: string | undefined): Promise<string | undefined> {
+  if (!body || typeof body !== "object" || Array.isArray(body)) return undefined;
+  const m = body as { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: any };
+  if (m.jsonrpc !== "2.0" || (typeof m.id !== "string" && typeof m.id !== "number")) return undefined;
+  if (m.method !== "tools/list" && m.method !== "tools/call") return undefined;
+  if (m.params !== undefined && (typeof m.params !== "object" || m.params === null || Array.isArray(m.params))) return undefined;
+  if (m.params?._meta?.progressToken !== undefined) return undefined;
+  // The transport's own header rules; when any would fail, the SDK answers with its error.
+  const accept = inp.header("accept") ?? "";
+  if (!accept.includes("application/json") || !accept.includes("text/event-stream")) return undefined;
+  if (!(inp.header("content-type") ?? "").includes("application/json")) return undefined;
+  const version = inp.header("mcp-protocol-version");
+  if (version !== null && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return undefined;
+
+  let result: string;
+  if (m.method === "tools/list") result = prepared.listJson;
+  else {
+    const name = m.params?.name;
+    const args = m.params?.arguments;
+    if (typeof name !== "string" || (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args)))) return undefined;
+    result = JSON.stringify(await callTool({ opts, prepared, key, signal: inp.signal, progress: noProgress }, name, args));
+  }
+  return `{"result":${result},"jsonrpc":"2.0","id":${JSON.stringify(m.id)}}`;
+}

@@ -1,0 +1,60 @@
+/**
+ * Calling a tool, shared by the SDK's request handler and the HTTP fast path: operator limits, the
+ * keyless rule, argument validation with the generated Zod schema, the per-request context.
+ */
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { createFalClient, type FalClient } from "../fal/client.js";
+import { maybeRefresh } from "../catalog-live.js";
+import { fail, type ToolContext } from "../tools/context.js";
+import { handlers, KEYLESS, tools, type ToolName } from "./tools.js";
+import type { ServerOptions } from "./options.js";
+import type { Prepared } from "./create.js";
+
+export interface CallEnv {
+  opts: ServerOptions;
+  prepared: Prepared;
+  key: string | undefined;
+  signal: AbortSignal;
+  progress: ToolContext["progress"];
+}
+
+const noProgress: ToolContext["progress"] = async () => undefined;
+export { noProgress };
+
+export async function callTool(env: CallEnv, requestedName: string, rawArgs: unknown): Promise<CallToolResult> {
+  const { opts, prepared, key } = env;
+  const modelTool = prepared.modelTools.get(requestedName);
+  const name = (modelTool ? "run_model" : requestedName) as ToolName;
+  if (!modelTool && !prepared.enabled.has(name)) return fail(`Unknown tool "${requestedName}". Available: ${[...prepared.enabled].join(", ")}.`);
+  if (!key && !KEYLESS.has(name)) return fail(`${name} calls fal and needs your fal key: connect with the header \`Authorization: Bearer <FAL_KEY>\` (over stdio, set FAL_KEY).`);
+  const args = modelTool ? { endpoint_id: modelTool.endpointId, input: rawArgs ?? {} } : rawArgs ?? {};
+  const parsed = tools[name].input.safeParse(args);
+  if (!parsed.success) {
+    const why = parsed.error.issues.map((i) => `${i.path.join(".") || "arguments"}: ${i.message}`).join("; ");
+    return fail(`Invalid arguments for ${name}: ${why}.`);
+  }
+  // The fal client is built on first use, from this request's key only (most calls never need it).
+  let fal: FalClient | undefined;
+  const ctx: ToolContext = {
+    get fal() {
+      if (!fal && key) fal = createFalClient({ key, urls: opts.urls, ...(opts.fetch ? { fetch: opts.fetch } : {}), userAgent: "fal-mcp/0.1.0" });
+      return fal;
+    },
+    mode: opts.mode,
+    guard: opts.guard,
+    // Adapters fold the shutdown signal into the request's own (see http/), so one signal suffices.
+    signal: env.signal,
+    runWaitSeconds: opts.runWaitSeconds ?? 45,
+    allowModel: prepared.allowModel,
+    inlineImages: opts.inlineImages ?? false,
+    urls: opts.urls,
+    ...(opts.docsUrl ? { docsUrl: opts.docsUrl } : {}),
+    refreshCatalog: () => void maybeRefresh({ urls: opts.urls, disabled: opts.liveCatalog === false }),
+    progress: env.progress,
+  };
+  try {
+    return await handlers[name](parsed.data, ctx);
+  } catch (e) {
+    return fail(`${name} failed unexpectedly: ${(e as Error).message}`);
+  }
+}
