@@ -22,6 +22,8 @@ export interface HttpOptions extends ServerOptions {
   instance?: string;
   /** Aborted on shutdown: in-flight run_model calls return their request_id at once. */
   shutdownSignal?: AbortSignal;
+  /** false: every call goes through the SDK (tests compare both paths; default true). */
+  fastPath?: boolean;
 }
 
 /** What the core needs from a request, however the runtime delivered it. */
@@ -98,7 +100,7 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
       return jsonRpcError(400, "Parse error: the body is not valid JSON", corsHeaders, -32700);
     }
 
-    const fast = await fastPath(inp, body, prepared, opts, auth.key);
+    const fast = opts.fastPath === false ? undefined : await fastPath(inp, body, prepared, opts, auth.key);
     if (fast) return { status: 200, headers: { "content-type": "application/json", ...corsHeaders }, body: fast };
 
     // Progress needs a stream: SSE when the call asked for progress, a plain JSON answer otherwise.
