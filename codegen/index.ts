@@ -14,7 +14,7 @@ import { normalizeModel, type ModelIR } from "./normalize.js";
 import { emitModel } from "./emit/model.js";
 import { emitService } from "./emit/services.js";
 import { emitCatalog, emitModelIndex } from "./emit/catalog.js";
-import { emitTools } from "./emit/tools.js";
+import { emitTools, emitToolDefinitions } from "./emit/tools.js";
 import { sha256, stableJson } from "./specs.js";
 
 export interface CodegenResult {
@@ -94,7 +94,9 @@ export async function generate(openapiDir: string, outDir: string): Promise<Code
     files.set("generated/models/index.ts", emitModelIndex(emitted, modelsHash));
     const toolsText = read("tools.json");
     files.set("generated/tools.ts", emitTools(JSON.parse(toolsText), sha256(toolsText)));
+    files.set("generated/tool-definitions.ts", emitToolDefinitions(JSON.parse(toolsText), sha256(toolsText)));
     addOutput("tools.json", "generated/tools.ts");
+    addOutput("tools.json", "generated/tool-definitions.ts");
   });
 
   // The manifest: every vendored file, where it came from, its hash, and what it generates.

@@ -4,9 +4,12 @@
  * Errors in flags are one sentence and exit code 2; never a stack trace.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { startEmulator, emulatorUrls, type Emulator } from "./emulator/server.js";
-import { parseFaultList } from "./emulator/faults.js";
+import type { Emulator } from "./emulator/server.js";
 import { urlsFromEnv, type FalUrls } from "./fal/client.js";
+
+// The emulator loads only when asked for: `serve` without --emulator starts faster without it.
+const loadEmulator = () => import("./emulator/server.js");
+const emulatorUrls = (origin: string): FalUrls => ({ api: `${origin}/v1`, queue: `${origin}/queue`, run: `${origin}/run`, rest: `${origin}/rest` });
 import { createUrlGuard } from "./net/guard.js";
 import type { ServerOptions } from "./server/options.js";
 
@@ -57,7 +60,7 @@ async function serverOptions(v: Record<string, any>, mode: "stdio" | "hosted"): 
   let emulator: Emulator | undefined;
   let emulatorOrigin = process.env.FAL_MCP_EMULATOR_ORIGIN;
   if (v.emulator && !emulatorOrigin) {
-    emulator = await startEmulator({ port: 0 });
+    emulator = await (await loadEmulator()).startEmulator({ port: 0 });
     emulatorOrigin = emulator.url;
   }
   // Workers of `serve --workers N --emulator` share the primary's emulator (one job store).
@@ -84,13 +87,13 @@ async function serverOptions(v: Record<string, any>, mode: "stdio" | "hosted"): 
 async function serve(args: string[]) {
   const { values: v } = parse(args, {
     ...TOOL_OPTIONS, host: { type: "string" }, port: { type: "string" }, "allow-anonymous": { type: "boolean" },
-    workers: { type: "string" }, "allowed-origins": { type: "string" },
+    workers: { type: "string" }, "allowed-origins": { type: "string" }, "no-fast-path": { type: "boolean" },
   });
   const workers = num(v.workers, "workers", 1, 64);
   if (workers > 1) {
     const { runCluster } = await import("./http/cluster.js");
     const cluster = (await import("node:cluster")).default;
-    if (cluster.isPrimary && v.emulator) process.env.FAL_MCP_EMULATOR_ORIGIN = (await startEmulator({ port: 0 })).url;
+    if (cluster.isPrimary && v.emulator) process.env.FAL_MCP_EMULATOR_ORIGIN = (await (await loadEmulator()).startEmulator({ port: 0 })).url;
     if (await runCluster(workers)) return; // primary: forks workers and supervises them
   }
   const { opts, emulator } = await serverOptions(v, "hosted");
@@ -103,6 +106,8 @@ async function serve(args: string[]) {
     host: v.host ?? "127.0.0.1",
     port: num(v.port, "port", 3000, 65535),
     allowAnonymous: Boolean(v["allow-anonymous"]),
+    metrics: process.env.FAL_MCP_METRICS === "1",
+    ...(v["no-fast-path"] ? { fastPath: false } : {}),
     ...(origins ? { allowedOrigins: origins } : {}),
   }).catch((e) => fail(`cannot listen: ${(e as Error).message}`));
   const ready = `fal-mcp listening on ${http.url}${emulator ? ` (fal emulator at ${emulator.url})` : ""}${cluster.isWorker ? ` (worker ${cluster.worker!.id})` : ""}\n`;
@@ -142,6 +147,8 @@ async function emulatorCmd(args: string[]) {
     jobMs[glob!] = num(ms, "job-ms", 0);
   }
   const rate = num(v["fault-rate"], "fault-rate", 0, 1);
+  const { startEmulator } = await loadEmulator();
+  const { parseFaultList } = await import("./emulator/faults.js");
   let kinds;
   try {
     kinds = parseFaultList(v.faults ?? (rate > 0 ? "5xx,429,reset,slow,stall,fail" : ""));

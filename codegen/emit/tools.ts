@@ -6,20 +6,34 @@
 import { header } from "./header.js";
 import { zodExpression } from "./zod.js";
 
+/**
+ * `generated/tool-definitions.ts`: the definitions alone, no Zod, so the server can list its tools
+ * before (and without) loading any validator: a cold start answers tools/list sooner.
+ */
+export function emitToolDefinitions(doc: { tools: any[] }, hash: string): string {
+  const defs = Object.fromEntries(doc.tools.map((t) => [t.name, { name: t.name, title: t.title, description: t.description, annotations: t.annotations, inputSchema: t.inputSchema, outputSchema: t.outputSchema }]));
+  return (
+    header("codegen/emit/tools.ts", hash) +
+    `export type ToolName = ${doc.tools.map((t) => JSON.stringify(t.name)).join(" | ")};\n\n` +
+    `/** The MCP definitions of the nine tools, as listed by tools/list. */\n` +
+    `export const toolDefinitions: Record<ToolName, { name: string; title: string; description: string; annotations: Record<string, boolean>; inputSchema: Record<string, unknown>; outputSchema: Record<string, unknown> }> = JSON.parse(${JSON.stringify(JSON.stringify(defs))});\n`
+  );
+}
+
 export function emitTools(doc: { tools: any[] }, hash: string): string {
   const notes: string[] = [];
   const entries = doc.tools.map((t) => {
     const zi = zodExpression(t.inputSchema, new Map(), notes, `${t.name}.inputSchema`);
     const zo = zodExpression(t.outputSchema, new Map(), notes, `${t.name}.outputSchema`);
-    return `  ${t.name}: {\n    definition: ${JSON.stringify({ name: t.name, title: t.title, description: t.description, annotations: t.annotations, inputSchema: t.inputSchema, outputSchema: t.outputSchema })},\n    input: ${zi},\n    output: ${zo},\n  },`;
+    return `  ${t.name}: {\n    definition: toolDefinitions.${t.name},\n    input: ${zi},\n    output: ${zo},\n  },`;
   });
   return (
     header("codegen/emit/tools.ts", hash) +
-    `import { z } from "zod";\n\n` +
+    `import { z } from "zod";\nimport { toolDefinitions } from "./tool-definitions.js";\n\n` +
     `/** The nine tools: MCP definition (as listed), Zod input and output (as validated). */\n` +
     `export const tools = {\n${entries.join("\n")}\n} as const;\n\n` +
-    `export type ToolName = keyof typeof tools;\n` +
-    `export type ToolInput<T extends ToolName> = z.output<(typeof tools)[T]["input"]>;\n` +
-    `export type ToolOutput<T extends ToolName> = z.input<(typeof tools)[T]["output"]>;\n`
+    `export type { ToolName } from "./tool-definitions.js";\nexport type ToolInputs = typeof tools;\n` +
+    `export type ToolInput<T extends keyof typeof tools> = z.output<(typeof tools)[T]["input"]>;\n` +
+    `export type ToolOutput<T extends keyof typeof tools> = z.input<(typeof tools)[T]["output"]>;\n`
   );
 }

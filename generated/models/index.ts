@@ -1310,6 +1310,7 @@ export interface CompactField {
   required?: boolean;
   default?: unknown;
   enum?: unknown[];
+  enum_total?: number;
   min?: number;
   max?: number;
   description?: string;

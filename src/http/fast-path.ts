@@ -6,9 +6,7 @@
  * malformed or unusual request — goes through the SDK unchanged, which also produces the errors.
  * Returns the response body, or undefined to fall through.
  */
-import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
-import { callTool, noProgress } from "../server/dispatch.js";
-import type { Prepared } from "../server/create.js";
+import type { Prepared } from "../server/prepare.js";
 import type { ServerOptions } from "../server/options.js";
 import type { HttpIn } from "./handler.js";
 
@@ -24,7 +22,9 @@ export async function fastPath(inp: HttpIn, body: unknown, prepared: Prepared, o
   if (!accept.includes("application/json") || !accept.includes("text/event-stream")) return undefined;
   if (!(inp.header("content-type") ?? "").includes("application/json")) return undefined;
   const version = inp.header("mcp-protocol-version");
-  if (version !== null && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return undefined;
+  // The SDK (and so its version list) loads in the background after start; only a request that names
+  // a version before then waits for it.
+  if (version !== null && !(await import("@modelcontextprotocol/sdk/types.js")).SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return undefined;
 
   let result: string;
   if (m.method === "tools/list") result = prepared.listJson;
@@ -32,6 +32,7 @@ export async function fastPath(inp: HttpIn, body: unknown, prepared: Prepared, o
     const name = m.params?.name;
     const args = m.params?.arguments;
     if (typeof name !== "string" || (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args)))) return undefined;
+    const { callTool, noProgress } = await import("../server/dispatch.js");
     result = JSON.stringify(await callTool({ opts, prepared, key, signal: inp.signal, progress: noProgress }, name, args));
   }
   return `{"result":${result},"jsonrpc":"2.0","id":${JSON.stringify(m.id)}}`;

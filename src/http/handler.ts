@@ -4,8 +4,7 @@
  * `createFetchHandler` (Workers, Vercel, Deno, Bun: `fal-mcp/fetch`) and the Node adapter (./node.ts),
  * which builds a web `Request` only when a call goes through the SDK's transport.
  */
-import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-import { createServer, prepareServer } from "../server/create.js";
+import { prepareServer } from "../server/prepare.js";
 import type { ServerOptions } from "../server/options.js";
 import { current } from "../search.js";
 import { parseAuthorization } from "./auth.js";
@@ -52,6 +51,13 @@ function jsonRpcError(status: number, message: string, headers: Record<string, s
 
 export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn) => Promise<HttpOut>> {
   const prepared = await prepareServer(opts);
+  // The SDK and the tool handlers load in the background: a cold process answers tools/list (fast path)
+  // before they are ready, and the first call that needs them waits for them.
+  let sdk: Promise<[typeof import("@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js"), typeof import("../server/create.js")]> | undefined;
+  const loadSdk = () => (sdk ??= Promise.all([import("@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js"), import("../server/create.js")]));
+  // Evaluating them takes ~100 ms of CPU: started a moment after boot so the first requests go first.
+  const warm = setTimeout(() => void loadSdk().then(() => import("../server/dispatch.js")).catch(() => undefined), 250);
+  (warm as { unref?: () => void }).unref?.();
   const maxBody = opts.maxBodyBytes ?? 16 * 1024 * 1024;
   const allowAll = opts.allowedOrigins?.includes("*") ?? !opts.localOnly;
   const allowed = new Set(opts.allowedOrigins ?? []);
@@ -107,6 +113,7 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
     const req = inp.toRequest();
     const msgs = Array.isArray(body) ? body : [body];
     const wantsStream = msgs.some((m: any) => m?.params?._meta?.progressToken !== undefined);
+    const [{ WebStandardStreamableHTTPServerTransport }, { createServer }] = await loadSdk();
     const transport = new WebStandardStreamableHTTPServerTransport({ enableJsonResponse: !wantsStream });
     const server = createServer(opts, prepared, auth.key);
     await server.connect(transport);

@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createHttpCore, TooLarge, type HttpOptions } from "./handler.js";
 
 export interface RunningHttp {
@@ -13,7 +14,7 @@ export interface RunningHttp {
   close(graceMs?: number): Promise<void>;
 }
 
-export async function startHttpServer(opts: HttpOptions & { host?: string; port?: number }): Promise<RunningHttp> {
+export async function startHttpServer(opts: HttpOptions & { host?: string; port?: number; metrics?: boolean }): Promise<RunningHttp> {
   const shutdown = new AbortController();
   const host = opts.host ?? "127.0.0.1";
   const localOnly = opts.localOnly ?? /^(127\.|localhost$|::1$)/.test(host);
@@ -51,9 +52,23 @@ export async function startHttpServer(opts: HttpOptions & { host?: string; port?
     });
   }
 
+  // Opt-in (FAL_MCP_METRICS=1) process figures for benchmarks: memory and event-loop delay.
+  const eld = opts.metrics ? monitorEventLoopDelay({ resolution: 10 }) : undefined;
+  eld?.enable();
+  const metrics = (reset: boolean) => {
+    const ms = (n: number) => Math.round(n / 1e4) / 100;
+    const body = JSON.stringify({ rss: process.memoryUsage().rss, maxRss: process.resourceUsage().maxRSS * 1024, eventLoopDelayMs: { p50: ms(eld!.percentile(50)), p99: ms(eld!.percentile(99)), max: ms(eld!.max) } });
+    if (reset) eld!.reset();
+    return body;
+  };
+
   async function serve(req: IncomingMessage, res: ServerResponse, ac: AbortController) {
     try {
       const url = req.url ?? "/";
+      if (eld && url.startsWith("/metrics")) {
+        res.writeHead(200, { "content-type": "application/json" });
+        return void res.end(metrics(url.includes("reset=1")));
+      }
       const q = url.indexOf("?");
       const out = await core({
         method: req.method ?? "GET",

@@ -8,6 +8,8 @@ export interface CompactField {
   required?: boolean;
   default?: unknown;
   enum?: unknown[];
+  /** Set when `enum` was cut to its first values: how many there are in all (the raw OpenAPI has them). */
+  enum_total?: number;
   min?: number;
   max?: number;
   description?: string;
@@ -17,6 +19,8 @@ export interface CompactField {
 
 const REF = "#/components/schemas/";
 const MAX_DESC = 160;
+/** Long enums (voices, avatars: hundreds of ids) would swamp the context; the raw spec keeps them all. */
+const MAX_ENUM = 24;
 
 export function shortDescription(d: unknown): string | undefined {
   if (typeof d !== "string") return undefined;
@@ -42,7 +46,10 @@ function compactField(name: string, raw: any, required: boolean, components: Rec
   const flat = flatten(merged, components);
   if (merged.default !== undefined) f.default = merged.default;
   const en = flat.find((x) => Array.isArray(x.enum))?.enum;
-  if (en) f.enum = en;
+  if (en) {
+    f.enum = en.length > MAX_ENUM ? en.slice(0, MAX_ENUM) : en;
+    if (en.length > MAX_ENUM) f.enum_total = en.length;
+  }
   const min = first(flat, "minimum") ?? first(flat, "exclusiveMinimum") ?? first(flat, "minItems") ?? first(flat, "minLength");
   const max = first(flat, "maximum") ?? first(flat, "exclusiveMaximum") ?? first(flat, "maxItems") ?? first(flat, "maxLength");
   if (typeof min === "number" && min !== 0) f.min = min;

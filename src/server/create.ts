@@ -8,41 +8,20 @@ import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv
 import {
   CallToolRequestSchema, ListToolsRequestSchema, ListResourcesRequestSchema, ReadResourceRequestSchema,
   ListResourceTemplatesRequestSchema, ListPromptsRequestSchema, GetPromptRequestSchema, McpError, ErrorCode,
-  type CallToolResult, type Tool,
+  type CallToolResult,
 } from "@modelcontextprotocol/sdk/types.js";
 import { createFalClient } from "../fal/client.js";
 import { loadModel } from "../models.js";
 import { current } from "../search.js";
-import { READ_ONLY, tools, type ToolName } from "./tools.js";
 import { callTool, noProgress } from "./dispatch.js";
-import { globMatcher, type ServerOptions } from "./options.js";
+import type { ServerOptions } from "./options.js";
+import type { Prepared } from "./prepare.js";
 import { PROMPTS } from "./prompts.js";
-import { buildModelTools, expandSelectors, type ModelTool } from "./model-tools.js";
 
 export const SERVER_INFO = { name: "fal-mcp", version: "0.1.0" };
 const validator = new AjvJsonSchemaValidator();
 
-export interface Prepared {
-  list: Tool[];
-  /** `{"tools":[...]}` serialized once: the answer to every tools/list. */
-  listJson: string;
-  enabled: Set<ToolName>;
-  modelTools: Map<string, ModelTool>;
-  allowModel: (id: string) => boolean;
-}
-
-/** Everything immutable, computed once per process (model tools need their modules: hence async). */
-export async function prepareServer(opts: ServerOptions): Promise<Prepared> {
-  const disabled = new Set(opts.disableTools ?? []);
-  for (const d of disabled) if (!(d in tools)) throw new Error(`--disable-tools: unknown tool "${d}"; tools are ${Object.keys(tools).join(", ")}`);
-  const enabled = new Set((Object.keys(tools) as ToolName[]).filter((n) => !disabled.has(n) && (!opts.readOnly || READ_ONLY.has(n))));
-  const allowModel = globMatcher(opts.allowModels);
-  const ids = opts.modelTools && !opts.readOnly ? expandSelectors(opts.modelTools) : [];
-  for (const id of ids) if (!allowModel(id)) throw new Error(`--tools: ${id} is outside --allow-models`);
-  const modelTools = new Map((await buildModelTools(ids, Object.keys(tools))).map((t) => [t.name, t]));
-  const list = [...[...enabled].map((n) => tools[n].definition as unknown as Tool), ...[...modelTools.values()].map((t) => t.definition)];
-  return { list, listJson: JSON.stringify({ tools: list }), enabled, modelTools, allowModel };
-}
+export { prepareServer, type Prepared } from "./prepare.js";
 
 export function createServer(opts: ServerOptions, prepared: Prepared, key: string | undefined): Server {
   const server = new Server(SERVER_INFO, {

@@ -8,7 +8,7 @@ import { maybeRefresh } from "../catalog-live.js";
 import { fail, type ToolContext } from "../tools/context.js";
 import { handlers, KEYLESS, tools, type ToolName } from "./tools.js";
 import type { ServerOptions } from "./options.js";
-import type { Prepared } from "./create.js";
+import type { Prepared } from "./prepare.js";
 
 export interface CallEnv {
   opts: ServerOptions;

@@ -1,5 +1,6 @@
 /** The tool table: generated definitions + hand-written handlers, built once per process. */
-import { tools, type ToolName } from "../../generated/tools.js";
+import { tools } from "../../generated/tools.js";
+import type { ToolName } from "../../generated/tool-definitions.js";
 import type { Handler } from "../tools/context.js";
 import { searchModelsTool } from "../tools/search_models.js";
 import { getModelSchemaTool } from "../tools/get_model_schema.js";
@@ -23,9 +24,6 @@ export const handlers: { [K in ToolName]: Handler<any> } = {
   recommend_model: recommendModelTool,
 };
 
-/** Tools that work without a fal key (discovery from the embedded snapshot). */
-export const KEYLESS: ReadonlySet<ToolName> = new Set(["search_models", "get_model_schema", "get_pricing", "search_docs", "recommend_model"]);
-/** Tools that spend nothing (for --read-only). */
-export const READ_ONLY: ReadonlySet<ToolName> = new Set(["search_models", "get_model_schema", "get_pricing", "search_docs", "recommend_model"]);
+export { KEYLESS, READ_ONLY } from "./tool-sets.js";
 
 export { tools, type ToolName };

@@ -1,5 +1,6 @@
 import type { ToolInput } from "../../generated/tools.js";
-import { falFailure, needKey, ok, type Handler } from "./context.js";
+import { fail, falFailure, needKey, ok, type Handler } from "./context.js";
+import { ENDPOINT_ID_RE } from "../fal/endpoint.js";
 import { completedResult, jobLinks, logLines } from "./jobs.js";
 import { failedJob } from "./run_model.js";
 import { FalNotFoundError } from "../fal/errors.js";
@@ -7,6 +8,8 @@ import { FalNotFoundError } from "../fal/errors.js";
 export const checkJobTool: Handler<ToolInput<"check_job">> = async (args, ctx) => {
   const { endpoint_id: id, request_id: rid } = args;
   const action = args.action ?? "status";
+  // The id becomes part of a URL path: only a well-formed endpoint id may get that far.
+  if (!ENDPOINT_ID_RE.test(id)) return fail(`"${id.slice(0, 100)}" is not a fal endpoint id (owner/alias[/path], e.g. fal-ai/flux/dev).`);
   try {
     const fal = needKey(ctx);
     if (action === "cancel") {

@@ -49,7 +49,7 @@ export const getModelSchemaTool: Handler<ToolInput<"get_model_schema">> = async 
     source,
   };
   const line = (f: CompactField) =>
-    `- ${f.name}${f.required ? " (required)" : ""}: ${f.type}${f.enum ? ` one of ${f.enum.map((e) => JSON.stringify(e)).join("|")}` : ""}${f.default !== undefined ? `, default ${JSON.stringify(f.default)}` : ""}${f.min !== undefined || f.max !== undefined ? `, range ${f.min ?? "…"}..${f.max ?? "…"}` : ""}${f.description ? ` — ${f.description}` : ""}`;
+    `- ${f.name}${f.required ? " (required)" : ""}: ${f.type}${f.enum ? ` one of ${f.enum.map((e) => JSON.stringify(e)).join("|")}${f.enum_total ? ` (+${f.enum_total - f.enum.length} more: see the openapi resource)` : ""}` : ""}${f.default !== undefined ? `, default ${JSON.stringify(f.default)}` : ""}${f.min !== undefined || f.max !== undefined ? `, range ${f.min ?? "…"}..${f.max ?? "…"}` : ""}${f.description ? ` — ${f.description}` : ""}`;
   const text = `${meta?.name ?? endpoint_id} (${endpoint_id})${meta ? ` [${meta.category}]` : ""}\nRequired: ${required.join(", ") || "none"}\nInput:\n${compact.input.map(line).join("\n")}\nOutput: ${compact.output.map((f) => f.name).join(", ")}`;
   return ok(structured, text);
 };

@@ -128,4 +128,9 @@ describe("compact schema", () => {
     [{ allOf: [{ $ref: "#/components/schemas/Size" }] }, "object"],
   ])("typeOf %j = %s", (s, want) => expect(typeOf(s, components)).toBe(want));
   it("cuts long descriptions", () => expect(shortDescription("x".repeat(400))!.length).toBe(160));
+  it("cuts long enums, saying how many there are", () => {
+    const [f] = compactFields({ type: "object", properties: { voice: { type: "string", enum: Array.from({ length: 300 }, (_, i) => `v${i}`) } } }, {});
+    expect(f!.enum).toHaveLength(24);
+    expect(f!.enum_total).toBe(300);
+  });
 });

