@@ -110,10 +110,24 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const base = `${origin}/queue/${j.app}/requests/${j.id}`;
     return { response_url: base, status_url: `${base}/status`, cancel_url: `${base}/cancel` };
   };
+  /** Per app, jobs in submit order; the front is pruned as jobs leave the queue (no scan of all jobs). */
+  const queues = new Map<string, Job[]>();
+  const enqueue = (j: Job) => {
+    const q = queues.get(j.app) ?? [];
+    q.push(j);
+    queues.set(j.app, q);
+  };
   const queuePosition = (j: Job): number => {
-    let ahead = 0;
+    const q = queues.get(j.app);
+    if (!q) return 0;
     const now = Date.now();
-    for (const other of jobs.values()) if (other !== j && other.app === j.app && other.submittedAt < j.submittedAt && phase(other, now) === "IN_QUEUE") ahead++;
+    while (q.length && phase(q[0]!, now) !== "IN_QUEUE") q.shift();
+    let ahead = 0;
+    for (const other of q) {
+      if (other === j) break;
+      if (phase(other, now) === "IN_QUEUE") ahead++;
+    }
+    if (!q.length) queues.delete(j.app);
     return ahead;
   };
   const logsOf = (j: Job, now = Date.now()) => {
@@ -319,6 +333,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       ...(fault === "stall" || fault === "fail" ? { fault } : {}),
     };
     jobs.set(id, j);
+    if (j.queueMs > 0) enqueue(j);
     opts.onSubmit?.(id);
     return json(res, 200, { status: "IN_QUEUE", request_id: id, ...urlsOf(j), queue_position: queuePosition(j) }, { "x-fal-request-id": id });
   }

@@ -76,15 +76,28 @@ export function createFalClient(options: FalClientOptions = {}) {
   // Every request gets a deadline; a network failure becomes a FalUpstreamError (status 0) that names
   // the host, never the key.
   const guardedFetch = async (input: Request | string | URL, init?: RequestInit): Promise<Response> => {
-    const req = input instanceof Request ? input : new Request(input, init);
-    const signal = AbortSignal.any([req.signal, AbortSignal.timeout(timeoutMs)]);
+    // openapi-fetch hands a Request; our own calls hand a URL and init, passed on as they are (building a
+    // Request here and another inside fetch cost measurable time on the hot path).
+    const callerSignal = input instanceof Request ? input.signal : init?.signal ?? undefined;
+    const url = input instanceof Request ? input.url : String(input);
+    // One controller and one timer per request, both released when the answer's headers arrive:
+    // AbortSignal.timeout/any would keep a 30 s timer and a link to the caller's signal per call, which
+    // adds up when a thousand waits run at once. (The body then has undici's own timeout.)
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
+    const onAbort = () => ac.abort(callerSignal?.reason);
+    if (callerSignal?.aborted) onAbort();
+    else callerSignal?.addEventListener("abort", onAbort, { once: true });
     try {
-      return await baseFetch(new Request(req, { signal }));
+      return await (input instanceof Request ? baseFetch(input, { signal: ac.signal }) : baseFetch(input, { ...init, signal: ac.signal }));
     } catch (e) {
-      if (req.signal.aborted) throw req.signal.reason ?? e;
-      const host = new URL(req.url).host;
-      const why = (e as Error)?.name === "TimeoutError" ? `timed out after ${timeoutMs} ms` : `failed (${(e as any)?.cause?.code ?? (e as Error).message})`;
+      if (callerSignal?.aborted) throw callerSignal.reason ?? e;
+      const host = new URL(url).host;
+      const why = ac.signal.aborted ? `timed out after ${timeoutMs} ms` : `failed (${(e as any)?.cause?.code ?? (e as Error).message})`;
       throw new FalUpstreamError(`request to ${host} ${why}`, 0, undefined);
+    } finally {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener("abort", onAbort);
     }
   };
   const common = { headers, fetch: guardedFetch } as const;

@@ -57,7 +57,8 @@ export async function startHttpServer(opts: HttpOptions & { host?: string; port?
   eld?.enable();
   const metrics = (reset: boolean) => {
     const ms = (n: number) => Math.round(n / 1e4) / 100;
-    const body = JSON.stringify({ rss: process.memoryUsage().rss, maxRss: process.resourceUsage().maxRSS * 1024, eventLoopDelayMs: { p50: ms(eld!.percentile(50)), p99: ms(eld!.percentile(99)), max: ms(eld!.max) } });
+    const mem = process.memoryUsage();
+    const body = JSON.stringify({ rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external, arrayBuffers: mem.arrayBuffers, maxRss: process.resourceUsage().maxRSS * 1024, eventLoopDelayMs: { p50: ms(eld!.percentile(50)), p99: ms(eld!.percentile(99)), max: ms(eld!.max) } });
     if (reset) eld!.reset();
     return body;
   };

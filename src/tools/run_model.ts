@@ -1,6 +1,6 @@
 import type { ToolInput } from "../../generated/tools.js";
 import { sleep } from "../fal/retry.js";
-import type { QueueStatus } from "../fal/client.js";
+import type { FalClient, QueueStatus } from "../fal/client.js";
 import { falFailure, needKey, ok, type Handler } from "./context.js";
 import { completedResult, jobLinks, logLines, prepare } from "./jobs.js";
 
@@ -19,23 +19,32 @@ export const runModelTool: Handler<ToolInput<"run_model">> = async (args, ctx) =
     const extra = { ...(prep.estimate !== undefined ? { estimated_cost_usd: prep.estimate } : {}), ...(Object.keys(prep.defaults).length ? { defaults_applied: prep.defaults } : {}) };
     const deadline = Date.now() + (args.wait_seconds ?? ctx.runWaitSeconds) * 1000;
     let last: QueueStatus = submitted;
-    let delay = 150;
     let tick = 0;
-    while (last.status !== "COMPLETED") {
-      if (Date.now() >= deadline || ctx.signal.aborted) return pending(args.endpoint_id, last, extra, ctx.signal.aborted ? "the call was cancelled" : "the wait limit passed");
-      await sleep(Math.min(delay, Math.max(0, deadline - Date.now())), ctx.signal).catch(() => undefined);
-      if (ctx.signal.aborted) return pending(args.endpoint_id, last, extra, "the call was cancelled");
-      delay = Math.min(1000, delay * 1.5);
-      try {
-        last = await fal.status(args.endpoint_id, rid, { logs: true, signal: ctx.signal });
-      } catch (e) {
-        if (ctx.signal.aborted) return pending(args.endpoint_id, last, extra, "the call was cancelled");
-        // A status failure after retries must not lose the job: hand back the id.
-        return pending(args.endpoint_id, last, extra, `status checks failed (${(e as Error).message})`);
+    const report = async (st: QueueStatus) => {
+      last = st;
+      const logs = logLines(st);
+      await ctx.progress(++tick, undefined, st.status === "IN_QUEUE" ? `queued, position ${st.queue_position ?? "?"}` : logs.at(-1) ?? st.status.toLowerCase());
+    };
+    // fal's status stream first: one connection per job, an event per change (far less work and memory
+    // than polling when a thousand waits run at once). If it fails, poll, as fal's own client does.
+    const streamed = await waitByStream(fal, args.endpoint_id, rid, deadline, ctx.signal, report);
+    if (streamed === "failed") {
+      let delay = 150;
+      while (last.status !== "COMPLETED") {
+        if (Date.now() >= deadline || ctx.signal.aborted) break;
+        await sleep(Math.min(delay, Math.max(0, deadline - Date.now())), ctx.signal).catch(() => undefined);
+        if (ctx.signal.aborted) break;
+        delay = Math.min(1000, delay * 1.5);
+        try {
+          await report(await fal.status(args.endpoint_id, rid, { logs: true, signal: ctx.signal }));
+        } catch (e) {
+          if (ctx.signal.aborted) break;
+          // A status failure after retries must not lose the job: hand back the id.
+          return pending(args.endpoint_id, last, extra, `status checks failed (${(e as Error).message})`);
+        }
       }
-      const logs = logLines(last);
-      await ctx.progress(++tick, undefined, last.status === "IN_QUEUE" ? `queued, position ${last.queue_position ?? "?"}` : logs.at(-1) ?? last.status.toLowerCase());
     }
+    if (last.status !== "COMPLETED") return pending(args.endpoint_id, last, extra, ctx.signal.aborted ? "the call was cancelled" : "the wait limit passed");
     if ((last as any).error) return failedJob(args.endpoint_id, last);
     try {
       const output = await fal.result(args.endpoint_id, rid, { signal: ctx.signal });
@@ -67,4 +76,31 @@ export function failedJob(endpointId: string, s: QueueStatus) {
     structuredContent: { status: "FAILED", endpoint_id: endpointId, request_id: s.request_id, error: err, logs: logLines(s) },
     isError: true,
   };
+}
+
+/** Follows the SSE status stream until COMPLETED, the deadline, or cancellation. */
+async function waitByStream(
+  fal: FalClient,
+  endpointId: string,
+  requestId: string,
+  deadline: number,
+  signal: AbortSignal,
+  report: (s: QueueStatus) => Promise<void>,
+): Promise<"completed" | "stopped" | "failed"> {
+  const ac = new AbortController();
+  const timer = setTimeout(() => ac.abort(), Math.max(0, deadline - Date.now()));
+  const onAbort = () => ac.abort();
+  signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    for await (const st of fal.streamStatus(endpointId, requestId, { logs: true, signal: ac.signal })) {
+      await report(st);
+      if (st.status === "COMPLETED") return "completed";
+    }
+    return "failed"; // the stream ended early: fall back to polling
+  } catch {
+    return ac.signal.aborted ? "stopped" : "failed";
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener("abort", onAbort);
+  }
 }
