@@ -72,6 +72,8 @@ async function serverOptions(v: Record<string, any>, mode: "stdio" | "hosted"): 
     guard: createUrlGuard({ allowPrivate: Boolean(v["allow-private-urls"]), exemptOrigins: v.emulator && emulatorOrigin ? [emulatorOrigin] : [] }),
     readOnly: Boolean(v["read-only"]),
     runWaitSeconds: num(v["wait-seconds"], "wait-seconds", 45, 600),
+    // Calls to fal go through a lean node:http fetch (see fal/node-fetch.ts).
+    fetch: (await import("./fal/node-fetch.js")).nodeFetch,
     inlineImages: Boolean(v["inline-images"]),
     docsUrl,
     liveCatalog: !v["no-live"],

@@ -1,0 +1,56 @@
+/**
+ * A lean `fetch` for the server's calls to fal on Node: node:http(s) with a keep-alive agent, the body
+ * written in one piece, the answer read into one buffer. Profiling showed Node's built-in fetch (undici)
+ * spending most of a fal-bound tool call on web-stream plumbing and split writes. Anything it does not
+ * handle (stream bodies, redirects) goes to the built-in fetch; event streams come back as streams.
+ */
+import http from "node:http";
+import https from "node:https";
+import { Readable } from "node:stream";
+
+const agents = {
+  "http:": new http.Agent({ keepAlive: true, maxSockets: 256 }),
+  "https:": new https.Agent({ keepAlive: true, maxSockets: 256 }),
+};
+
+export const nodeFetch: typeof fetch = (input, init) => {
+  const req0 = input instanceof Request ? input : undefined;
+  const body = init?.body ?? null;
+  // Request objects with bodies and stream bodies stay with the built-in fetch.
+  if ((req0 && req0.body) || (body !== null && typeof body !== "string" && !(body instanceof Uint8Array))) return fetch(input, init);
+  const url = new URL(req0 ? req0.url : String(input));
+  if (url.protocol !== "http:" && url.protocol !== "https:") return fetch(input, init);
+  const signal = init?.signal ?? req0?.signal ?? undefined;
+  const headers: Record<string, string> = {};
+  new Headers(init?.headers ?? req0?.headers).forEach((v, k) => (headers[k] = v));
+  if (body !== null) headers["content-length"] = String(typeof body === "string" ? Buffer.byteLength(body) : body.byteLength);
+  return new Promise<Response>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const lib = url.protocol === "https:" ? https : http;
+    const req = lib.request(url, { method: (init?.method ?? req0?.method ?? "GET").toUpperCase(), headers, agent: agents[url.protocol as "http:"] }, (res) => {
+      const out = new Headers();
+      for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out.set(k, Array.isArray(v) ? v.join(", ") : v);
+      const status = res.statusCode ?? 502;
+      if ((res.headers["content-type"] ?? "").startsWith("text/event-stream")) {
+        // A stream lives on after this resolves: the caller's signal must still be able to end it.
+        res.once("close", cleanup);
+        return resolve(new Response(Readable.toWeb(res) as ReadableStream, { status, headers: out }));
+      }
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => {
+        cleanup();
+        resolve(new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers: out }));
+      });
+      res.on("error", (e) => (cleanup(), reject(e)));
+    });
+    const onAbort = () => {
+      req.destroy(signal!.reason instanceof Error ? signal!.reason : undefined);
+      reject(signal!.reason);
+    };
+    const cleanup = () => signal?.removeEventListener("abort", onAbort);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    req.on("error", (e) => (cleanup(), reject(Object.assign(new TypeError("fetch failed"), { cause: e }))));
+    req.end(body ?? undefined);
+  });
+};
