@@ -217,6 +217,11 @@ async function hardening() {
   results.hardening = { faultRun: { ...r, lostIds: r.lostIds.length, injected }, attacks: { total: list.length + INNER_ADDRESSES.length, refused: refused + addr } };
 }
 
+const only = process.argv[2];
+if (only === "waits") {
+  await waits();
+  process.exit(0);
+}
 const t0 = performance.now();
 console.log(`fal-mcp benchmarks — ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString()}`);
 await codegenFigures();

@@ -8,9 +8,11 @@ import http from "node:http";
 import https from "node:https";
 import { Readable } from "node:stream";
 
+// No cap on sockets: each run_model wait holds a status stream, and a thousand waits must not queue
+// behind a pool; idle sockets kept for reuse are capped instead.
 const agents = {
-  "http:": new http.Agent({ keepAlive: true, maxSockets: 256 }),
-  "https:": new https.Agent({ keepAlive: true, maxSockets: 256 }),
+  "http:": new http.Agent({ keepAlive: true, maxFreeSockets: 64 }),
+  "https:": new https.Agent({ keepAlive: true, maxFreeSockets: 64 }),
 };
 
 export const nodeFetch: typeof fetch = (input, init) => {
