@@ -19,6 +19,7 @@ usage:
   fal-mcp serve    [--host 127.0.0.1] [--port 3000] [--emulator] [--allow-anonymous] [--workers N]
                    [--tools ids|category:name] [--read-only] [--disable-tools a,b] [--allow-models globs]
                    [--wait-seconds 45] [--allowed-origins o1,o2] [--allow-private-urls] [--no-live]
+                   [--inline-images]
   fal-mcp stdio    [--emulator] [same tool options]          (key from FAL_KEY)
   fal-mcp emulator [--port 4010] [--host 127.0.0.1] [--queue-ms 50] [--run-ms 200]
                    [--fault-rate 0.1 --faults 5xx,429,reset,slow,stall,fail --seed 42]

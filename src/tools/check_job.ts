@@ -1,7 +1,7 @@
 import type { ToolInput } from "../../generated/tools.js";
 import { fail, falFailure, needKey, ok, type Handler } from "./context.js";
 import { ENDPOINT_ID_RE } from "../fal/endpoint.js";
-import { completedResult, jobLinks, logLines } from "./jobs.js";
+import { completedResult, jobLinks, logLines, withInlineImage } from "./jobs.js";
 import { failedJob } from "./run_model.js";
 import { FalNotFoundError } from "../fal/errors.js";
 
@@ -26,7 +26,7 @@ export const checkJobTool: Handler<ToolInput<"check_job">> = async (args, ctx) =
       if (s.status !== "COMPLETED")
         return ok({ status: s.status, endpoint_id: id, request_id: rid, ...(s.queue_position !== undefined ? { queue_position: s.queue_position } : {}), ...jobLinks(s), next_step: "Not finished yet: check again shortly." }, `${rid} is ${s.status}; the result is not ready yet. Check again shortly.`);
       if ((s as any).error) return failedJob(id, s);
-      return completedResult(id, rid, await fal.result(id, rid, { signal: ctx.signal }), {});
+      return withInlineImage(completedResult(id, rid, await fal.result(id, rid, { signal: ctx.signal }), {}), ctx);
     }
     const s = await fal.status(id, rid, { logs: true, signal: ctx.signal });
     if (s.status === "COMPLETED" && (s as any).error) return failedJob(id, s);

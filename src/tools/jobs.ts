@@ -5,6 +5,9 @@ import { current } from "../search.js";
 import { estimateCost, billingFields } from "../pricing.js";
 import type { QueueStatus } from "../fal/client.js";
 import { ToolFailure, type ToolContext } from "./context.js";
+
+/** Images at most this big may be sent inline (--inline-images); clients cap a result near 25,000 tokens. */
+export const INLINE_IMAGE_MAX_BYTES = 256 * 1024;
 import { unknownEndpoint } from "./get_model_schema.js";
 import { lookupPrices } from "./get_pricing.js";
 
@@ -79,6 +82,26 @@ export function findMedia(output: unknown): { url: string; content_type?: string
   };
   walk(output, "", 0);
   return out;
+}
+
+/**
+ * With --inline-images, the first small image of a result also comes as image content (fetched through
+ * the SSRF guard: a result's URLs can echo a caller's input). Anything large stays a link.
+ */
+export async function withInlineImage(result: CallToolResult, ctx: ToolContext): Promise<CallToolResult> {
+  const media = (result.structuredContent as any)?.media as { url: string; content_type?: string }[] | undefined;
+  const img = ctx.inlineImages ? media?.find((m) => (m.content_type ?? "").startsWith("image/") || /\.(png|jpe?g|webp|gif)$/i.test(m.url)) : undefined;
+  if (!img) return result;
+  try {
+    const got = await ctx.guard.fetchBytes(img.url, ctx.signal);
+    const mimeType = (got.contentType ?? img.content_type ?? "").split(";")[0]!;
+    if (got.bytes.length > INLINE_IMAGE_MAX_BYTES || !mimeType.startsWith("image/")) return result;
+    let bin = "";
+    for (let i = 0; i < got.bytes.length; i += 0x8000) bin += String.fromCharCode(...got.bytes.subarray(i, i + 0x8000));
+    return { ...result, content: [...result.content, { type: "image", data: btoa(bin), mimeType }] };
+  } catch {
+    return result; // the link is still there; an inline copy is a convenience
+  }
 }
 
 /** A completed result: URLs in structuredContent, resource_links, and text; large data URIs never inlined. */

@@ -2,7 +2,7 @@ import type { ToolInput } from "../../generated/tools.js";
 import { sleep } from "../fal/retry.js";
 import type { FalClient, QueueStatus } from "../fal/client.js";
 import { falFailure, needKey, ok, type Handler } from "./context.js";
-import { completedResult, jobLinks, logLines, prepare } from "./jobs.js";
+import { completedResult, jobLinks, logLines, prepare, withInlineImage } from "./jobs.js";
 
 /**
  * Submit to the queue and wait, polling status with logs, sending progress when asked. The wait is
@@ -48,7 +48,7 @@ export const runModelTool: Handler<ToolInput<"run_model">> = async (args, ctx) =
     if ((last as any).error) return failedJob(args.endpoint_id, last);
     try {
       const output = await fal.result(args.endpoint_id, rid, { signal: ctx.signal });
-      return completedResult(args.endpoint_id, rid, output, extra);
+      return withInlineImage(completedResult(args.endpoint_id, rid, output, extra), ctx);
     } catch (e) {
       const r = falFailure(e, `fetching the result of ${rid}`);
       (r.content[0] as any).text += ` The request_id is ${rid}: check_job with action "result" fetches it again.`;

@@ -158,3 +158,33 @@ describe("config snippets", () => {
     expect(r.stdout).toContain("https://mcp.example/mcp");
   });
 });
+
+describe("results and fal's errors", () => {
+  it("--inline-images adds small images as image content, beside the link", async () => {
+    const client = await httpClient((await serve("--inline-images")).url);
+    const r = await callTool(client, "run_model", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "x" } });
+    const img = r.result.content.find((c: any) => c.type === "image");
+    expect(img.mimeType).toBe("image/png");
+    expect(Buffer.from(img.data, "base64").subarray(1, 4).toString()).toBe("PNG");
+    expect(r.result.content.some((c: any) => c.type === "resource_link")).toBe(true);
+    const plain = await httpClient((await serve()).url);
+    const p = await callTool(plain, "run_model", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "x" } });
+    expect(p.result.content.some((c: any) => c.type === "image")).toBe(false);
+    await client.close();
+    await plain.close();
+  });
+
+  it("fal refusing the key is an isError sentence, never a crash", async () => {
+    const strict = await startCli(["emulator", "--port", "0"], { FAL_EMULATOR_KEYS: "only:this-key" });
+    procs.push(strict);
+    const p = await startCli(["serve", "--port", "0", "--emulator"], { FAL_MCP_EMULATOR_ORIGIN: strict.url });
+    procs.push(p);
+    const client = await httpClient(p.url);
+    const r = await callTool(client, "submit_job", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "x" } });
+    expect(r.isError).toBe(true);
+    expect(r.text).toMatch(/fal refused the key while submitting to fal-ai\/flux\/dev \(HTTP 401/);
+    expect(r.text).not.toContain(KEY);
+    expect((await fetch(p.url.replace("/mcp", "/healthz"))).ok).toBe(true);
+    await client.close();
+  });
+});
