@@ -60,6 +60,8 @@ export interface CallOptions {
 }
 
 const trimSlash = (s: string) => s.replace(/\/+$/, "");
+/** Endpoint ids keep their slashes in submit/run URLs; each segment is escaped. */
+const endpointPath = (id: string) => id.split("/").map(encodeURIComponent).join("/");
 /** Endpoint ids keep their slashes in the URL; each segment is still escaped. */
 const pathSerializer = (pathname: string, params: Record<string, unknown>) =>
   pathname.replace(/\{([^}]+)\}/g, (_, name: string) => String(params[name] ?? "").split("/").map(encodeURIComponent).join("/"));
@@ -105,6 +107,19 @@ export function createFalClient(options: FalClientOptions = {}) {
   const queue = createQueueClient({ baseUrl: trimSlash(urls.queue), pathSerializer, ...common });
   const storage = createStorageClient({ baseUrl: trimSlash(urls.rest), ...common });
 
+  /** POST a model input as JSON (submit and run), mapping a non-2xx answer to fal's error class. */
+  async function postJson(url: string | URL, input: unknown, opts: CallOptions): Promise<unknown> {
+    const res = await guardedFetch(url, {
+      method: "POST",
+      headers: { ...headers, "Content-Type": "application/json", ...opts.headers },
+      body: JSON.stringify(input),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    const body = await readBody(res);
+    if (!res.ok) throw errorFromResponse(res.status, body, res.headers);
+    return body;
+  }
+
   async function unwrap<T>(p: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
     const { data, error, response } = await p;
     if (!response.ok) throw errorFromResponse(response.status, error, response.headers);
@@ -122,17 +137,9 @@ export function createFalClient(options: FalClientOptions = {}) {
 
     /** Queue submit. Never retried: fal would run (and bill) a duplicate. */
     async submit<E extends string>(endpointId: E, input: InputOf<E>, opts: CallOptions & { webhookUrl?: string } = {}): Promise<QueueStatus> {
-      const url = new URL(`${trimSlash(urls.queue)}/${endpointId.split("/").map(encodeURIComponent).join("/")}`);
+      const url = new URL(`${trimSlash(urls.queue)}/${endpointPath(endpointId)}`);
       if (opts.webhookUrl) url.searchParams.set("fal_webhook", opts.webhookUrl);
-      const res = await guardedFetch(url, {
-        method: "POST",
-        headers: { ...headers, "Content-Type": "application/json", ...opts.headers },
-        body: JSON.stringify(input),
-        ...(opts.signal ? { signal: opts.signal } : {}),
-      });
-      const body = await readBody(res);
-      if (!res.ok) throw errorFromResponse(res.status, body, res.headers);
-      return body as QueueStatus;
+      return (await postJson(url, input, opts)) as QueueStatus;
     },
 
     async status(endpointId: string, requestId: string, opts: CallOptions & { logs?: boolean } = {}): Promise<QueueStatus> {
@@ -200,15 +207,7 @@ export function createFalClient(options: FalClientOptions = {}) {
 
     /** Synchronous run on fal.run: the output on the same connection. Not retried (not idempotent). */
     async run<E extends string>(endpointId: E, input: InputOf<E>, opts: CallOptions = {}): Promise<OutputOf<E>> {
-      const res = await guardedFetch(`${trimSlash(urls.run)}/${endpointId.split("/").map(encodeURIComponent).join("/")}`, {
-        method: "POST",
-        headers: { ...headers, "Content-Type": "application/json", ...opts.headers },
-        body: JSON.stringify(input),
-        ...(opts.signal ? { signal: opts.signal } : {}),
-      });
-      const body = await readBody(res);
-      if (!res.ok) throw errorFromResponse(res.status, body, res.headers);
-      return body as OutputOf<E>;
+      return (await postJson(`${trimSlash(urls.run)}/${endpointPath(endpointId)}`, input, opts)) as OutputOf<E>;
     },
 
     async searchModels(query: { q?: string; category?: string; status?: "active" | "deprecated"; limit?: number; cursor?: string; endpoint_id?: string[]; expand?: ("openapi-3.0" | "enterprise_status")[] }, opts: CallOptions = {}) {
