@@ -52,7 +52,7 @@ export interface EmulatorOptions {
 export interface Emulator {
   url: string;
   server: Server;
-  stats(): { jobs: number; files: number; fileBytes: number; evictedJobs: number; faults: Record<Fault, number>; requests: number };
+  stats(): { jobs: number; files: number; fileBytes: number; evictedJobs: number; faults: Record<Fault, number>; requests: number; openStreams: number };
   close(): Promise<void>;
 }
 
@@ -82,6 +82,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const uploads = new Expiring<{ contentType: string; fileName: string; multipart: boolean; parts: Map<number, Buffer> }>(ttlMs, 10_000);
   const specCache = new Map<string, any>();
   let requests = 0;
+  let openStreams = 0;
   let origin = "";
 
   const spec = (id: string): any => {
@@ -352,7 +353,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       }
     };
     const timer = setInterval(tick, streamEvery);
-    req.on("close", () => clearInterval(timer));
+    openStreams++;
+    res.once("close", () => {
+      clearInterval(timer);
+      openStreams--;
+    });
     tick();
   }
 
@@ -497,7 +502,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   return {
     url: origin,
     server,
-    stats: () => ({ jobs: jobs.size, files: files.size, fileBytes: files.totalBytes, evictedJobs: jobs.evicted, faults: { ...faults.counts }, requests }),
+    stats: () => ({ jobs: jobs.size, files: files.size, fileBytes: files.totalBytes, evictedJobs: jobs.evicted, faults: { ...faults.counts }, requests, openStreams }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
