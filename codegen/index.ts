@@ -25,7 +25,7 @@ export interface CodegenResult {
   models: number;
 }
 
-export async function generate(openapiDir: string, outDir: string): Promise<CodegenResult> {
+export async function generate(openapiDir: string): Promise<CodegenResult> {
   const timings: Record<string, number> = {};
   const timed = async <T>(stage: string, f: () => Promise<T> | T): Promise<T> => {
     const t0 = performance.now();
@@ -114,7 +114,6 @@ export async function generate(openapiDir: string, outDir: string): Promise<Code
     };
   }
   const manifest = stableJson({ generator: "fal-mcp codegen (npm run codegen)", specs: manifestEntries }, 1) + "\n";
-  void outDir;
   return { files, manifest, problems, timings, models: emitted.length };
 }
 
@@ -139,7 +138,7 @@ async function main() {
   const strict = args.includes("--strict");
   const root = resolve(".");
   const t0 = performance.now();
-  const res = await generate(join(root, "openapi"), join(root, "generated"));
+  const res = await generate(join(root, "openapi"));
   const manifestPath = "openapi/manifest.json";
   for (const p of res.problems) console.error(`codegen: skipped ${p.file}: ${p.reason}`);
 

@@ -48,7 +48,6 @@ function deriveCategory(group: string, input: any, output: any): string {
 export function wrapModel(endpointId: string, category: string, input: any, output: any): any {
   const stem = schemaStem(endpointId);
   const schemas: Record<string, any> = {};
-  const rename = new Map<string, string>();
   // $defs of input and output move to components.schemas; a clash with different content gets a suffix.
   const lift = (side: any, tag: string) => {
     const local = new Map<string, string>();
@@ -77,9 +76,8 @@ export function wrapModel(endpointId: string, category: string, input: any, outp
   };
   const inLocal = lift(input, "in");
   const outLocal = lift(output, "out");
-  for (const [name, target] of inLocal) schemas[target] = retarget(schemas[target], inLocal);
-  for (const [name, target] of outLocal) schemas[target] = retarget(schemas[target], outLocal);
-  void rename;
+  for (const [, target] of inLocal) schemas[target] = retarget(schemas[target], inLocal);
+  for (const [, target] of outLocal) schemas[target] = retarget(schemas[target], outLocal);
   const ref = (n: string) => ({ $ref: `#/components/schemas/${n}` });
   const reqParam = { name: "request_id", in: "path", required: true, schema: { type: "string", description: "Request ID" } };
   const json = (schema: any, description: string) => ({ description, content: { "application/json": { schema } } });

@@ -5,13 +5,13 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { Emulator } from "./emulator/server.js";
+import { emulatorUrls } from "./emulator/urls.js";
 import { urlsFromEnv, type FalUrls } from "./fal/client.js";
+import { createUrlGuard } from "./net/guard.js";
+import type { ServerOptions } from "./server/options.js";
 
 // The emulator loads only when asked for: `serve` without --emulator starts faster without it.
 const loadEmulator = () => import("./emulator/server.js");
-const emulatorUrls = (origin: string): FalUrls => ({ api: `${origin}/v1`, queue: `${origin}/queue`, run: `${origin}/run`, rest: `${origin}/rest` });
-import { createUrlGuard } from "./net/guard.js";
-import type { ServerOptions } from "./server/options.js";
 
 const USAGE = `fal-mcp — an MCP server for fal.ai
 

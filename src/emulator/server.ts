@@ -304,7 +304,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         const body = statusBody(j, withLogs);
         return json(res, body.status === "COMPLETED" ? 200 : 202, body);
       }
-      if (req.method === "GET" && tail === "status/stream") return stream(req, res, j, withLogs);
+      if (req.method === "GET" && tail === "status/stream") return stream(res, j, withLogs);
       if (req.method === "GET" && tail === "") {
         const p = phase(j);
         if (p !== "COMPLETED") throw new HttpError(400, { detail: "Request is still in progress" });
@@ -339,7 +339,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     return json(res, 200, { status: "IN_QUEUE", request_id: id, ...urlsOf(j), queue_position: queuePosition(j) }, { "x-fal-request-id": id });
   }
 
-  function stream(req: IncomingMessage, res: ServerResponse, j: Job, withLogs: boolean) {
+  function stream(res: ServerResponse, j: Job, withLogs: boolean) {
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive", "x-fal-request-id": j.id });
     let last = "";
     const tick = () => {
@@ -517,7 +517,4 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(text);
 }
 
-/** Base URLs that point a fal client at an emulator origin. */
-export function emulatorUrls(origin: string) {
-  return { api: `${origin}/v1`, queue: `${origin}/queue`, run: `${origin}/run`, rest: `${origin}/rest` };
-}
+export { emulatorUrls } from "./urls.js";

@@ -64,10 +64,6 @@ export class Expiring<V> {
     }
   }
 
-  values(): IterableIterator<V> {
-    return [...this.map.values()].map((e) => e.v)[Symbol.iterator]();
-  }
-
   /** Maps iterate in insertion order, and `touch` re-inserts: the first entries are the oldest. */
   private sweep(): void {
     const now = Date.now();

@@ -19,17 +19,9 @@ export function falDetail(error: z.ZodError, input: unknown): FalDetail[] {
         if (at(i.path) === undefined) return { loc, msg: "Field required", type: "missing" };
         return { loc, msg: `Input should be a valid ${i.expected}`, type: `${i.expected}_type` };
       case "too_small":
-        return i.origin === "string"
-          ? { loc, msg: `String should have at least ${i.minimum} characters`, type: "string_too_short", ctx: { min_length: i.minimum } }
-          : i.origin === "array"
-            ? { loc, msg: `List should have at least ${i.minimum} items`, type: "too_short", ctx: { min_length: i.minimum } }
-            : { loc, msg: `Input should be greater than${i.inclusive ? " or equal to" : ""} ${i.minimum}`, type: i.inclusive ? "greater_than_equal" : "greater_than", ctx: { [i.inclusive ? "ge" : "gt"]: i.minimum } };
+        return bound(loc, i, "min");
       case "too_big":
-        return i.origin === "string"
-          ? { loc, msg: `String should have at most ${i.maximum} characters`, type: "string_too_long", ctx: { max_length: i.maximum } }
-          : i.origin === "array"
-            ? { loc, msg: `List should have at most ${i.maximum} items`, type: "too_long", ctx: { max_length: i.maximum } }
-            : { loc, msg: `Input should be less than${i.inclusive ? " or equal to" : ""} ${i.maximum}`, type: i.inclusive ? "less_than_equal" : "less_than", ctx: { [i.inclusive ? "le" : "lt"]: i.maximum } };
+        return bound(loc, i, "max");
       case "invalid_value":
         return { loc, msg: `Input should be ${(i.values ?? []).map((v: unknown) => JSON.stringify(v)).join(", ")}`, type: "literal_error", ctx: { expected: i.values } };
       case "invalid_union":
@@ -38,4 +30,16 @@ export function falDetail(error: z.ZodError, input: unknown): FalDetail[] {
         return { loc, msg: i.message, type: i.code };
     }
   });
+}
+
+/** too_small and too_big: the same three shapes (string, list, number), in pydantic's words for each side. */
+function bound(loc: FalDetail["loc"], i: any, side: "min" | "max"): FalDetail {
+  const min = side === "min";
+  const n = min ? i.minimum : i.maximum;
+  const most = min ? "at least" : "at most";
+  if (i.origin === "string") return { loc, msg: `String should have ${most} ${n} characters`, type: min ? "string_too_short" : "string_too_long", ctx: { [`${side}_length`]: n } };
+  if (i.origin === "array") return { loc, msg: `List should have ${most} ${n} items`, type: min ? "too_short" : "too_long", ctx: { [`${side}_length`]: n } };
+  const word = min ? "greater" : "less";
+  const key = min ? (i.inclusive ? "ge" : "gt") : i.inclusive ? "le" : "lt";
+  return { loc, msg: `Input should be ${word} than${i.inclusive ? " or equal to" : ""} ${n}`, type: `${word}_than${i.inclusive ? "_equal" : ""}`, ctx: { [key]: n } };
 }

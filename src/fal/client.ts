@@ -8,7 +8,7 @@ import { createQueueClient, type components as QueueComponents } from "../../gen
 import { createStorageClient } from "../../generated/clients/storage.js";
 import type { EndpointId, EndpointTypeMap } from "../../generated/models/index.js";
 import { parseEndpointId, queueUrls } from "./endpoint.js";
-import { errorFromResponse, FalError, FalUpstreamError } from "./errors.js";
+import { errorFromResponse, FalUpstreamError } from "./errors.js";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry.js";
 
 export type QueueStatus = QueueComponents["schemas"]["QueueStatus"];
@@ -64,7 +64,7 @@ const trimSlash = (s: string) => s.replace(/\/+$/, "");
 const endpointPath = (id: string) => id.split("/").map(encodeURIComponent).join("/");
 /** Endpoint ids keep their slashes in the URL; each segment is still escaped. */
 const pathSerializer = (pathname: string, params: Record<string, unknown>) =>
-  pathname.replace(/\{([^}]+)\}/g, (_, name: string) => String(params[name] ?? "").split("/").map(encodeURIComponent).join("/"));
+  pathname.replace(/\{([^}]+)\}/g, (_, name: string) => endpointPath(String(params[name] ?? "")));
 
 export function createFalClient(options: FalClientOptions = {}) {
   const urls: FalUrls = { ...FAL_PRODUCTION_URLS, ...options.urls };
@@ -259,4 +259,3 @@ async function readBody(res: Response): Promise<unknown> {
   }
 }
 
-export { FalError };

@@ -3,7 +3,7 @@
  * errors, exponential backoff with ±25 % jitter, honouring `Retry-After` (as @fal-ai/client does,
  * CONTRACT.md §2.7). A submit is never retried blindly: a lost answer would run (and bill) twice.
  */
-import { FalError, FalRateLimitError, FalUpstreamError } from "./errors.js";
+import { FalRateLimitError, FalUpstreamError } from "./errors.js";
 
 export interface RetryPolicy {
   retries: number;
@@ -51,4 +51,3 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-export { FalError };

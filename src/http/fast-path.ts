@@ -10,6 +10,11 @@ import type { Prepared } from "../server/prepare.js";
 import type { ServerOptions } from "../server/options.js";
 import type { HttpIn } from "./handler.js";
 
+// Loaded on first use (they pull in Zod and the SDK), then shared: not re-resolved on every call.
+let dispatch: Promise<typeof import("../server/dispatch.js")> | undefined;
+let versions: Promise<readonly string[]> | undefined;
+const loadVersions = () => (versions ??= import("@modelcontextprotocol/sdk/types.js").then((t) => t.SUPPORTED_PROTOCOL_VERSIONS));
+
 export async function fastPath(inp: HttpIn, body: unknown, prepared: Prepared, opts: ServerOptions, key: string | undefined): Promise<string | undefined> {
   if (!body || typeof body !== "object" || Array.isArray(body)) return undefined;
   const m = body as { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: any };
@@ -24,7 +29,7 @@ export async function fastPath(inp: HttpIn, body: unknown, prepared: Prepared, o
   const version = inp.header("mcp-protocol-version");
   // The SDK (and so its version list) loads in the background after start; only a request that names
   // a version before then waits for it.
-  if (version !== null && !(await import("@modelcontextprotocol/sdk/types.js")).SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return undefined;
+  if (version !== null && !(await loadVersions()).includes(version)) return undefined;
 
   let result: string;
   if (m.method === "tools/list") result = prepared.listJson;
@@ -32,7 +37,7 @@ export async function fastPath(inp: HttpIn, body: unknown, prepared: Prepared, o
     const name = m.params?.name;
     const args = m.params?.arguments;
     if (typeof name !== "string" || (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args)))) return undefined;
-    const { callTool, noProgress } = await import("../server/dispatch.js");
+    const { callTool, noProgress } = await (dispatch ??= import("../server/dispatch.js"));
     result = JSON.stringify(await callTool({ opts, prepared, key, signal: inp.signal, progress: noProgress }, name, args));
   }
   return `{"result":${result},"jsonrpc":"2.0","id":${JSON.stringify(m.id)}}`;

@@ -39,7 +39,7 @@ export function parseIPv6(input: string): bigint | undefined {
 
 export class RangeSet {
   private readonly ranges: { base: bigint; mask: bigint }[] = [];
-  constructor(private readonly bits: 32 | 128, cidrs: [string, number][]) {
+  constructor(bits: 32 | 128, cidrs: [string, number][]) {
     const parse = bits === 32 ? parseIPv4 : parseIPv6;
     for (const [net, len] of cidrs) {
       const base = parse(net);

@@ -18,8 +18,7 @@ export interface CallEnv {
   progress: ToolContext["progress"];
 }
 
-const noProgress: ToolContext["progress"] = async () => undefined;
-export { noProgress };
+export const noProgress: ToolContext["progress"] = async () => undefined;
 
 export async function callTool(env: CallEnv, requestedName: string, rawArgs: unknown): Promise<CallToolResult> {
   const { opts, prepared, key } = env;
