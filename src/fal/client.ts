@@ -7,7 +7,7 @@ import { createPlatformClient } from "../../generated/clients/platform.js";
 import { createQueueClient, type components as QueueComponents } from "../../generated/clients/queue.js";
 import { createStorageClient } from "../../generated/clients/storage.js";
 import type { EndpointId, EndpointTypeMap } from "../../generated/models/index.js";
-import { parseEndpointId, queueUrls } from "./endpoint.js";
+import { parseEndpointId, pathSegment, queueUrls } from "./endpoint.js";
 import { errorFromResponse, FalUpstreamError } from "./errors.js";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry.js";
 
@@ -60,8 +60,8 @@ export interface CallOptions {
 }
 
 const trimSlash = (s: string) => s.replace(/\/+$/, "");
-/** Endpoint ids keep their slashes in submit/run URLs; each segment is escaped. */
-const endpointPath = (id: string) => id.split("/").map(encodeURIComponent).join("/");
+/** Endpoint ids keep their slashes in submit/run URLs; each segment is escaped (and dot segments refused). */
+const endpointPath = (id: string) => id.split("/").map(pathSegment).join("/");
 /** Endpoint ids keep their slashes in the URL; each segment is still escaped. */
 const pathSerializer = (pathname: string, params: Record<string, unknown>) =>
   pathname.replace(/\{([^}]+)\}/g, (_, name: string) => endpointPath(String(params[name] ?? "")));

@@ -8,11 +8,36 @@ import http from "node:http";
 import https from "node:https";
 import { Readable } from "node:stream";
 
+/**
+ * Every socket gets an error listener of its own for its whole life. Node's http client attaches and
+ * detaches its listeners as a socket moves between a request and the idle pool; an error that lands in
+ * between had no listener and crashed the process. It happened when fal answered 401 early on a reused
+ * keep-alive socket and closed it while a large body was still being written (`write EPIPE`/`ECONNRESET`
+ * surfacing after the response). The request in flight still learns of the error through Node's own
+ * listener; this one only keeps a late error from becoming an uncaught exception (Node destroys the
+ * socket on error either way, so nothing is kept).
+ */
+const onSocketError = () => undefined;
+class GuardedHttpAgent extends http.Agent {
+  override createConnection(...args: Parameters<http.Agent["createConnection"]>) {
+    const socket = super.createConnection(...args);
+    socket?.on("error", onSocketError);
+    return socket;
+  }
+}
+class GuardedHttpsAgent extends https.Agent {
+  override createConnection(...args: Parameters<https.Agent["createConnection"]>) {
+    const socket = super.createConnection(...args);
+    socket?.on("error", onSocketError);
+    return socket;
+  }
+}
+
 // No cap on sockets: each run_model wait holds a status stream, and a thousand waits must not queue
 // behind a pool; idle sockets kept for reuse are capped instead.
 const agents = {
-  "http:": new http.Agent({ keepAlive: true, maxFreeSockets: 64 }),
-  "https:": new https.Agent({ keepAlive: true, maxFreeSockets: 64 }),
+  "http:": new GuardedHttpAgent({ keepAlive: true, maxFreeSockets: 64 }),
+  "https:": new GuardedHttpsAgent({ keepAlive: true, maxFreeSockets: 64 }),
 };
 
 export const nodeFetch: typeof fetch = (input, init) => {
@@ -42,6 +67,9 @@ export const nodeFetch: typeof fetch = (input, init) => {
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => {
         cleanup();
+        // fal answered before taking the whole body (an early 401/413): that socket is in an unknown
+        // state and must not go back to the pool for the next request.
+        if (!req.writableFinished) req.destroy();
         resolve(new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers: out }));
       });
       res.on("error", (e) => (cleanup(), reject(e)));
