@@ -10,6 +10,7 @@ import type { EndpointId, EndpointTypeMap } from "../../generated/models/index.j
 import { parseEndpointId, pathSegment, queueUrls } from "./endpoint.js";
 import { errorFromResponse, FalUpstreamError } from "./errors.js";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry.js";
+import { BodyTooLarge, readBoundedText } from "../net/bounded-read.js";
 
 export type QueueStatus = QueueComponents["schemas"]["QueueStatus"];
 export type InputOf<E extends string> = E extends EndpointId ? EndpointTypeMap[E]["input"] : Record<string, unknown>;
@@ -249,8 +250,14 @@ export function createFalClient(options: FalClientOptions = {}) {
 
 export type FalClient = ReturnType<typeof createFalClient>;
 
+/** fal's answers (outputs can carry data URIs) are bounded too: one hostile or broken hop cannot fill memory. */
+export const MAX_FAL_BODY_BYTES = 64 * 1024 * 1024;
+
 async function readBody(res: Response): Promise<unknown> {
-  const text = await res.text();
+  const text = await readBoundedText(res, MAX_FAL_BODY_BYTES).catch((e) => {
+    if (e instanceof BodyTooLarge) throw new FalUpstreamError(`fal's answer is over the ${MAX_FAL_BODY_BYTES}-byte limit`, res.status, undefined);
+    throw e;
+  });
   if (!text) return undefined;
   try {
     return JSON.parse(text);

@@ -18,6 +18,8 @@ import { Readable } from "node:stream";
  * socket on error either way, so nothing is kept).
  */
 const onSocketError = () => undefined;
+/** The most a buffered answer may hold (outputs can carry data URIs; an upload's answer is small). */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
 class GuardedHttpAgent extends http.Agent {
   override createConnection(...args: Parameters<http.Agent["createConnection"]>) {
     const socket = super.createConnection(...args);
@@ -64,7 +66,15 @@ export const nodeFetch: typeof fetch = (input, init) => {
         return resolve(new Response(Readable.toWeb(res) as ReadableStream, { status, headers: out }));
       }
       const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
+      let size = 0;
+      res.on("data", (c: Buffer) => {
+        size += c.length;
+        if (size <= MAX_BODY_BYTES) return void chunks.push(c);
+        // Bounded while streaming: one oversized answer must not fill the process's memory.
+        cleanup();
+        req.destroy();
+        reject(Object.assign(new TypeError("fetch failed"), { cause: new Error(`the answer is over the ${MAX_BODY_BYTES}-byte limit`) }));
+      });
       res.on("end", () => {
         cleanup();
         // fal answered before taking the whole body (an early 401/413): that socket is in an unknown

@@ -43,6 +43,8 @@ export interface HttpIn {
 export type HttpOut = { status: number; headers: Record<string, string>; body: string | null } | { response: Response };
 
 export class TooLarge extends Error {}
+/** The client did not finish sending the body in time (Node adapter's --body-timeout). */
+export class BodyTimeout extends Error {}
 
 const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
 
@@ -108,6 +110,7 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
       body = JSON.parse(text);
     } catch (e) {
       if (e instanceof TooLarge) return jsonRpcError(413, `Request body too large (limit ${maxBody} bytes)`, corsHeaders);
+      if (e instanceof BodyTimeout) return jsonRpcError(408, "Request timeout: the body did not arrive in time", corsHeaders);
       return jsonRpcError(400, "Parse error: the body is not valid JSON", corsHeaders, -32700);
     }
 

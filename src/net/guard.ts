@@ -5,6 +5,7 @@
  * size and time bounded. The resolver is injectable so tests check inner ranges without traffic.
  */
 import { parseIPv4, parseIPv6, RangeSet } from "./ip.js";
+import { BodyTooLarge, readBounded } from "./bounded-read.js";
 
 export type Resolver = (host: string) => Promise<string[]>;
 /** The system resolver, loaded only when used (Workers have no node:dns). */
@@ -146,18 +147,13 @@ export function createUrlGuard(o: GuardOptions = {}): UrlGuard {
         continue;
       }
       if (!res.ok) throw new UrlRefused(`fetching ${url.host} answered HTTP ${res.status}`);
-      const declared = Number(res.headers.get("content-length") ?? 0);
-      if (declared > maxBytes) throw new UrlRefused(`the file is ${declared} bytes, over the ${maxBytes}-byte limit`);
-      const chunks: Uint8Array[] = [];
-      let n = 0;
-      for await (const c of res.body as any as AsyncIterable<Uint8Array>) {
-        n += c.length;
-        if (n > maxBytes) throw new UrlRefused(`the file is over the ${maxBytes}-byte limit`);
-        chunks.push(c);
+      let bytes: Uint8Array;
+      try {
+        bytes = await readBounded(res, maxBytes, sig);
+      } catch (e) {
+        if (e instanceof BodyTooLarge) throw new UrlRefused(`the file is over the ${maxBytes}-byte limit`);
+        throw e;
       }
-      const bytes = new Uint8Array(n);
-      let off = 0;
-      for (const c of chunks) bytes.set(c, off), (off += c.length);
       return { bytes, contentType: res.headers.get("content-type") ?? undefined, finalUrl: url.toString() };
     }
   }
