@@ -46,6 +46,8 @@ export class TooLarge extends Error {}
 /** The client did not finish sending the body in time (Node adapter's --body-timeout). */
 export class BodyTimeout extends Error {}
 
+const nextTurn = () => new Promise((r) => setTimeout(r, 0));
+
 const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
 
 function jsonRpcError(status: number, message: string, headers: Record<string, string> = {}, code = -32000): HttpOut {
@@ -104,9 +106,14 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
     let body: unknown;
     try {
       const text = await inp.bodyText(maxBody);
+      // A large body is scanned, then parsed, each on a later turn of the event loop: calls waiting
+      // behind it go in between (each step is a few ms per MB).
+      const large = text.length > 1024 * 1024;
+      if (large) await nextTurn();
       // Millions of tiny values cost seconds of JSON.parse on the event loop: counted (cheaply) first.
       if (countJsonValues(text, MAX_BODY_VALUES) > MAX_BODY_VALUES)
         return jsonRpcError(400, `Invalid request: the body holds more than ${MAX_BODY_VALUES} JSON values; send large media with upload_file and pass its URL`, corsHeaders, -32600);
+      if (large) await nextTurn();
       body = JSON.parse(text);
     } catch (e) {
       if (e instanceof TooLarge) return jsonRpcError(413, `Request body too large (limit ${maxBody} bytes)`, corsHeaders);

@@ -13,6 +13,8 @@ export interface HugeRun {
   huge: { kind: string; status: number; text: string }[];
   peakRssMb: number;
   rssBeforeMb: number;
+  /** The server's own longest event-loop stall during the run (its monitor, 10 ms resolution). */
+  serverLoopMaxMs: number;
 }
 
 const HEADERS = (key: string) => ({ "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${key}` });
@@ -30,13 +32,14 @@ export function hugeBodies(): { kind: string; body: string }[] {
   ];
 }
 
-async function metrics(base: string): Promise<{ rss: number; maxRss: number }> {
-  return (await fetch(`${base}/metrics`)).json() as Promise<{ rss: number; maxRss: number }>;
+type Metrics = { rss: number; maxRss: number; eventLoopDelayMs: { max: number } };
+async function metrics(base: string, reset = false): Promise<Metrics> {
+  return (await fetch(`${base}/metrics${reset ? "?reset=1" : ""}`)).json() as Promise<Metrics>;
 }
 
 export async function hugeInputsRun(url: string, key: string, rounds = 2): Promise<HugeRun> {
   const base = url.replace(/\/mcp$/, "");
-  const before = await metrics(base);
+  const before = await metrics(base, true);
   const bodies = hugeBodies();
   const small = rpc(99, "search_models", { query: "flux", limit: 3 });
   const latencies: number[] = [];
@@ -77,5 +80,6 @@ export async function hugeInputsRun(url: string, key: string, rounds = 2): Promi
     huge,
     peakRssMb: Math.round(after.maxRss / 2 ** 20),
     rssBeforeMb: Math.round(before.rss / 2 ** 20),
+    serverLoopMaxMs: Math.round(after.eventLoopDelayMs.max),
   };
 }
