@@ -93,7 +93,8 @@ export interface GuardOptions {
 
 export interface UrlGuard {
   check(url: string): Promise<URL>;
-  fetchBytes(url: string, signal?: AbortSignal): Promise<{ bytes: Uint8Array; contentType: string | undefined; finalUrl: string }>;
+  /** `maxBytes` lowers the guard's own limit for this fetch (an inline image needs far less). */
+  fetchBytes(url: string, signal?: AbortSignal, maxBytes?: number): Promise<{ bytes: Uint8Array; contentType: string | undefined; finalUrl: string }>;
   readonly maxBytes: number;
 }
 
@@ -132,7 +133,8 @@ export function createUrlGuard(o: GuardOptions = {}): UrlGuard {
     return u;
   }
 
-  async function fetchBytes(raw: string, signal?: AbortSignal) {
+  async function fetchBytes(raw: string, signal?: AbortSignal, limit = maxBytes) {
+    const max = Math.min(limit, maxBytes);
     let url = await check(raw);
     const deadline = AbortSignal.timeout(timeoutMs);
     const sig = signal ? AbortSignal.any([signal, deadline]) : deadline;
@@ -149,9 +151,9 @@ export function createUrlGuard(o: GuardOptions = {}): UrlGuard {
       if (!res.ok) throw new UrlRefused(`fetching ${url.host} answered HTTP ${res.status}`);
       let bytes: Uint8Array;
       try {
-        bytes = await readBounded(res, maxBytes, sig);
+        bytes = await readBounded(res, max, sig);
       } catch (e) {
-        if (e instanceof BodyTooLarge) throw new UrlRefused(`the file is over the ${maxBytes}-byte limit`);
+        if (e instanceof BodyTooLarge) throw new UrlRefused(`the file is over the ${max}-byte limit`);
         throw e;
       }
       return { bytes, contentType: res.headers.get("content-type") ?? undefined, finalUrl: url.toString() };

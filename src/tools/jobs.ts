@@ -96,7 +96,7 @@ export async function withInlineImage(result: CallToolResult, ctx: ToolContext):
   const img = ctx.inlineImages ? media?.find((m) => (m.content_type ?? "").startsWith("image/") || /\.(png|jpe?g|webp|gif)$/i.test(m.url)) : undefined;
   if (!img) return result;
   try {
-    const got = await ctx.guard.fetchBytes(img.url, ctx.signal);
+    const got = await ctx.guard.fetchBytes(img.url, ctx.signal, INLINE_IMAGE_MAX_BYTES);
     const mimeType = (got.contentType ?? img.content_type ?? "").split(";")[0]!;
     if (got.bytes.length > INLINE_IMAGE_MAX_BYTES || !mimeType.startsWith("image/")) return result;
     let bin = "";
