@@ -86,6 +86,7 @@ export async function startHttpServer(opts: NodeHttpOptions): Promise<RunningHtt
           reject(new TooLarge());
         } else chunks.push(c);
       });
+      // Memory grows only as bytes arrive (no buffer sized from a declared length a client may never send).
       req.on("end", () => {
         clearTimeout(timer);
         resolve((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8"));
