@@ -15,6 +15,7 @@ import { faultRun } from "../test/reliability/load.js";
 import { createUrlGuard, isBlockedAddress } from "../src/net/guard.js";
 import { searchModels, current, replaceCatalog, snapshotCatalog } from "../src/search.js";
 import { BAD_SCHEMES, fakeResolver, INNER_ADDRESSES, INNER_URLS } from "../test/security/attacks.js";
+import { hardeningBench } from "./hardening.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const CLI = join(ROOT, "dist/src/cli.js");
@@ -215,6 +216,9 @@ async function hardening() {
   const addr = INNER_ADDRESSES.filter(isBlockedAddress).length;
   row("SSRF attack list (URL forms, schemes, inner addresses)", `${refused + addr}/${list.length + INNER_ADDRESSES.length} refused`, "100 %");
   results.hardening = { faultRun: { ...r, lostIds: r.lostIds.length, injected }, attacks: { total: list.length + INNER_ADDRESSES.length, refused: refused + addr } };
+  const huge = await hardeningBench(CLI, KEY);
+  for (const [what, figure, target] of huge.rows) row(what, figure, target);
+  results.hugeInputs = huge.results;
 }
 
 const only = process.argv[2];

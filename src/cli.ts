@@ -19,7 +19,7 @@ usage:
   fal-mcp serve    [--host 127.0.0.1] [--port 3000] [--emulator] [--allow-anonymous] [--workers N]
                    [--tools ids|category:name] [--read-only] [--disable-tools a,b] [--allow-models globs]
                    [--wait-seconds 45] [--allowed-origins o1,o2] [--allow-private-urls] [--no-live]
-                   [--inline-images]
+                   [--inline-images] [--body-timeout 30] [--max-connections 4096]
   fal-mcp stdio    [--emulator] [same tool options]          (key from FAL_KEY)
   fal-mcp emulator [--port 4010] [--host 127.0.0.1] [--queue-ms 50] [--run-ms 200]
                    [--fault-rate 0.1 --faults 5xx,429,reset,slow,stall,fail --seed 42]
@@ -40,6 +40,7 @@ function num(v: string | undefined, name: string, dflt: number, max = Number.MAX
   if (!Number.isFinite(n) || n < 0 || n > max) fail(`--${name} must be a number between 0 and ${max}, got "${v}"`);
   return n;
 }
+const atLeastOne = (n: number, name: string) => (n >= 1 ? n : fail(`--${name} must be at least 1, got ${n}`));
 const list = (v: string | undefined) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
 
 function parse(args: string[], options: ParseArgsConfig["options"]) {
@@ -91,6 +92,7 @@ async function serve(args: string[]) {
   const { values: v } = parse(args, {
     ...TOOL_OPTIONS, host: { type: "string" }, port: { type: "string" }, "allow-anonymous": { type: "boolean" },
     workers: { type: "string" }, "allowed-origins": { type: "string" }, "no-fast-path": { type: "boolean" },
+    "body-timeout": { type: "string" }, "max-connections": { type: "string" },
   });
   const workers = num(v.workers, "workers", 1, 64);
   if (workers > 1) {
@@ -111,6 +113,8 @@ async function serve(args: string[]) {
     allowAnonymous: Boolean(v["allow-anonymous"]),
     metrics: process.env.FAL_MCP_METRICS === "1",
     ...(v["no-fast-path"] ? { fastPath: false } : {}),
+    bodyTimeoutSeconds: atLeastOne(num(v["body-timeout"], "body-timeout", 30, 600), "body-timeout"),
+    maxConnections: atLeastOne(num(v["max-connections"], "max-connections", 4096, 1_000_000), "max-connections"),
     ...(origins ? { allowedOrigins: origins } : {}),
   }).catch((e) => fail(`cannot listen: ${(e as Error).message}`));
   const ready = `fal-mcp listening on ${http.url}${emulator ? ` (fal emulator at ${emulator.url})` : ""}${cluster.isWorker ? ` (worker ${cluster.worker!.id})` : ""}\n`;

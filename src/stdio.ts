@@ -10,6 +10,9 @@ export async function runStdio(opts: ServerOptions, key: string | undefined): Pr
   await server.connect(transport);
   const stop = () => void server.close().finally(() => process.exit(0));
   process.stdin.once("end", stop);
+  // A client that goes away mid-answer makes stdout fail (EPIPE): that ends the session, quietly, rather
+  // than surfacing as an uncaught stream error.
+  process.stdout.on("error", stop);
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
 }

@@ -7,9 +7,10 @@ import { createPlatformClient } from "../../generated/clients/platform.js";
 import { createQueueClient, type components as QueueComponents } from "../../generated/clients/queue.js";
 import { createStorageClient } from "../../generated/clients/storage.js";
 import type { EndpointId, EndpointTypeMap } from "../../generated/models/index.js";
-import { parseEndpointId, queueUrls } from "./endpoint.js";
+import { parseEndpointId, pathSegment, queueUrls } from "./endpoint.js";
 import { errorFromResponse, FalUpstreamError } from "./errors.js";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry.js";
+import { BodyTooLarge, readBoundedText } from "../net/bounded-read.js";
 
 export type QueueStatus = QueueComponents["schemas"]["QueueStatus"];
 export type InputOf<E extends string> = E extends EndpointId ? EndpointTypeMap[E]["input"] : Record<string, unknown>;
@@ -60,8 +61,8 @@ export interface CallOptions {
 }
 
 const trimSlash = (s: string) => s.replace(/\/+$/, "");
-/** Endpoint ids keep their slashes in submit/run URLs; each segment is escaped. */
-const endpointPath = (id: string) => id.split("/").map(encodeURIComponent).join("/");
+/** Endpoint ids keep their slashes in submit/run URLs; each segment is escaped (and dot segments refused). */
+const endpointPath = (id: string) => id.split("/").map(pathSegment).join("/");
 /** Endpoint ids keep their slashes in the URL; each segment is still escaped. */
 const pathSerializer = (pathname: string, params: Record<string, unknown>) =>
   pathname.replace(/\{([^}]+)\}/g, (_, name: string) => endpointPath(String(params[name] ?? "")));
@@ -249,8 +250,14 @@ export function createFalClient(options: FalClientOptions = {}) {
 
 export type FalClient = ReturnType<typeof createFalClient>;
 
+/** fal's answers (outputs can carry data URIs) are bounded too: one hostile or broken hop cannot fill memory. */
+export const MAX_FAL_BODY_BYTES = 64 * 1024 * 1024;
+
 async function readBody(res: Response): Promise<unknown> {
-  const text = await res.text();
+  const text = await readBoundedText(res, MAX_FAL_BODY_BYTES).catch((e) => {
+    if (e instanceof BodyTooLarge) throw new FalUpstreamError(`fal's answer is over the ${MAX_FAL_BODY_BYTES}-byte limit`, res.status, undefined);
+    throw e;
+  });
   if (!text) return undefined;
   try {
     return JSON.parse(text);

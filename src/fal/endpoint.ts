@@ -30,7 +30,17 @@ export function appRoot(id: string): string {
   return [p.namespace, p.owner, p.alias].filter(Boolean).join("/");
 }
 
+/**
+ * One escaped URL path segment. The second line behind the tools' own id checks: `.` and `..` survive
+ * escaping, and URL resolution then climbs out of the request's path (`requests/../cancel` is another fal
+ * route); an empty segment shifts a route's parts. Either is refused here, whatever the caller checked.
+ */
+export function pathSegment(seg: string): string {
+  if (seg === "" || seg === "." || seg === "..") throw new TypeError(`refusing to build a fal URL with ${seg ? `a "${seg}"` : "an empty"} path segment`);
+  return encodeURIComponent(seg);
+}
+
 export function queueUrls(queueBase: string, id: string, requestId: string) {
-  const base = `${queueBase.replace(/\/$/, "")}/${appRoot(id)}/requests/${encodeURIComponent(requestId)}`;
+  const base = `${queueBase.replace(/\/$/, "")}/${appRoot(id).split("/").map(pathSegment).join("/")}/requests/${pathSegment(requestId)}`;
   return { response_url: base, status_url: `${base}/status`, cancel_url: `${base}/cancel`, stream_url: `${base}/status/stream` };
 }

@@ -8,11 +8,38 @@ import http from "node:http";
 import https from "node:https";
 import { Readable } from "node:stream";
 
+/**
+ * Every socket gets an error listener of its own for its whole life. Node's http client attaches and
+ * detaches its listeners as a socket moves between a request and the idle pool; an error that lands in
+ * between had no listener and crashed the process. It happened when fal answered 401 early on a reused
+ * keep-alive socket and closed it while a large body was still being written (`write EPIPE`/`ECONNRESET`
+ * surfacing after the response). The request in flight still learns of the error through Node's own
+ * listener; this one only keeps a late error from becoming an uncaught exception (Node destroys the
+ * socket on error either way, so nothing is kept).
+ */
+const onSocketError = () => undefined;
+/** The most a buffered answer may hold (outputs can carry data URIs; an upload's answer is small). */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+class GuardedHttpAgent extends http.Agent {
+  override createConnection(...args: Parameters<http.Agent["createConnection"]>) {
+    const socket = super.createConnection(...args);
+    socket?.on("error", onSocketError);
+    return socket;
+  }
+}
+class GuardedHttpsAgent extends https.Agent {
+  override createConnection(...args: Parameters<https.Agent["createConnection"]>) {
+    const socket = super.createConnection(...args);
+    socket?.on("error", onSocketError);
+    return socket;
+  }
+}
+
 // No cap on sockets: each run_model wait holds a status stream, and a thousand waits must not queue
 // behind a pool; idle sockets kept for reuse are capped instead.
 const agents = {
-  "http:": new http.Agent({ keepAlive: true, maxFreeSockets: 64 }),
-  "https:": new https.Agent({ keepAlive: true, maxFreeSockets: 64 }),
+  "http:": new GuardedHttpAgent({ keepAlive: true, maxFreeSockets: 64 }),
+  "https:": new GuardedHttpsAgent({ keepAlive: true, maxFreeSockets: 64 }),
 };
 
 export const nodeFetch: typeof fetch = (input, init) => {
@@ -39,9 +66,20 @@ export const nodeFetch: typeof fetch = (input, init) => {
         return resolve(new Response(Readable.toWeb(res) as ReadableStream, { status, headers: out }));
       }
       const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
+      let size = 0;
+      res.on("data", (c: Buffer) => {
+        size += c.length;
+        if (size <= MAX_BODY_BYTES) return void chunks.push(c);
+        // Bounded while streaming: one oversized answer must not fill the process's memory.
+        cleanup();
+        req.destroy();
+        reject(Object.assign(new TypeError("fetch failed"), { cause: new Error(`the answer is over the ${MAX_BODY_BYTES}-byte limit`) }));
+      });
       res.on("end", () => {
         cleanup();
+        // fal answered before taking the whole body (an early 401/413): that socket is in an unknown
+        // state and must not go back to the pool for the next request.
+        if (!req.writableFinished) req.destroy();
         resolve(new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers: out }));
       });
       res.on("error", (e) => (cleanup(), reject(e)));

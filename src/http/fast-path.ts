@@ -15,17 +15,23 @@ let dispatch: Promise<typeof import("../server/dispatch.js")> | undefined;
 let versions: Promise<readonly string[]> | undefined;
 const loadVersions = () => (versions ??= import("@modelcontextprotocol/sdk/types.js").then((t) => t.SUPPORTED_PROTOCOL_VERSIONS));
 
+const JSON_TYPE = /^application\/json(\s*;\s*charset="?utf-8"?)?$/i;
+
 export async function fastPath(inp: HttpIn, body: unknown, prepared: Prepared, opts: ServerOptions, key: string | undefined): Promise<string | undefined> {
   if (!body || typeof body !== "object" || Array.isArray(body)) return undefined;
   const m = body as { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: any };
-  if (m.jsonrpc !== "2.0" || (typeof m.id !== "string" && typeof m.id !== "number")) return undefined;
+  // Ids the SDK accepts as they are: strings and safe integers. Others (1e309, 2^64, 1.5) go to the SDK,
+  // which refuses them; echoing them here would answer with null or a rounded id instead.
+  if (m.jsonrpc !== "2.0" || (typeof m.id !== "string" && !Number.isSafeInteger(m.id))) return undefined;
   if (m.method !== "tools/list" && m.method !== "tools/call") return undefined;
   if (m.params !== undefined && (typeof m.params !== "object" || m.params === null || Array.isArray(m.params))) return undefined;
   if (m.params?._meta?.progressToken !== undefined) return undefined;
   // The transport's own header rules; when any would fail, the SDK answers with its error.
   const accept = inp.header("accept") ?? "";
   if (!accept.includes("application/json") || !accept.includes("text/event-stream")) return undefined;
-  if (!(inp.header("content-type") ?? "").includes("application/json")) return undefined;
+  // Only the plain forms clients send; anything else (`text/plain; application/json`, odd parameters)
+  // is for the SDK's media-type parser to judge.
+  if (!JSON_TYPE.test(inp.header("content-type") ?? "")) return undefined;
   const version = inp.header("mcp-protocol-version");
   // The SDK (and so its version list) loads in the background after start; only a request that names
   // a version before then waits for it.

@@ -9,6 +9,7 @@ import type { ServerOptions } from "../server/options.js";
 import { current } from "../search.js";
 import { parseAuthorization } from "./auth.js";
 import { fastPath } from "./fast-path.js";
+import { countJsonValues, MAX_BODY_VALUES } from "../tools/bounds.js";
 
 export interface HttpOptions extends ServerOptions {
   allowAnonymous?: boolean;
@@ -42,6 +43,10 @@ export interface HttpIn {
 export type HttpOut = { status: number; headers: Record<string, string>; body: string | null } | { response: Response };
 
 export class TooLarge extends Error {}
+/** The client did not finish sending the body in time (Node adapter's --body-timeout). */
+export class BodyTimeout extends Error {}
+
+const nextTurn = () => new Promise((r) => setTimeout(r, 0));
 
 const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
 
@@ -100,9 +105,19 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
     if (Number(inp.header("content-length") ?? 0) > maxBody) return jsonRpcError(413, `Request body too large (limit ${maxBody} bytes)`, corsHeaders);
     let body: unknown;
     try {
-      body = JSON.parse(await inp.bodyText(maxBody));
+      const text = await inp.bodyText(maxBody);
+      // A large body is scanned, then parsed, each on a later turn of the event loop: calls waiting
+      // behind it go in between (each step is a few ms per MB).
+      const large = text.length > 1024 * 1024;
+      if (large) await nextTurn();
+      // Millions of tiny values cost seconds of JSON.parse on the event loop: counted (cheaply) first.
+      if (countJsonValues(text, MAX_BODY_VALUES) > MAX_BODY_VALUES)
+        return jsonRpcError(400, `Invalid request: the body holds more than ${MAX_BODY_VALUES} JSON values; send large media with upload_file and pass its URL`, corsHeaders, -32600);
+      if (large) await nextTurn();
+      body = JSON.parse(text);
     } catch (e) {
       if (e instanceof TooLarge) return jsonRpcError(413, `Request body too large (limit ${maxBody} bytes)`, corsHeaders);
+      if (e instanceof BodyTimeout) return jsonRpcError(408, "Request timeout: the body did not arrive in time", corsHeaders);
       return jsonRpcError(400, "Parse error: the body is not valid JSON", corsHeaders, -32700);
     }
 

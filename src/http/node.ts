@@ -7,14 +7,27 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { createHttpCore, TooLarge, type HttpOptions } from "./handler.js";
+import { BodyTimeout, createHttpCore, TooLarge, type HttpOptions } from "./handler.js";
 
 export interface RunningHttp {
   url: string;
   close(graceMs?: number): Promise<void>;
 }
 
-export async function startHttpServer(opts: HttpOptions & { host?: string; port?: number; metrics?: boolean }): Promise<RunningHttp> {
+export interface NodeHttpOptions extends HttpOptions {
+  host?: string;
+  port?: number;
+  metrics?: boolean;
+  /** Seconds a client may take to send a request's body (default 30). Not the run_model wait. */
+  bodyTimeoutSeconds?: number;
+  /** Open connections per process before new requests get 503 + Retry-After (default 4096). */
+  maxConnections?: number;
+}
+
+export const DEFAULT_BODY_TIMEOUT_SECONDS = 30;
+export const DEFAULT_MAX_CONNECTIONS = 4096;
+
+export async function startHttpServer(opts: NodeHttpOptions): Promise<RunningHttp> {
   const shutdown = new AbortController();
   const host = opts.host ?? "127.0.0.1";
   const localOnly = opts.localOnly ?? /^(127\.|localhost$|::1$)/.test(host);
@@ -23,7 +36,13 @@ export async function startHttpServer(opts: HttpOptions & { host?: string; port?
   const active = new Set<AbortController>();
   let idle: (() => void) | undefined;
 
-  const server = createServer({ maxHeaderSize: 16 * 1024, headersTimeout: 15_000, requestTimeout: 11 * 60_000, keepAliveTimeout: 5_000 }, (req, res) => {
+  const bodyTimeoutMs = (opts.bodyTimeoutSeconds ?? DEFAULT_BODY_TIMEOUT_SECONDS) * 1000;
+  const maxConnections = opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  // Receiving a request (headers, then body) is bounded in seconds; answering it is not bounded here:
+  // Node's requestTimeout covers only the receiving, and a run_model wait is bounded by --wait-seconds.
+  // Timeouts are checked every second (Node's default sweep is every 30 s).
+  const server = createServer({ maxHeaderSize: 16 * 1024, headersTimeout: 15_000, requestTimeout: 15_000 + bodyTimeoutMs, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 }, (req, res) => {
+    if (open > maxConnections) return void overCapacity(res);
     const ac = new AbortController();
     active.add(ac);
     res.once("close", () => {
@@ -36,19 +55,44 @@ export async function startHttpServer(opts: HttpOptions & { host?: string; port?
     void serve(req, res, ac);
   });
 
+  // Connections are counted as they open and close: past the cap, requests are answered 503 at once
+  // (the connection then closes), and twice the cap is a hard ceiling where Node drops new sockets.
+  let open = 0;
+  server.maxConnections = maxConnections * 2;
+  server.on("connection", (socket) => {
+    open++;
+    socket.once("close", () => open--);
+  });
+  const overCapacity = (res: ServerResponse) => {
+    const body = JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message: `Server busy: this process has ${maxConnections} open connections, its limit; retry in a second` }, id: null });
+    res.writeHead(503, { "content-type": "application/json", "retry-after": "1", connection: "close", "content-length": String(Buffer.byteLength(body)) });
+    res.end(body);
+  };
+
   function bodyText(req: IncomingMessage, max: number): Promise<string> {
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
       let n = 0;
+      // A body that stalls holds a connection and its buffers: it gets bodyTimeoutMs in all.
+      const timer = setTimeout(() => {
+        req.pause();
+        reject(new BodyTimeout());
+      }, bodyTimeoutMs);
       req.on("data", (c: Buffer) => {
         n += c.length;
         if (n > max) {
+          clearTimeout(timer);
           req.pause();
           reject(new TooLarge());
         } else chunks.push(c);
       });
-      req.on("end", () => resolve((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8")));
-      req.on("error", reject);
+      // Memory grows only as bytes arrive (no buffer sized from a declared length a client may never send).
+      req.on("end", () => {
+        clearTimeout(timer);
+        resolve((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8"));
+      });
+      req.on("error", (e) => (clearTimeout(timer), reject(e)));
+      req.on("close", () => clearTimeout(timer));
     });
   }
 
@@ -92,7 +136,7 @@ export async function startHttpServer(opts: HttpOptions & { host?: string; port?
           return void res.end();
         }
         out.headers["content-length"] = String(Buffer.byteLength(out.body));
-        if (out.status === 413) out.headers.connection = "close";
+        if (out.status === 413 || out.status === 408) out.headers.connection = "close";
         res.writeHead(out.status, out.headers);
         return void res.end(out.body);
       }

@@ -5,6 +5,7 @@
  * size and time bounded. The resolver is injectable so tests check inner ranges without traffic.
  */
 import { parseIPv4, parseIPv6, RangeSet } from "./ip.js";
+import { BodyTooLarge, readBounded } from "./bounded-read.js";
 
 export type Resolver = (host: string) => Promise<string[]>;
 /** The system resolver, loaded only when used (Workers have no node:dns). */
@@ -13,13 +14,46 @@ export const systemResolver: Resolver = async (host) => {
   return (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
 };
 
+// Every range an outbound fetch must never reach, with where it comes from. IPv4: the IANA IPv4
+// Special-Purpose Address Registry (RFC 6890 and updates) plus cloud platform addresses outside it.
 const blocked4 = new RangeSet(32, [
-  ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
-  ["192.0.0.0", 24], ["192.0.2.0", 24], ["192.88.99.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["198.51.100.0", 24],
-  ["203.0.113.0", 24], ["224.0.0.0", 4], ["240.0.0.0", 4],
+  ["0.0.0.0", 8], // "this network" (RFC 791, RFC 1122 §3.2.1.3)
+  ["10.0.0.0", 8], // private (RFC 1918)
+  ["100.64.0.0", 10], // shared address space / CGNAT (RFC 6598); Alibaba's metadata 100.100.100.200 is here
+  ["127.0.0.0", 8], // loopback (RFC 1122)
+  ["169.254.0.0", 16], // link-local (RFC 3927); AWS/GCP/Azure/OCI metadata 169.254.169.254 is here
+  ["172.16.0.0", 12], // private (RFC 1918)
+  ["192.0.0.0", 24], // IETF protocol assignments (RFC 6890); Oracle's metadata 192.0.0.192 is here
+  ["192.0.2.0", 24], // TEST-NET-1 (RFC 5737)
+  ["192.88.99.0", 24], // 6to4 relay anycast (RFC 3068, deprecated by RFC 7526)
+  ["192.168.0.0", 16], // private (RFC 1918)
+  ["198.18.0.0", 15], // benchmarking (RFC 2544)
+  ["198.51.100.0", 24], // TEST-NET-2 (RFC 5737)
+  ["203.0.113.0", 24], // TEST-NET-3 (RFC 5737)
+  ["224.0.0.0", 4], // multicast (RFC 5771)
+  ["240.0.0.0", 4], // reserved (RFC 1112 §4), including broadcast 255.255.255.255 (RFC 919)
+  ["168.63.129.16", 32], // Azure's platform address: wireserver, DNS, health probes (learn.microsoft.com, "What is IP address 168.63.129.16?")
 ]);
+// IPv6: the IANA IPv6 Special-Purpose Address Registry (RFC 6890 and updates). Forms that carry an
+// IPv4 address inside are refused whole rather than judged by that address: each is a translation or
+// tunnelling mechanism a fetch on a caller's behalf has no business using, and judging them would trust
+// whatever relay or translator sits on the path. Only IPv4-mapped ::ffff:0:0/96 is judged by its IPv4
+// (below): it is how dual-stack sockets write plain IPv4.
 const blocked6 = new RangeSet(128, [
-  ["::", 128], ["::1", 128], ["64:ff9b::", 96], ["100::", 64], ["2001:db8::", 32], ["fc00::", 7], ["fe80::", 10], ["fec0::", 10], ["ff00::", 8],
+  ["::", 96], // IPv4-compatible addresses (RFC 4291 §2.5.5.1, deprecated), with :: (unspecified) and ::1 (loopback)
+  ["::ffff:0:0:0", 96], // IPv4-translated addresses (SIIT, RFC 2765 §2.1)
+  ["64:ff9b::", 96], // NAT64 well-known prefix (RFC 6052)
+  ["64:ff9b:1::", 48], // NAT64 local-use prefix (RFC 8215)
+  ["100::", 64], // discard-only (RFC 6666)
+  ["2001::", 23], // IETF protocol assignments (RFC 2928), including Teredo 2001::/32 (RFC 4380, embedded IPv4)
+  ["2001:db8::", 32], // documentation (RFC 3849)
+  ["2002::", 16], // 6to4 (RFC 3056, embedded IPv4; deprecated by RFC 7526)
+  ["3fff::", 20], // documentation (RFC 9637)
+  ["5f00::", 16], // SRv6 SIDs (RFC 9602)
+  ["fc00::", 7], // unique local (RFC 4193); AWS's IPv6 metadata fd00:ec2::254 is here
+  ["fe80::", 10], // link-local (RFC 4291)
+  ["fec0::", 10], // site-local (RFC 3879, deprecated)
+  ["ff00::", 8], // multicast (RFC 4291)
 ]);
 const MAPPED = parseIPv6("::ffff:0:0")!;
 const V4_COMPAT_MASK = (1n << 32n) - 1n;
@@ -59,7 +93,8 @@ export interface GuardOptions {
 
 export interface UrlGuard {
   check(url: string): Promise<URL>;
-  fetchBytes(url: string, signal?: AbortSignal): Promise<{ bytes: Uint8Array; contentType: string | undefined; finalUrl: string }>;
+  /** `maxBytes` lowers the guard's own limit for this fetch (an inline image needs far less). */
+  fetchBytes(url: string, signal?: AbortSignal, maxBytes?: number): Promise<{ bytes: Uint8Array; contentType: string | undefined; finalUrl: string }>;
   readonly maxBytes: number;
 }
 
@@ -98,7 +133,8 @@ export function createUrlGuard(o: GuardOptions = {}): UrlGuard {
     return u;
   }
 
-  async function fetchBytes(raw: string, signal?: AbortSignal) {
+  async function fetchBytes(raw: string, signal?: AbortSignal, limit = maxBytes) {
+    const max = Math.min(limit, maxBytes);
     let url = await check(raw);
     const deadline = AbortSignal.timeout(timeoutMs);
     const sig = signal ? AbortSignal.any([signal, deadline]) : deadline;
@@ -113,18 +149,13 @@ export function createUrlGuard(o: GuardOptions = {}): UrlGuard {
         continue;
       }
       if (!res.ok) throw new UrlRefused(`fetching ${url.host} answered HTTP ${res.status}`);
-      const declared = Number(res.headers.get("content-length") ?? 0);
-      if (declared > maxBytes) throw new UrlRefused(`the file is ${declared} bytes, over the ${maxBytes}-byte limit`);
-      const chunks: Uint8Array[] = [];
-      let n = 0;
-      for await (const c of res.body as any as AsyncIterable<Uint8Array>) {
-        n += c.length;
-        if (n > maxBytes) throw new UrlRefused(`the file is over the ${maxBytes}-byte limit`);
-        chunks.push(c);
+      let bytes: Uint8Array;
+      try {
+        bytes = await readBounded(res, max, sig);
+      } catch (e) {
+        if (e instanceof BodyTooLarge) throw new UrlRefused(`the file is over the ${max}-byte limit`);
+        throw e;
       }
-      const bytes = new Uint8Array(n);
-      let off = 0;
-      for (const c of chunks) bytes.set(c, off), (off += c.length);
       return { bytes, contentType: res.headers.get("content-type") ?? undefined, finalUrl: url.toString() };
     }
   }

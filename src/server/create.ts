@@ -16,7 +16,8 @@ import { current } from "../search.js";
 import { callTool, noProgress } from "./dispatch.js";
 import type { ServerOptions } from "./options.js";
 import type { Prepared } from "./prepare.js";
-import { PROMPTS } from "./prompts.js";
+import { getPrompt, PROMPTS } from "./prompts.js";
+import { sentenceRequest } from "./protocol-errors.js";
 
 export const SERVER_INFO = { name: "fal-mcp", version: "0.1.0" };
 const validator = new AjvJsonSchemaValidator();
@@ -32,7 +33,7 @@ export function createServer(opts: ServerOptions, prepared: Prepared, key: strin
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: prepared.list }));
 
-  server.setRequestHandler(CallToolRequestSchema, async (req, extra): Promise<CallToolResult> => {
+  server.setRequestHandler(sentenceRequest("tools/call", CallToolRequestSchema.shape.params, "tools/call request"), async (req, extra): Promise<CallToolResult> => {
     const token = req.params._meta?.progressToken;
     return callTool(
       {
@@ -73,11 +74,7 @@ export function createServer(opts: ServerOptions, prepared: Prepared, key: strin
   });
 
   server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: PROMPTS.map(({ render, ...p }) => p) }));
-  server.setRequestHandler(GetPromptRequestSchema, (req) => {
-    const p = PROMPTS.find((x) => x.name === req.params.name);
-    if (!p) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt ${req.params.name}`);
-    return p.render(req.params.arguments ?? {});
-  });
+  server.setRequestHandler(sentenceRequest("prompts/get", GetPromptRequestSchema.shape.params, "prompts/get request"), (req) => getPrompt(req.params.name, req.params.arguments));
   return server;
 }
 

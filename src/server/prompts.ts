@@ -1,3 +1,5 @@
+import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+
 /** Prompts that walk through fal's own examples (mission page): generate an image; image to video. */
 export const PROMPTS = [
   {
@@ -26,3 +28,14 @@ export const PROMPTS = [
     }),
   },
 ];
+
+/** A prompt rendered from its arguments; unknown prompts and missing required arguments are refused. */
+export function getPrompt(name: string, args: Record<string, string> | undefined) {
+  const p = PROMPTS.find((x) => x.name === name);
+  if (!p) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt "${name.slice(0, 100)}". Available: ${PROMPTS.map((x) => x.name).join(", ")}.`);
+  const given = args ?? {};
+  const missing = p.arguments.filter((a) => a.required && !given[a.name]?.trim());
+  if (missing.length)
+    throw new McpError(ErrorCode.InvalidParams, `Prompt ${name} needs ${missing.map((a) => `"${a.name}" (${a.description.toLowerCase()})`).join(" and ")}.`);
+  return p.render(given);
+}

@@ -5,6 +5,7 @@ import { current } from "../search.js";
 import { estimateCost, billingFields } from "../pricing.js";
 import type { QueueStatus } from "../fal/client.js";
 import { ToolFailure, type ToolContext } from "./context.js";
+import { checkInputBounds } from "./bounds.js";
 
 /** Images at most this big may be sent inline (--inline-images); clients cap a result near 25,000 tokens. */
 export const INLINE_IMAGE_MAX_BYTES = 256 * 1024;
@@ -23,6 +24,8 @@ export interface Prepared {
 export async function prepare(endpointId: string, input: Record<string, unknown>, maxCost: number | undefined, ctx: ToolContext): Promise<Prepared> {
   if (!ctx.allowModel(endpointId)) throw new ToolFailure(`This server does not allow running "${endpointId}" (operator's --allow-models).`);
   const mod = await loadModel(endpointId);
+  // Cheap bounds first: schema validation of a huge input would block the event loop for everyone.
+  checkInputBounds(input, mod?.input, endpointId);
   if (!mod) {
     // Listed by fal's live catalog but newer than this build: fal validates it; say so.
     if (!current().byId.has(endpointId)) throw new ToolFailure(unknownEndpoint(endpointId));
@@ -93,7 +96,7 @@ export async function withInlineImage(result: CallToolResult, ctx: ToolContext):
   const img = ctx.inlineImages ? media?.find((m) => (m.content_type ?? "").startsWith("image/") || /\.(png|jpe?g|webp|gif)$/i.test(m.url)) : undefined;
   if (!img) return result;
   try {
-    const got = await ctx.guard.fetchBytes(img.url, ctx.signal);
+    const got = await ctx.guard.fetchBytes(img.url, ctx.signal, INLINE_IMAGE_MAX_BYTES);
     const mimeType = (got.contentType ?? img.content_type ?? "").split(";")[0]!;
     if (got.bytes.length > INLINE_IMAGE_MAX_BYTES || !mimeType.startsWith("image/")) return result;
     let bin = "";

@@ -1,6 +1,7 @@
 import type { ToolInput } from "../../generated/tools.js";
 import { docsSearch, type DocPage } from "../search.js";
 import { fail, ok, type Handler } from "./context.js";
+import { readBoundedText } from "../net/bounded-read.js";
 
 const FAL_DOCS = "https://fal.ai/docs";
 const PAGE_TTL_MS = 30 * 60_000;
@@ -13,8 +14,11 @@ async function fetchPage(url: string, signal: AbortSignal): Promise<string | und
   if (hit && Date.now() - hit.at < PAGE_TTL_MS) return hit.text;
   let text: string | undefined;
   try {
-    const res = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(3000)]), headers: { accept: "text/markdown, text/plain" }, redirect: "error" });
-    if (res.ok && Number(res.headers.get("content-length") ?? 0) <= MAX_PAGE_BYTES) text = (await res.text()).slice(0, MAX_PAGE_BYTES);
+    // One deadline for headers and body together; the body is streamed and cut at the byte limit.
+    const deadline = AbortSignal.any([signal, AbortSignal.timeout(3000)]);
+    const res = await fetch(url, { signal: deadline, headers: { accept: "text/markdown, text/plain" }, redirect: "error" });
+    if (res.ok) text = await readBoundedText(res, MAX_PAGE_BYTES, deadline);
+    else await res.body?.cancel();
   } catch {
     text = undefined; // unreachable: the index's own description stands in
   }

@@ -21,9 +21,14 @@ function fromBase64(b64: string): Uint8Array {
   return out;
 }
 
-/** A file name safe to put in an upload request: no paths, no control characters, no header tricks. */
+/**
+ * A file name safe to put in an upload request and to show a person: no paths, no header tricks, no
+ * control characters (C0, DEL, C1 such as U+0085 NEL) and no invisible format characters (\p{Cf}: bidi
+ * overrides such as U+202E that make `gpj.exe` read as `exe.jpg`, zero-width characters), nor line and
+ * paragraph separators.
+ */
 export function safeFileName(name: string | undefined, fallback: string): string {
-  const cleaned = (name ?? "").replace(/[\u0000-\u001f\u007f"\\/:*?<>|]+/g, "_").replace(/^\.+/, "").trim().slice(0, 200);
+  const cleaned = (name ?? "").replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}"\\/:*?<>|]+/gu, "_").replace(/^\.+/, "").trim().slice(0, 200);
   return cleaned || fallback;
 }
 
@@ -38,6 +43,10 @@ export const uploadFileTool: Handler<ToolInput<"upload_file">> = async (args, ct
       const m = /^data:([^;,]+)?(;base64)?,(.*)$/s.exec(args.data);
       const b64 = m ? m[3]! : args.data;
       if (m && !m[2]) return fail("Only base64 data: URIs are accepted (…;base64,…).");
+      // Bounded before anything reads the whole string: every 4 base64 characters are 3 bytes (5 % of
+      // slack for line breaks; the exact size is checked again once decoded).
+      const approxBytes = Math.floor((b64.length * 3) / 4);
+      if (approxBytes > MAX_DATA_BYTES * 1.05) return fail(`data is about ${approxBytes} bytes once decoded; inline uploads are limited to ${MAX_DATA_BYTES} bytes. Host the file and pass its url instead.`);
       if (!/^[A-Za-z0-9+/=\s_-]*$/.test(b64)) return fail("data is not valid base64.");
       try {
         bytes = fromBase64(b64);

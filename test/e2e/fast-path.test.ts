@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 
 const post = (h: (r: Request) => Promise<Response>, body: unknown, headers: Record<string, string> = {}) =>
-  h(new Request("http://127.0.0.1/mcp", { method: "POST", headers: { host: "127.0.0.1", authorization: `Bearer ${KEY}`, "content-type": "application/json", accept: "application/json, text/event-stream", ...headers }, body: JSON.stringify(body) }));
+  h(new Request("http://127.0.0.1/mcp", { method: "POST", headers: { host: "127.0.0.1", authorization: `Bearer ${KEY}`, "content-type": "application/json", accept: "application/json, text/event-stream", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) }));
 
 const CALLS: [string, unknown, Record<string, string>?][] = [
   ["tools/list", { jsonrpc: "2.0", id: 1, method: "tools/list" }],
@@ -28,6 +28,8 @@ const CALLS: [string, unknown, Record<string, string>?][] = [
   ["unknown tool", { jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "nope", arguments: {} } }],
   ["no arguments", { jsonrpc: "2.0", id: 6, method: "tools/call", params: { name: "search_models" } }],
   ["a supported protocol version header", { jsonrpc: "2.0", id: 7, method: "tools/list" }, { "mcp-protocol-version": "2025-06-18" }],
+  ["the largest safe integer id", { jsonrpc: "2.0", id: Number.MAX_SAFE_INTEGER, method: "tools/list" }],
+  ["content type with a charset", { jsonrpc: "2.0", id: 8, method: "tools/list" }, { "content-type": "application/json; charset=utf-8" }],
 ];
 
 it.each(CALLS)("%s: same status, headers that matter, and JSON body on both paths", async (_n, body, headers) => {
@@ -42,6 +44,13 @@ it.each([
   ["a missing Accept type", { jsonrpc: "2.0", id: 1, method: "tools/list" }, { accept: "application/json" }],
   ["a batch", [{ jsonrpc: "2.0", id: 1, method: "tools/list" }], {}],
   ["a notification (no id)", { jsonrpc: "2.0", method: "tools/list" }, {}],
+  // Issue 16: ids JSON numbers cannot hold exactly, and content types that only contain the JSON one.
+  ["an id past double range (1e309)", '{"jsonrpc":"2.0","id":1e309,"method":"tools/list"}', {}],
+  ["an id past 2^53 (rounded by JSON.parse)", '{"jsonrpc":"2.0","id":12345678901234567890,"method":"tools/list"}', {}],
+  ["a fractional id", '{"jsonrpc":"2.0","id":1.5,"method":"tools/call","params":{"name":"search_models","arguments":{}}}', {}],
+  ["content type text/plain; application/json", { jsonrpc: "2.0", id: 1, method: "tools/list" }, { "content-type": "text/plain; application/json" }],
+  ["content type text/plain;a=application/json", { jsonrpc: "2.0", id: 1, method: "tools/list" }, { "content-type": "text/plain;a=application/json" }],
+  ["a tools/call without a name", { jsonrpc: "2.0", id: 9, method: "tools/call", params: { arguments: {} } }, {}],
 ] as const)("falls through to the SDK for %s", async (_n, body, headers) => {
   const [a, b] = await Promise.all([post(fast, body, headers), post(sdk, body, headers)]);
   expect(a.status).toBe(b.status);

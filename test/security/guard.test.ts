@@ -70,6 +70,10 @@ describe("redirects, size and time (injected fetch: nothing leaves the process)"
     const g = (resp: () => Response) => createUrlGuard({ resolver: fakeResolver, fetch: recorder({ "https://public.example/a.png": resp }).f, maxBytes: 1000 });
     await expect(g(big).fetchBytes("https://public.example/a.png")).rejects.toThrow(/over the 1000-byte limit/);
     await expect(g(lying).fetchBytes("https://public.example/a.png")).rejects.toThrow(/over the 1000-byte limit/);
+    // A caller may lower the limit for one fetch (inline images), never raise it.
+    const small = () => new Response(new ReadableStream({ start(c) { c.enqueue(new Uint8Array(600)); c.close(); } }));
+    await expect(g(small).fetchBytes("https://public.example/a.png", undefined, 500)).rejects.toThrow(/over the 500-byte limit/);
+    await expect(g(lying).fetchBytes("https://public.example/a.png", undefined, 5000)).rejects.toThrow(/over the 1000-byte limit/);
   });
 
   it("gives up after the time limit", async () => {
