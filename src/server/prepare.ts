@@ -30,7 +30,7 @@ export async function prepareServer(opts: ServerOptions): Promise<Prepared> {
     const { buildModelTools, expandSelectors } = await import("./model-tools.js");
     const ids = expandSelectors(opts.modelTools);
     for (const id of ids) if (!allowModel(id)) throw new Error(`--tools: ${id} is outside --allow-models`);
-    modelTools = new Map((await buildModelTools(ids, names)).map((t) => [t.name, t]));
+    modelTools = new Map((await buildModelTools(ids)).map((t) => [t.name, t]));
   }
   const list = [...[...enabled].map((n) => toolDefinitions[n] as unknown as Tool), ...[...modelTools.values()].map((t) => t.definition)];
   return { list, listJson: JSON.stringify({ tools: list }), enabled, modelTools, allowModel };
