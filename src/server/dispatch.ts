@@ -9,6 +9,7 @@ import { fail, type ToolContext } from "../tools/context.js";
 import { handlers, KEYLESS, tools, type ToolName } from "./tools.js";
 import type { ServerOptions } from "./options.js";
 import type { Prepared } from "./prepare.js";
+import { dropNulls } from "../schema/profiles.js";
 
 export interface CallEnv {
   opts: ServerOptions;
@@ -27,7 +28,12 @@ export async function callTool(env: CallEnv, requestedName: string, rawArgs: unk
   if (!modelTool && !prepared.enabled.has(name)) return fail(`Unknown tool "${requestedName}". Available: ${[...prepared.enabled].join(", ")}.`);
   if (!key && !KEYLESS.has(name)) return fail(`${name} calls fal and needs your fal key: connect with the header \`Authorization: Bearer <FAL_KEY>\` (over stdio, set FAL_KEY).`);
   const args = modelTool ? { endpoint_id: modelTool.endpointId, input: rawArgs ?? {} } : rawArgs ?? {};
-  const parsed = tools[name].input.safeParse(args);
+  let parsed = tools[name].input.safeParse(args);
+  // openai-strict lists optional fields as "X or null" and clients send null to leave one out.
+  if (!parsed.success && prepared.profile === "openai-strict") {
+    const retry = tools[name].input.safeParse(dropNulls(args));
+    if (retry.success) parsed = retry;
+  }
   if (!parsed.success) {
     const why = parsed.error.issues.map((i) => `${i.path.join(".") || "arguments"}: ${i.message}`).join("; ");
     return fail(`Invalid arguments for ${name}: ${why}.`);
