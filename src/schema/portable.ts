@@ -60,10 +60,27 @@ const isNull = (s: any) => s && typeof s === "object" && (s.type === "null" || (
 const isUnconstrained = (s: Json) => !Object.keys(s).some((k) => k !== "description" && k !== "default");
 const oneLine = (d: string) => d.replace(/\s+/g, " ").trim();
 
-/** The portable form of one (ref-free) schema. */
-export function portable(schema: unknown, side: Side): Json {
-  return node(schema && typeof schema === "object" ? (schema as Json) : {}, side);
+export interface PortableOptions {
+  /**
+   * Say string length caps in descriptions (default true). The nine tools' caps are our own input-size
+   * guards (hardening) that no sensible value approaches: they stay as keywords, and leaving them out of
+   * the words keeps the nine's tools/list within its 2,500-token budget. fal's caps (a model's prompt
+   * length) are real limits and are always said.
+   */
+  lengthHints?: boolean;
 }
+
+/** The portable form of one (ref-free) schema. */
+export function portable(schema: unknown, side: Side, options: PortableOptions = {}): Json {
+  lengthHints = options.lengthHints ?? true;
+  try {
+    return node(schema && typeof schema === "object" ? (schema as Json) : {}, side);
+  } finally {
+    lengthHints = true;
+  }
+}
+// Set for the duration of one synchronous portable() call.
+let lengthHints = true;
 
 function node(src: Json, side: Side): Json {
   let s: Json = { ...src };
@@ -168,6 +185,8 @@ function finishInput(s: Json): Json {
   // ±2^53 bounds (pydantic's "any 64-bit seed") say nothing a model needs and break some validators.
   for (const k of ["minimum", "maximum"]) if (typeof s[k] === "number" && Math.abs(s[k]) >= SAFE) delete s[k];
   if (typeof s.multipleOf === "number") notes.push(`multiple of ${s.multipleOf}`);
+  // A base64 string (patch.ts turns fal's `format: "binary"` into contentEncoding) is said in words.
+  if (s.contentEncoding === "base64") notes.push("base64");
   if (s.format !== undefined && !PORTABLE_FORMATS.has(s.format)) delete s.format;
   if (s.additionalProperties === true || (s.additionalProperties && typeof s.additionalProperties === "object" && isUnconstrained(s.additionalProperties))) delete s.additionalProperties;
   const out: Json = {};
@@ -205,10 +224,14 @@ export function limitsHint(s: Json, extra: string[] = []): string {
     if (h !== undefined) return `≤ ${h}${unit}`;
     return undefined;
   };
-  const num = range(s.minimum, s.maximum);
-  if (num && !(desc.includes(String(s.maximum ?? "\0")) && desc.includes(String(s.minimum ?? "\0")))) parts.push(num);
-  const len = range(s.minLength, s.maxLength, " chars");
-  if (len) parts.push(len);
+  // An exclusive bound already says "> n": the inclusive minimum n it became is not repeated.
+  const lo = extra.some((e) => e.startsWith("> ")) ? undefined : s.minimum;
+  const hi = extra.some((e) => e.startsWith("< ")) ? undefined : s.maximum;
+  const num = range(lo, hi);
+  if (num && !(desc.includes(String(hi ?? "\0")) && desc.includes(String(lo ?? "\0")))) parts.push(num);
+  // Lengths: the cap is what a model can run into (a minimum of 1–3 characters says nothing useful).
+  const len = range(typeof s.minLength === "number" && s.minLength > 3 ? s.minLength : undefined, s.maxLength, " chars");
+  if (len && lengthHints) parts.push(len);
   const items = range(s.minItems, s.maxItems, " items");
   if (items) parts.push(items);
   parts.push(...extra);

@@ -21,13 +21,20 @@ export interface CallEnv {
 
 export const noProgress: ToolContext["progress"] = async () => undefined;
 
+/** Under openai-strict a per-model tool's nulls mean "omitted" unless the model's schema takes them as they are. */
+function strictInput(prepared: Prepared, tool: { module: { input: { safeParse(v: unknown): { success: boolean } } } }, raw: unknown): unknown {
+  if (prepared.profile !== "openai-strict" || tool.module.input.safeParse(raw).success) return raw;
+  const dropped = dropNulls(raw);
+  return tool.module.input.safeParse(dropped).success ? dropped : raw;
+}
+
 export async function callTool(env: CallEnv, requestedName: string, rawArgs: unknown): Promise<CallToolResult> {
   const { opts, prepared, key } = env;
   const modelTool = prepared.modelTools.get(requestedName);
   const name = (modelTool ? "run_model" : requestedName) as ToolName;
   if (!modelTool && !prepared.enabled.has(name)) return fail(`Unknown tool "${requestedName}". Available: ${[...prepared.enabled].join(", ")}.`);
   if (!key && !KEYLESS.has(name)) return fail(`${name} calls fal and needs your fal key: connect with the header \`Authorization: Bearer <FAL_KEY>\` (over stdio, set FAL_KEY).`);
-  const args = modelTool ? { endpoint_id: modelTool.endpointId, input: rawArgs ?? {} } : rawArgs ?? {};
+  const args = modelTool ? { endpoint_id: modelTool.endpointId, input: strictInput(prepared, modelTool, rawArgs ?? {}) } : rawArgs ?? {};
   let parsed = tools[name].input.safeParse(args);
   // openai-strict lists optional fields as "X or null" and clients send null to leave one out.
   if (!parsed.success && prepared.profile === "openai-strict") {

@@ -78,7 +78,8 @@ export function toolCountWarnings(total: number): string[] {
 export function expandSelectors(spec: string): string[] {
   const out: string[] = [];
   for (const raw of spec.split(",").map((s) => s.trim()).filter(Boolean)) {
-    if (raw.startsWith("category:")) {
+    if (raw === "all") out.push(...catalog.map((m) => m.endpoint_id));
+    else if (raw.startsWith("category:")) {
       const cat = raw.slice("category:".length);
       const ids = catalog.filter((m) => m.category === cat).map((m) => m.endpoint_id);
       if (!ids.length) throw new Error(`--tools: no models in category "${cat}"`);
