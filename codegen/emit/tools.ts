@@ -13,7 +13,7 @@ import { portable } from "../../src/schema/portable.js";
  * before (and without) loading any validator: a cold start answers tools/list sooner.
  */
 export function emitToolDefinitions(doc: { tools: any[] }, hash: string): string {
-  const defs = Object.fromEntries(doc.tools.map((t) => [t.name, { name: t.name, title: t.title, description: t.description, annotations: t.annotations, inputSchema: portable(t.inputSchema, "input"), outputSchema: portable(t.outputSchema, "output") }]));
+  const defs = Object.fromEntries(doc.tools.map((t) => [t.name, { name: t.name, title: t.title, description: t.description, annotations: t.annotations, inputSchema: portable(t.inputSchema, "input", { lengthHints: false }), outputSchema: portable(t.outputSchema, "output") }]));
   return (
     header("codegen/emit/tools.ts", hash) +
     `export type ToolName = ${doc.tools.map((t) => JSON.stringify(t.name)).join(" | ")};\n\n` +

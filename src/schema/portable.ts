@@ -228,14 +228,20 @@ export function limitsHint(s: Json, extra: string[] = []): string {
   const lo = extra.some((e) => e.startsWith("> ")) ? undefined : s.minimum;
   const hi = extra.some((e) => e.startsWith("< ")) ? undefined : s.maximum;
   const num = range(lo, hi);
-  if (num && !(desc.includes(String(hi ?? "\0")) && desc.includes(String(lo ?? "\0")))) parts.push(num);
+  // Already said in words ("max 100", or by an earlier pass): not repeated.
+  if (num && ![lo, hi].every((b) => b === undefined || saysNumber(desc, b as number))) parts.push(num);
   // Lengths: the cap is what a model can run into (a minimum of 1–3 characters says nothing useful).
   const len = range(typeof s.minLength === "number" && s.minLength > 3 ? s.minLength : undefined, s.maxLength, " chars");
   if (len && lengthHints) parts.push(len);
   const items = range(s.minItems, s.maxItems, " items");
   if (items) parts.push(items);
   parts.push(...extra);
-  return parts.join("; ");
+  return parts.filter((p) => !desc.includes(p)).join("; ");
+}
+
+/** Whether a text mentions a number as a whole ("100" does not mention 1 or 10). */
+export function saysNumber(text: string, n: number): boolean {
+  return new RegExp(`(^|[^\\d.])${String(n).replace(/[.+-]/g, "\\$&")}(?![\\d]|\\.\\d)`).test(text);
 }
 
 function finishOutput(s: Json): Json {

@@ -3,6 +3,8 @@
  * that makes it necessary. Each rule returns the places a schema breaks it; the tests run every rule
  * over every schema tools/list publishes.
  */
+import { saysNumber } from "../../src/schema/portable.js";
+
 type Json = Record<string, any>;
 export type Side = "input" | "output";
 
@@ -100,7 +102,7 @@ export const RULES: Rule[] = [
       for (const k of ["minimum", "maximum", "maxLength", "minItems", "maxItems"]) {
         if (typeof n[k] !== "number" || (nine && k === "maxLength")) continue;
         // An exclusive bound became minimum n and is said as "> n".
-        if (!d.includes(String(n[k]))) out.push(`${p}: ${k} ${n[k]} not in description`);
+        if (!saysNumber(d, n[k])) out.push(`${p}: ${k} ${n[k]} not in description`);
       }
       if (typeof n.minLength === "number" && n.minLength > 3 && !d.includes(String(n.minLength))) out.push(`${p}: minLength ${n.minLength} not in description`);
       return out;

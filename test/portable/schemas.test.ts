@@ -110,8 +110,9 @@ describe("the default nine", () => {
     const run = all.find((t: any) => t.name === "run_model");
     expect(run.inputSchema.properties.max_cost_usd).toMatchObject({ type: "number", minimum: 0 });
     expect(run.inputSchema.properties.max_cost_usd.description).toContain("> 0");
-    const search = all.find((t: any) => t.name === "search_models");
-    expect(search.inputSchema.properties.query.description).toContain("≤ 500 chars");
+    expect(run.inputSchema.properties.wait_seconds.description).toContain("1–600");
+    const check = all.find((t: any) => t.name === "check_job");
+    expect(check.inputSchema.properties.action).toMatchObject({ default: "status", enum: ["status", "result", "cancel"] });
   });
 });
 
@@ -136,10 +137,11 @@ describe("client profiles (--schema-profile, or per request: x-schema-profile he
   });
 
   it("openai-strict: a call that sends null for every optional field runs (null read as omitted)", async () => {
+    const { body } = await list({}, "?schema_profile=openai-strict");
+    const flux = body.result.tools.find((t: any) => t.name === "flux_dev");
     const strict = await httpClient(`${server.url}?schema_profile=openai-strict`);
     try {
-      const flux = (await strict.listTools()).tools.find((t) => t.name === "flux_dev")!;
-      const args = Object.fromEntries(Object.keys(flux.inputSchema.properties!).map((k) => [k, k === "prompt" ? "a lake" : null]));
+      const args = Object.fromEntries(Object.keys(flux.inputSchema.properties).map((k) => [k, k === "prompt" ? "a lake" : null]));
       const r: any = await strict.callTool({ name: "flux_dev", arguments: args });
       expect(r.isError, JSON.stringify(r.content)).toBeFalsy();
       expect(r.structuredContent.status).toBe("COMPLETED");
