@@ -47,7 +47,9 @@ function strict(s: Json): Json {
         const ps = strict(p);
         if (required.has(k)) return [k, ps];
         const { description, ...rest } = ps;
-        return [k, { ...(description ? { description } : {}), anyOf: [rest, { type: "null" }] }];
+        // A union stays one level deep: "A or B" becomes "A or B or null".
+        const branches = Object.keys(rest).length === 1 && Array.isArray(rest.anyOf) ? rest.anyOf : [rest];
+        return [k, { ...(description ? { description } : {}), anyOf: [...branches, { type: "null" }] }];
       }),
     );
     out.required = Object.keys(s.properties);

@@ -64,9 +64,9 @@ function fnv1a(s: string): string {
  * said at start when `--tools` passes each limit, pointing at run_model + get_model_schema instead.
  */
 export const TOOL_LIMITS = [
-  { over: 40, what: "Cursor sends only the first 40 tools to its model; the rest are never seen" },
-  { over: 100, what: "Windsurf (Cascade) allows at most 100 tools in total and stops adding past it" },
-  { over: 128, what: "VS Code (Copilot) refuses a request with more than 128 tools" },
+  { over: 40, what: "Cursor sends only the first 40 tools to its model; the rest are never seen", source: "docs.cursor.com/context/model-context-protocol#tool-quantity" },
+  { over: 100, what: "Windsurf (Cascade) allows at most 100 tools in total and stops adding past it", source: "docs.windsurf.com/windsurf/cascade/mcp (Configuring MCP tools)" },
+  { over: 128, what: "VS Code (Copilot) refuses a request with more than 128 tools", source: "VS Code chat error \"You may not include more than 128 tools in your request\" (issue #17)" },
 ] as const;
 
 export function toolCountWarnings(total: number): string[] {

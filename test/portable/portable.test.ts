@@ -47,7 +47,7 @@ describe("profiles", () => {
       properties: {
         p: { type: "string" },
         n: { description: "N (default 1)", anyOf: [{ type: "integer" }, { type: "null" }] },
-        s: { anyOf: [{ anyOf: [{ type: "object", properties: { w: { anyOf: [{ type: "integer" }, { type: "null" }] } }, required: ["w"], additionalProperties: false }, { type: "string", enum: ["sq"] }] }, { type: "null" }] },
+        s: { anyOf: [{ type: "object", properties: { w: { anyOf: [{ type: "integer" }, { type: "null" }] } }, required: ["w"], additionalProperties: false }, { type: "string", enum: ["sq"] }, { type: "null" }] },
       },
       required: ["p", "n", "s"],
       additionalProperties: false,
