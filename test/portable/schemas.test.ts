@@ -12,7 +12,10 @@ import { encode } from "gpt-tokenizer";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { catalog } from "../../generated/catalog.js";
 import { endpointSlug } from "../../src/naming.js";
-import { KEY, ROOT, startCli, type Proc } from "../helpers/processes.js";
+import { spawnSync } from "node:child_process";
+import { Client as SdkClient } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { CLI, KEY, ROOT, startCli, type Proc } from "../helpers/processes.js";
 import { httpClient } from "../e2e/wire.js";
 import { NINE, RULES, violations, nodes } from "./rules.js";
 
@@ -170,6 +173,21 @@ describe("client profiles (--schema-profile, or per request: x-schema-profile he
     }
     const flux = body.result.tools.find((t: any) => t.name === "flux_dev");
     expect(flux.inputSchema.properties.image_size.description).toContain("Also accepted: one of");
+  });
+
+  it("--schema-profile sets the process default (stdio here); a bad value stops the CLI with a sentence", async () => {
+    const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, "stdio", "--emulator", "--no-live", "--schema-profile", "openai-strict"], env: { ...(process.env as Record<string, string>), FAL_KEY: KEY }, stderr: "pipe" });
+    const stdio = new SdkClient({ name: "profile", version: "1" });
+    await stdio.connect(transport);
+    try {
+      const check = (await stdio.listTools()).tools.find((t) => t.name === "check_job")!;
+      expect(check.inputSchema).toMatchObject({ additionalProperties: false, required: ["endpoint_id", "request_id", "action"] });
+    } finally {
+      await stdio.close();
+    }
+    const bad = spawnSync(process.execPath, [CLI, "serve", "--port", "0", "--schema-profile", "yaml"], { encoding: "utf8", timeout: 30_000 });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--schema-profile: unknown schema profile "yaml"; use one of portable, openai-strict, gemini-openapi');
   });
 
   it("an unknown profile is refused with a sentence", async () => {
