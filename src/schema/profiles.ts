@@ -7,7 +7,10 @@
  *   server then reads a null for an optional field as "omitted" (src/server/dispatch.ts).
  * - `gemini-openapi`: Gemini's OpenAPI-subset `parameters` as older SDKs and LangChain fill it: no
  *   `anyOf` (first branch, the others named in the description), no `additionalProperties`/`default`/
- *   length or pattern keywords, string formats only `date-time`, enums of strings only.
+ *   length or pattern keywords, string formats only `date-time`, enums of strings only, and no object
+ *   without properties (Gemini: "properties: should be non-empty for OBJECT type", reported in
+ *   lobehub/lobehub#5002 and agno-agi/agno#2112): a free-form object (run_model's `input`) is asked for
+ *   as a JSON string, which the server parses back (src/server/dispatch.ts).
  */
 type Json = Record<string, any>;
 
@@ -62,7 +65,7 @@ function strict(s: Json): Json {
 
 const GEMINI_KEYS = new Set(["type", "description", "enum", "items", "properties", "required", "minimum", "maximum", "minItems", "maxItems", "format"]);
 
-function gemini(s: Json): Json {
+function gemini(s: Json, top = true): Json {
   let src = s;
   let note = "";
   if (Array.isArray(s.anyOf) && s.anyOf.length) {
@@ -75,8 +78,8 @@ function gemini(s: Json): Json {
   const out: Json = {};
   for (const [k, v] of Object.entries(src)) {
     if (!GEMINI_KEYS.has(k)) continue;
-    if (k === "properties") out.properties = Object.fromEntries(Object.entries<Json>(v).map(([p, ps]) => [p, gemini(ps)]));
-    else if (k === "items") out.items = gemini(v);
+    if (k === "properties") out.properties = Object.fromEntries(Object.entries<Json>(v).map(([p, ps]) => [p, gemini(ps, false)]));
+    else if (k === "items") out.items = gemini(v, false);
     else if (k === "format") {
       if (v === "date-time" && src.type === "string") out.format = v;
     } else if (k === "enum") {
@@ -84,8 +87,33 @@ function gemini(s: Json): Json {
       else note += ` One of ${v.map((e: unknown) => JSON.stringify(e)).join(", ")}.`;
     } else out[k] = v;
   }
+  if (!top && out.type === "object" && !Object.keys(out.properties ?? {}).length) {
+    return { type: "string", description: `${out.description ?? ""}${note} A JSON object, written as a string.`.trim() };
+  }
   if (note) out.description = `${out.description ?? ""}${note}`.trim();
   return out;
+}
+
+/** Under gemini-openapi a free-form object arrives as a JSON string: read it back as the object. */
+export function parseJsonObjects(v: unknown): unknown {
+  if (typeof v === "string" && /^\s*\{/.test(v)) {
+    try {
+      const o = JSON.parse(v);
+      return o && typeof o === "object" && !Array.isArray(o) ? o : v;
+    } catch {
+      return v;
+    }
+  }
+  if (Array.isArray(v)) return v.map(parseJsonObjects);
+  if (!v || typeof v !== "object") return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, parseJsonObjects(x)]));
+}
+
+/** What a profile's client sends that the portable form would not, read back as the server expects. */
+export function repairForProfile(profile: SchemaProfile, v: unknown): unknown {
+  if (profile === "openai-strict") return dropNulls(v);
+  if (profile === "gemini-openapi") return parseJsonObjects(v);
+  return v;
 }
 
 function describeBranch(b: Json): string {

@@ -1,7 +1,7 @@
 /** The portable transform rule by rule on tiny schemas: `[rule, { given, side, want }]`. */
 import { describe, expect, it } from "vitest";
 import { inlineRefs, portable, type Side } from "../../src/schema/portable.js";
-import { profileSchema } from "../../src/schema/profiles.js";
+import { profileSchema, repairForProfile } from "../../src/schema/profiles.js";
 
 const cases: [string, { given: any; side?: Side; want: any }][] = [
   ["nullable union → the non-null type", { given: { anyOf: [{ type: "integer" }, { type: "null" }], description: "Seed" }, want: { type: "integer", description: "Seed" } }],
@@ -57,6 +57,12 @@ describe("profiles", () => {
     const g = profileSchema(schema, "gemini-openapi");
     expect(g.properties.s).toEqual({ type: "object", properties: { w: { type: "integer" } }, description: 'Also accepted: one of "sq".' });
     expect(g.properties.n).toEqual({ type: "integer", description: "N (default 1)" });
+  });
+  it("gemini-openapi asks for a free-form object as a JSON string, and the server reads it back", () => {
+    const g = profileSchema({ type: "object", properties: { input: { type: "object", description: "Params." } }, required: ["input"] }, "gemini-openapi");
+    expect(g.properties.input).toEqual({ type: "string", description: "Params. A JSON object, written as a string." });
+    expect(repairForProfile("gemini-openapi", { input: '{"prompt":"a"}', note: "{not json" })).toEqual({ input: { prompt: "a" }, note: "{not json" });
+    expect(repairForProfile("openai-strict", { a: null, b: { c: null, d: 1 } })).toEqual({ b: { d: 1 } });
   });
 });
 

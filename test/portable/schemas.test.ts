@@ -82,6 +82,12 @@ describe("every portable rule over every published schema", () => {
   });
 });
 
+/**
+ * A new client right after a long idle test: the pooled keep-alive socket the server closes at 5 s
+ * idle can fail the first request ("other side closed") before anything is sent; that, only, is retried.
+ */
+const connect = (url: string) => httpClient(url).catch(() => httpClient(url));
+
 /** The name each endpoint gets, as the server computes it (a title-independent mapping for the test). */
 const nameById = new Map<string, string>();
 function toolNameOf(id: string): string | undefined {
@@ -154,7 +160,7 @@ describe("client profiles (--schema-profile, or per request: x-schema-profile he
   it("openai-strict: a call that sends null for every optional field runs (null read as omitted)", async () => {
     const { body } = await list({}, "?schema_profile=openai-strict");
     const flux = body.result.tools.find((t: any) => t.name === "flux_dev");
-    const strict = await httpClient(`${server.url}?schema_profile=openai-strict`);
+    const strict = await connect(`${server.url}?schema_profile=openai-strict`);
     try {
       const args = Object.fromEntries(Object.keys(flux.inputSchema.properties).map((k) => [k, k === "prompt" ? "a lake" : null]));
       const r: any = await strict.callTool({ name: "flux_dev", arguments: args });
@@ -173,6 +179,28 @@ describe("client profiles (--schema-profile, or per request: x-schema-profile he
     }
     const flux = body.result.tools.find((t: any) => t.name === "flux_dev");
     expect(flux.inputSchema.properties.image_size.description).toContain("Also accepted: one of");
+    // Gemini: "properties: should be non-empty for OBJECT type" (lobehub/lobehub#5002, agno-agi/agno#2112);
+    // "properties: only allowed for OBJECT type" (anomalyco/opencode#11888).
+    for (const t of body.result.tools) for (const [n, p] of nodes(t.inputSchema)) {
+      // The root stays an object (MCP requires it); a root without properties (a model whose whole input
+      // is free-form, e.g. openrouter/router/openai/v1/chat/completions) cannot be said to Gemini.
+      if (p === "#") continue;
+      if (n.type === "object") expect(Object.keys(n.properties ?? {}).length, `${t.name}${p}`).toBeGreaterThan(0);
+      if (n.properties || n.required) expect(n.type, `${t.name}${p}`).toBe("object");
+    }
+    const run = body.result.tools.find((t: any) => t.name === "run_model");
+    expect(run.inputSchema.properties.input).toMatchObject({ type: "string", description: expect.stringContaining("A JSON object, written as a string.") });
+  });
+
+  it("gemini-openapi: run_model with its input written as a JSON string runs", async () => {
+    const gem = await connect(`${server.url}?schema_profile=gemini-openapi`);
+    try {
+      const r: any = await gem.callTool({ name: "run_model", arguments: { endpoint_id: "fal-ai/flux/dev", input: JSON.stringify({ prompt: "a lake" }) } });
+      expect(r.isError, JSON.stringify(r.content)).toBeFalsy();
+      expect(r.structuredContent.status).toBe("COMPLETED");
+    } finally {
+      await gem.close();
+    }
   });
 
   it("--schema-profile sets the process default (stdio here); a bad value stops the CLI with a sentence", async () => {
