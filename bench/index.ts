@@ -235,6 +235,8 @@ await coldStart();
 await waits();
 await waits("--max-old-space-size=192");
 await tokens();
+section("portable schemas (issue #17; tokens, gpt-tokenizer o200k)");
+for (const r of await (await import("./portable.js")).portableRows(ROOT)) row(...r);
 await hardening();
 results.machine = { cpus: cpus().length, model: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, at: new Date().toISOString() };
 results.table = rows;

@@ -27,6 +27,26 @@ export function patchModelSpec(spec: any): Patched {
         return { ...rest, description: rest.description ?? `Undocumented (${name})` };
       }
     }
+    // An integer field whose own default is fractional (fal-ai/flowedit: `tar_guidance_scale`, integer
+    // 0–30, default 5.5): fal's default proves the model takes fractions, so the type is widened to
+    // number rather than the default dropped (which would send 5 where fal means 5.5).
+    if (typeof node.default === "number" && !Number.isInteger(node.default)) {
+      const widen = (s: any) => (s?.type === "integer" ? { ...s, type: "number" } : s);
+      const widened = { ...widen(node), ...(Array.isArray(node.anyOf) ? { anyOf: node.anyOf.map(widen) } : {}) };
+      if (JSON.stringify(widened) !== JSON.stringify(node)) {
+        notes.push(`${path}: integer type widened to number to admit its own default ${node.default}`);
+        node = widened;
+      }
+    }
+    // `format: "binary"` is OpenAPI's word for raw bytes in a multipart body; in fal's JSON bodies the
+    // value is base64 text (fal-ai/personaplex/realtime says so). JSON Schema's keyword for that is
+    // `contentEncoding` (same Zod check, `.base64()`); the unknown format made the SDK client's Ajv warn
+    // "unknown format" on every tools/list.
+    if (node.format === "binary" && node.type === "string") {
+      notes.push(`${path}: format "binary" (a JSON string) replaced by contentEncoding "base64"`);
+      const { format: _f, ...rest } = node;
+      node = { ...rest, contentEncoding: "base64" };
+    }
     // A default whose type contradicts the declared type (fal-js saw `{type: "string", default: 129}`):
     // a string default on a string is kept; a number for a string is converted, anything else dropped.
     const declared = declaredType(node, schemas);

@@ -19,7 +19,8 @@ usage:
   fal-mcp serve    [--host 127.0.0.1] [--port 3000] [--emulator] [--allow-anonymous] [--workers N]
                    [--tools ids|category:name] [--read-only] [--disable-tools a,b] [--allow-models globs]
                    [--wait-seconds 45] [--allowed-origins o1,o2] [--allow-private-urls] [--no-live]
-                   [--inline-images] [--body-timeout 30] [--max-connections 4096]
+                   [--inline-images] [--schema-profile portable|openai-strict|gemini-openapi]
+                   [--body-timeout 30] [--max-connections 4096]
   fal-mcp stdio    [--emulator] [same tool options]          (key from FAL_KEY)
   fal-mcp emulator [--port 4010] [--host 127.0.0.1] [--queue-ms 50] [--run-ms 200]
                    [--fault-rate 0.1 --faults 5xx,429,reset,slow,stall,fail --seed 42]
@@ -54,7 +55,7 @@ function parse(args: string[], options: ParseArgsConfig["options"]) {
 const TOOL_OPTIONS = {
   emulator: { type: "boolean" }, tools: { type: "string" }, "read-only": { type: "boolean" }, "disable-tools": { type: "string" },
   "allow-models": { type: "string" }, "wait-seconds": { type: "string" }, "allow-private-urls": { type: "boolean" },
-  "inline-images": { type: "boolean" }, "no-live": { type: "boolean" },
+  "inline-images": { type: "boolean" }, "no-live": { type: "boolean" }, "schema-profile": { type: "string" },
 } as const;
 
 async function serverOptions(v: Record<string, any>, mode: "stdio" | "hosted"): Promise<{ opts: ServerOptions; emulator?: Emulator }> {
@@ -80,7 +81,26 @@ async function serverOptions(v: Record<string, any>, mode: "stdio" | "hosted"): 
     docsUrl,
     liveCatalog: !v["no-live"],
   };
-  if (v.tools) opts.modelTools = v.tools;
+  if (v.tools) {
+    opts.modelTools = v.tools;
+    // Said once at start: what each client does with this many tools (see model-tools.ts).
+    const { expandSelectors, toolCountWarnings } = await import("./server/model-tools.js");
+    let count = 0;
+    try {
+      count = expandSelectors(v.tools).length + 9;
+    } catch (e) {
+      fail((e as Error).message);
+    }
+    for (const w of toolCountWarnings(count)) process.stderr.write(`fal-mcp: ${w}\n`);
+  }
+  if (v["schema-profile"] !== undefined) {
+    const { parseSchemaProfile } = await import("./schema/profiles.js");
+    try {
+      opts.schemaProfile = parseSchemaProfile(v["schema-profile"], "--schema-profile");
+    } catch (e) {
+      fail((e as Error).message);
+    }
+  }
   const disable = list(v["disable-tools"]);
   if (disable) opts.disableTools = disable;
   const allow = list(v["allow-models"]);

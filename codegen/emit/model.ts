@@ -7,6 +7,7 @@ import { type Project, StructureKind, VariableDeclarationKind, type StatementStr
 import type { ModelIR } from "../normalize.js";
 import { zodExpression } from "./zod.js";
 import { compactFields } from "../../src/schema/compact.js";
+import { modelToolSchemas } from "../../src/schema/portable.js";
 import { header } from "./header.js";
 
 export async function openapiTypes(ir: ModelIR): Promise<string> {
@@ -80,6 +81,11 @@ export function modelStatements(ir: ModelIR, types: string): (string | Statement
     exported("input", zodExpression(ir.components[ir.inputName], ir.identOf, ir.notes, where(ir.inputName)), "Zod schema of the model input (json-schema-to-zod)."),
     exported("output", relaxIntegers(zodExpression(ir.components[ir.outputName], ir.identOf, ir.notes, where(ir.outputName))), "Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53)."),
     exported("compact", JSON.stringify(compact), "Compact schema for LLMs: fields, types, defaults, enums, limits."),
+    exported(
+      "toolSchemas",
+      `JSON.parse(${JSON.stringify(JSON.stringify(modelToolSchemas(ir.components[ir.inputName], ir.components[ir.outputName], ir.components)))}) as { input: Record<string, unknown>; output: Record<string, unknown> }`,
+      "The per-model tool's JSON Schemas in portable form (src/schema/portable.ts), as tools/list shows them.",
+    ),
     exported("notes", `${JSON.stringify([...new Set(ir.notes)].sort())} as readonly string[]`, "Where the generated schema departs from fal's spec, and why."),
   ];
 }

@@ -5,13 +5,15 @@
  */
 import { header } from "./header.js";
 import { zodExpression } from "./zod.js";
+import { portable } from "../../src/schema/portable.js";
 
 /**
- * `generated/tool-definitions.ts`: the definitions alone, no Zod, so the server can list its tools
+ * `generated/tool-definitions.ts`: the definitions alone (schemas in portable form, src/schema/portable.ts;
+ * the Zod in generated/tools.ts still validates against tools.json as written), no Zod, so the server can list its tools
  * before (and without) loading any validator: a cold start answers tools/list sooner.
  */
 export function emitToolDefinitions(doc: { tools: any[] }, hash: string): string {
-  const defs = Object.fromEntries(doc.tools.map((t) => [t.name, { name: t.name, title: t.title, description: t.description, annotations: t.annotations, inputSchema: t.inputSchema, outputSchema: t.outputSchema }]));
+  const defs = Object.fromEntries(doc.tools.map((t) => [t.name, { name: t.name, title: t.title, description: t.description, annotations: t.annotations, inputSchema: portable(t.inputSchema, "input", { lengthHints: false }), outputSchema: portable(t.outputSchema, "output") }]));
   return (
     header("codegen/emit/tools.ts", hash) +
     `export type ToolName = ${doc.tools.map((t) => JSON.stringify(t.name)).join(" | ")};\n\n` +

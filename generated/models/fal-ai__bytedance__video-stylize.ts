@@ -40,5 +40,7 @@ export const input = z.object({ "image_url": z.string().describe("URL of the ima
 export const output = z.any();
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"style","type":"string","required":true,"max":100,"description":"The style for your character in the video."},{"name":"image_url","type":"string (url)","required":true,"description":"URL of the image to make the stylized video from."}],"output":[]};
+/** The per-model tool's JSON Schemas in portable form (src/schema/portable.ts), as tools/list shows them. */
+export const toolSchemas = JSON.parse("{\"input\":{\"type\":\"object\",\"properties\":{\"image_url\":{\"type\":\"string\",\"description\":\"URL of the image to make the stylized video from.\"},\"style\":{\"type\":\"string\",\"description\":\"The style for your character in the video. Please use a short description. (≤ 100 chars)\",\"maxLength\":100}},\"required\":[\"style\",\"image_url\"]},\"output\":{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\"},\"endpoint_id\":{\"type\":\"string\"},\"request_id\":{\"type\":\"string\"},\"result\":{},\"media\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}},\"next_step\":{\"type\":\"string\"}},\"required\":[\"status\",\"endpoint_id\",\"request_id\"]}}") as { input: Record<string, unknown>; output: Record<string, unknown> };
 /** Where the generated schema departs from fal's spec, and why. */
 export const notes = [] as readonly string[];

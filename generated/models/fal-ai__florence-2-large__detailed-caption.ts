@@ -42,5 +42,7 @@ export const input = z.object({ "image_url": z.string().describe("The URL of the
 export const output = z.object({ "results": z.string().describe("Results from the model") });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"image_url","type":"string (url)","required":true,"description":"The URL of the image to be processed."}],"output":[{"name":"results","type":"string","required":true,"description":"Results from the model"}]};
+/** The per-model tool's JSON Schemas in portable form (src/schema/portable.ts), as tools/list shows them. */
+export const toolSchemas = JSON.parse("{\"input\":{\"type\":\"object\",\"properties\":{\"image_url\":{\"type\":\"string\",\"description\":\"The URL of the image to be processed.\"}},\"required\":[\"image_url\"]},\"output\":{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\"},\"endpoint_id\":{\"type\":\"string\"},\"request_id\":{\"type\":\"string\"},\"result\":{\"type\":\"object\",\"properties\":{\"results\":{\"type\":\"string\",\"description\":\"Results from the model\"}},\"required\":[\"results\"]},\"media\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}},\"next_step\":{\"type\":\"string\"}},\"required\":[\"status\",\"endpoint_id\",\"request_id\"]}}") as { input: Record<string, unknown>; output: Record<string, unknown> };
 /** Where the generated schema departs from fal's spec, and why. */
 export const notes = [] as readonly string[];

@@ -41,5 +41,7 @@ export const input = z.object({ "image_url": z.string().describe("Input image ur
 export const output = z.object({ "nsfw_probability": z.number().describe("The probability of the image being NSFW.") });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"image_url","type":"string (url)","required":true,"description":"Input image url."}],"output":[{"name":"nsfw_probability","type":"number","required":true,"description":"The probability of the image being NSFW."}]};
+/** The per-model tool's JSON Schemas in portable form (src/schema/portable.ts), as tools/list shows them. */
+export const toolSchemas = JSON.parse("{\"input\":{\"type\":\"object\",\"properties\":{\"image_url\":{\"type\":\"string\",\"description\":\"Input image url.\"}},\"required\":[\"image_url\"]},\"output\":{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\"},\"endpoint_id\":{\"type\":\"string\"},\"request_id\":{\"type\":\"string\"},\"result\":{\"type\":\"object\",\"properties\":{\"nsfw_probability\":{\"type\":\"number\",\"description\":\"The probability of the image being NSFW.\"}},\"required\":[\"nsfw_probability\"]},\"media\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}},\"next_step\":{\"type\":\"string\"}},\"required\":[\"status\",\"endpoint_id\",\"request_id\"]}}") as { input: Record<string, unknown>; output: Record<string, unknown> };
 /** Where the generated schema departs from fal's spec, and why. */
 export const notes = [] as readonly string[];

@@ -40,5 +40,7 @@ export const input = z.object({ "image_data_url": z.string().describe("URL to a 
 export const output = z.object({ "profile_id": z.string().describe("The Photalabs profile ID.") });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"image_data_url","type":"string (url)","required":true,"description":"URL to a ZIP archive containing the profile images."}],"output":[{"name":"profile_id","type":"string","required":true,"description":"The Photalabs profile ID."}]};
+/** The per-model tool's JSON Schemas in portable form (src/schema/portable.ts), as tools/list shows them. */
+export const toolSchemas = JSON.parse("{\"input\":{\"type\":\"object\",\"properties\":{\"image_data_url\":{\"type\":\"string\",\"description\":\"URL to a ZIP archive containing the profile images.\"}},\"required\":[\"image_data_url\"]},\"output\":{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\"},\"endpoint_id\":{\"type\":\"string\"},\"request_id\":{\"type\":\"string\"},\"result\":{\"type\":\"object\",\"properties\":{\"profile_id\":{\"type\":\"string\",\"description\":\"The Photalabs profile ID.\"}},\"required\":[\"profile_id\"]},\"media\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}},\"next_step\":{\"type\":\"string\"}},\"required\":[\"status\",\"endpoint_id\",\"request_id\"]}}") as { input: Record<string, unknown>; output: Record<string, unknown> };
 /** Where the generated schema departs from fal's spec, and why. */
 export const notes = [] as readonly string[];

@@ -41,5 +41,7 @@ export const input = z.object({ "image_url": z.string().describe("URL of the ima
 export const output = z.object({ "embedding_b64": z.string().describe("Embedding of the image") });
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"image_url","type":"string (url)","required":true,"description":"URL of the image to embed."}],"output":[{"name":"embedding_b64","type":"string","required":true,"description":"Embedding of the image"}]};
+/** The per-model tool's JSON Schemas in portable form (src/schema/portable.ts), as tools/list shows them. */
+export const toolSchemas = JSON.parse("{\"input\":{\"type\":\"object\",\"properties\":{\"image_url\":{\"type\":\"string\",\"description\":\"URL of the image to embed.\"}},\"required\":[\"image_url\"]},\"output\":{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\"},\"endpoint_id\":{\"type\":\"string\"},\"request_id\":{\"type\":\"string\"},\"result\":{\"type\":\"object\",\"properties\":{\"embedding_b64\":{\"type\":\"string\",\"description\":\"Embedding of the image\"}},\"required\":[\"embedding_b64\"]},\"media\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}},\"next_step\":{\"type\":\"string\"}},\"required\":[\"status\",\"endpoint_id\",\"request_id\"]}}") as { input: Record<string, unknown>; output: Record<string, unknown> };
 /** Where the generated schema departs from fal's spec, and why. */
 export const notes = [] as readonly string[];

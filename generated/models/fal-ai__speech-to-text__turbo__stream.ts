@@ -40,5 +40,7 @@ export const input = z.object({ "audio_url": z.string().describe("Local filesyst
 export const output = z.any();
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[{"name":"audio_url","type":"string (url)","required":true,"description":"Local filesystem path (or remote URL) to a long audio file"},{"name":"use_pnc","type":"boolean","default":true,"description":"Whether to use Canary's built-in punctuation & capitalization"}],"output":[]};
+/** The per-model tool's JSON Schemas in portable form (src/schema/portable.ts), as tools/list shows them. */
+export const toolSchemas = JSON.parse("{\"input\":{\"type\":\"object\",\"properties\":{\"audio_url\":{\"type\":\"string\",\"description\":\"Local filesystem path (or remote URL) to a long audio file\"},\"use_pnc\":{\"type\":\"boolean\",\"description\":\"Whether to use Canary's built-in punctuation & capitalization (default true)\",\"default\":true}},\"required\":[\"audio_url\"]},\"output\":{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\"},\"endpoint_id\":{\"type\":\"string\"},\"request_id\":{\"type\":\"string\"},\"result\":{},\"media\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}},\"next_step\":{\"type\":\"string\"}},\"required\":[\"status\",\"endpoint_id\",\"request_id\"]}}") as { input: Record<string, unknown>; output: Record<string, unknown> };
 /** Where the generated schema departs from fal's spec, and why. */
 export const notes = [] as readonly string[];

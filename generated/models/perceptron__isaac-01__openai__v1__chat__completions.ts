@@ -29,5 +29,7 @@ export const input = z.record(z.string(), z.any()).describe("Schema referenced b
 export const output = z.any();
 /** Compact schema for LLMs: fields, types, defaults, enums, limits. */
 export const compact = {"input":[],"output":[]};
+/** The per-model tool's JSON Schemas in portable form (src/schema/portable.ts), as tools/list shows them. */
+export const toolSchemas = JSON.parse("{\"input\":{\"type\":\"object\",\"description\":\"Schema referenced but not defined by fal.ai (missing from source OpenAPI spec)\"},\"output\":{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\"},\"endpoint_id\":{\"type\":\"string\"},\"request_id\":{\"type\":\"string\"},\"result\":{},\"media\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}},\"next_step\":{\"type\":\"string\"}},\"required\":[\"status\",\"endpoint_id\",\"request_id\"]}}") as { input: Record<string, unknown>; output: Record<string, unknown> };
 /** Where the generated schema departs from fal's spec, and why. */
 export const notes = [] as readonly string[];

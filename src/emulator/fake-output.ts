@@ -51,7 +51,9 @@ function gen(raw: any, components: Record<string, any>, input: Record<string, un
           out[k] = `${fileBase}/files/sample/${SAMPLES[kind]!.file}`;
         } else if (k === "content_type" && isMedia) out[k] = SAMPLES[mediaKind(`${name} ${s.title ?? ""}`)]!.contentType;
         else if (k === "file_name" && isMedia) out[k] = SAMPLES[mediaKind(`${name} ${s.title ?? ""}`)]!.file;
-        else if (top && k in input && input[k] !== undefined && typeof input[k] === jsonType(pv)) out[k] = input[k];
+        // Echo scalars only (prompt, seed): an input object of the same name (ltx extend's `video`
+        // conditioning) has another shape than the output's file.
+        else if (top && k in input && input[k] !== undefined && typeof input[k] !== "object" && typeof input[k] === jsonType(pv)) out[k] = input[k];
         else out[k] = gen(v, components, input, fileBase, k === "url" ? name : k, depth + 1);
       }
       return out;

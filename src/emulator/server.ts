@@ -38,6 +38,8 @@ export interface EmulatorOptions {
   /** … and at most this many jobs (default 10,000) and file bytes (default 512 MB). */
   maxJobs?: number;
   maxFileBytes?: number;
+  /** Recorded results by endpoint id, returned instead of one made from the output schema (fixtures). */
+  outputs?: Record<string, unknown>;
   /** Largest JSON body (default 10 MB) and upload part (default 100 MB). */
   maxBodyBytes?: number;
   maxUploadBytes?: number;
@@ -156,6 +158,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     return j;
   };
   const output = async (j: Job) => {
+    if (j.output === undefined && opts.outputs && Object.prototype.hasOwnProperty.call(opts.outputs, j.endpointId)) j.output = structuredClone(opts.outputs[j.endpointId]);
     if (j.output === undefined) {
       const s = spec(j.endpointId);
       const ref: string = s.paths[`/${j.endpointId}/requests/{request_id}`].get.responses["200"].content["application/json"].schema.$ref;

@@ -4,7 +4,8 @@
  * `createFetchHandler` (Workers, Vercel, Deno, Bun: `fal-mcp/fetch`) and the Node adapter (./node.ts),
  * which builds a web `Request` only when a call goes through the SDK's transport.
  */
-import { prepareServer } from "../server/prepare.js";
+import { prepareServer, preparedFor } from "../server/prepare.js";
+import { parseSchemaProfile } from "../schema/profiles.js";
 import type { ServerOptions } from "../server/options.js";
 import { current } from "../search.js";
 import { parseAuthorization } from "./auth.js";
@@ -30,6 +31,8 @@ export interface HttpOptions extends ServerOptions {
 export interface HttpIn {
   method: string;
   path: string;
+  /** The query string without `?` ("" when none). */
+  query?: string;
   /** A header by lower-case name. */
   header(name: string): string | null;
   /** The body as text; rejects with `TooLarge` past the limit. */
@@ -55,7 +58,7 @@ function jsonRpcError(status: number, message: string, headers: Record<string, s
 }
 
 export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn) => Promise<HttpOut>> {
-  const prepared = await prepareServer(opts);
+  const base = await prepareServer(opts);
   // The SDK and the tool handlers load in the background: a cold process answers tools/list (fast path)
   // before they are ready, and the first call that needs them waits for them.
   let sdk: Promise<[typeof import("@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js"), typeof import("../server/create.js")]> | undefined;
@@ -80,13 +83,13 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
       ? {
           "access-control-allow-origin": origin,
           vary: "Origin",
-          "access-control-allow-headers": "authorization, content-type, accept, mcp-protocol-version, last-event-id",
+          "access-control-allow-headers": "authorization, content-type, accept, mcp-protocol-version, last-event-id, x-schema-profile",
           "access-control-allow-methods": "POST, OPTIONS",
           "access-control-expose-headers": "mcp-protocol-version, www-authenticate",
           "access-control-max-age": "600",
         }
       : {};
-  const health = () => JSON.stringify({ ok: true, name: "fal-mcp", tools: prepared.list.length, models: current().models.length, ...(opts.instance ? { instance: opts.instance } : {}) });
+  const health = () => JSON.stringify({ ok: true, name: "fal-mcp", tools: base.list.length, models: current().models.length, ...(opts.instance ? { instance: opts.instance } : {}) });
 
   return async (inp: HttpIn): Promise<HttpOut> => {
     const origin = inp.header("origin");
@@ -121,6 +124,17 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
       return jsonRpcError(400, "Parse error: the body is not valid JSON", corsHeaders, -32700);
     }
 
+    // A client that needs a stricter dialect asks per request (x-schema-profile or ?schema_profile=).
+    let prepared = base;
+    const wanted = inp.header("x-schema-profile") ?? (inp.query ? new URLSearchParams(inp.query).get("schema_profile") : null);
+    if (wanted !== null) {
+      try {
+        prepared = preparedFor(base, parseSchemaProfile(wanted, "x-schema-profile"));
+      } catch (e) {
+        return jsonRpcError(400, (e as Error).message, corsHeaders);
+      }
+    }
+
     const fast = opts.fastPath === false ? undefined : await fastPath(inp, body, prepared, opts, auth.key);
     if (fast) return { status: 200, headers: { "content-type": "application/json", ...corsHeaders }, body: fast };
 
@@ -151,6 +165,7 @@ export async function createFetchHandler(opts: HttpOptions): Promise<(req: Reque
     const out = await core({
       method: req.method,
       path: new URL(req.url).pathname,
+      query: new URL(req.url).search.slice(1),
       header: (n) => req.headers.get(n),
       bodyText: async (max) => (consumed = await readLimited(req, max)),
       signal: opts.shutdownSignal ? AbortSignal.any([req.signal, opts.shutdownSignal]) : req.signal,

@@ -9,6 +9,7 @@ import { fail, type ToolContext } from "../tools/context.js";
 import { handlers, KEYLESS, tools, type ToolName } from "./tools.js";
 import type { ServerOptions } from "./options.js";
 import type { Prepared } from "./prepare.js";
+import { repairForProfile } from "../schema/profiles.js";
 
 export interface CallEnv {
   opts: ServerOptions;
@@ -20,14 +21,29 @@ export interface CallEnv {
 
 export const noProgress: ToolContext["progress"] = async () => undefined;
 
+/**
+ * A client on a stricter profile writes what its dialect allows (openai-strict: null for "omitted";
+ * gemini-openapi: a JSON string for a free-form object): read back only when the input as sent fails
+ * the model's schema and the repaired one passes, so nothing valid is ever changed.
+ */
+function profileInput(prepared: Prepared, tool: { module: { input: { safeParse(v: unknown): { success: boolean } } } }, raw: unknown): unknown {
+  if (prepared.profile === "portable" || tool.module.input.safeParse(raw).success) return raw;
+  const repaired = repairForProfile(prepared.profile, raw);
+  return tool.module.input.safeParse(repaired).success ? repaired : raw;
+}
+
 export async function callTool(env: CallEnv, requestedName: string, rawArgs: unknown): Promise<CallToolResult> {
   const { opts, prepared, key } = env;
   const modelTool = prepared.modelTools.get(requestedName);
   const name = (modelTool ? "run_model" : requestedName) as ToolName;
   if (!modelTool && !prepared.enabled.has(name)) return fail(`Unknown tool "${requestedName}". Available: ${[...prepared.enabled].join(", ")}.`);
   if (!key && !KEYLESS.has(name)) return fail(`${name} calls fal and needs your fal key: connect with the header \`Authorization: Bearer <FAL_KEY>\` (over stdio, set FAL_KEY).`);
-  const args = modelTool ? { endpoint_id: modelTool.endpointId, input: rawArgs ?? {} } : rawArgs ?? {};
-  const parsed = tools[name].input.safeParse(args);
+  const args = modelTool ? { endpoint_id: modelTool.endpointId, input: profileInput(prepared, modelTool, rawArgs ?? {}) } : rawArgs ?? {};
+  let parsed = tools[name].input.safeParse(args);
+  if (!parsed.success && prepared.profile !== "portable") {
+    const retry = tools[name].input.safeParse(repairForProfile(prepared.profile, args));
+    if (retry.success) parsed = retry;
+  }
   if (!parsed.success) {
     const why = parsed.error.issues.map((i) => `${i.path.join(".") || "arguments"}: ${i.message}`).join("; ");
     return fail(`Invalid arguments for ${name}: ${why}.`);

@@ -1,6 +1,7 @@
 /** Operator options shared by every transport. */
 import type { FalUrls } from "../fal/client.js";
 import type { UrlGuard } from "../net/guard.js";
+import type { SchemaProfile } from "../schema/profiles.js";
 
 export interface ServerOptions {
   urls: FalUrls;
@@ -21,6 +22,8 @@ export interface ServerOptions {
   liveCatalog?: boolean;
   /** fal docs base (default https://fal.ai/docs); pages are fetched as Markdown for passages. */
   docsUrl?: string;
+  /** `--schema-profile`: the dialect of the listed schemas (default portable; see src/schema/profiles.ts). */
+  schemaProfile?: SchemaProfile;
   /** Aborted on shutdown so in-flight waits return their request_id. */
   shutdownSignal?: AbortSignal;
 }

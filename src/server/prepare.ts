@@ -8,6 +8,7 @@ import { toolDefinitions, type ToolName } from "../../generated/tool-definitions
 import { READ_ONLY } from "./tool-sets.js";
 import { globMatcher, type ServerOptions } from "./options.js";
 import type { ModelTool } from "./model-tools.js";
+import { profileSchema, type SchemaProfile } from "../schema/profiles.js";
 
 export interface Prepared {
   list: Tool[];
@@ -16,7 +17,25 @@ export interface Prepared {
   enabled: Set<ToolName>;
   modelTools: Map<string, ModelTool>;
   allowModel: (id: string) => boolean;
+  /** The dialect `list` is in, and the portable list every other profile is made from. */
+  profile: SchemaProfile;
+  portable: Tool[];
 }
+
+/** The same server in another schema dialect (made once per profile, then shared). */
+export function preparedFor(prepared: Prepared, profile: SchemaProfile): Prepared {
+  if (profile === prepared.profile) return prepared;
+  let byProfile = views.get(prepared.portable);
+  if (!byProfile) views.set(prepared.portable, (byProfile = new Map()));
+  let view = byProfile.get(profile);
+  if (!view) {
+    const list = prepared.portable.map((t) => ({ ...t, inputSchema: profileSchema(t.inputSchema, profile) as Tool["inputSchema"] }));
+    view = { ...prepared, list, listJson: JSON.stringify({ tools: list }), profile };
+    byProfile.set(profile, view);
+  }
+  return view;
+}
+const views = new WeakMap<Tool[], Map<SchemaProfile, Prepared>>();
 
 export async function prepareServer(opts: ServerOptions): Promise<Prepared> {
   const names = Object.keys(toolDefinitions) as ToolName[];
@@ -30,8 +49,9 @@ export async function prepareServer(opts: ServerOptions): Promise<Prepared> {
     const { buildModelTools, expandSelectors } = await import("./model-tools.js");
     const ids = expandSelectors(opts.modelTools);
     for (const id of ids) if (!allowModel(id)) throw new Error(`--tools: ${id} is outside --allow-models`);
-    modelTools = new Map((await buildModelTools(ids, names)).map((t) => [t.name, t]));
+    modelTools = new Map((await buildModelTools(ids)).map((t) => [t.name, t]));
   }
   const list = [...[...enabled].map((n) => toolDefinitions[n] as unknown as Tool), ...[...modelTools.values()].map((t) => t.definition)];
-  return { list, listJson: JSON.stringify({ tools: list }), enabled, modelTools, allowModel };
+  const base: Prepared = { list, listJson: JSON.stringify({ tools: list }), enabled, modelTools, allowModel, profile: "portable", portable: list };
+  return preparedFor(base, opts.schemaProfile ?? "portable");
 }
