@@ -74,6 +74,7 @@ export async function startHttpServer(opts: HttpOptions & { host?: string; port?
       const out = await core({
         method: req.method ?? "GET",
         path: q < 0 ? url : url.slice(0, q),
+        url: `http://${req.headers.host ?? "localhost"}${url}`,
         header: (n) => {
           const v = req.headers[n];
           return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;

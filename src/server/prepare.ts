@@ -16,6 +16,8 @@ export interface Prepared {
   enabled: Set<ToolName>;
   modelTools: Map<string, ModelTool>;
   allowModel: (id: string) => boolean;
+  /** A per-connection cost ceiling (OAuth sign-in limits): run/submit use the lower of it and max_cost_usd. */
+  maxCostUsd?: number;
 }
 
 export async function prepareServer(opts: ServerOptions): Promise<Prepared> {
