@@ -79,7 +79,8 @@ export function createSealer(secrets: TokenSecret[]): Sealer {
   return {
     async seal(purpose, claims, { ttlSeconds, audience, issuer }) {
       const jwt = new EncryptJWT(claims).setProtectedHeader({ alg: "dir", enc: "A256GCM", kid: current, typ: typ(purpose) }).setIssuedAt().setIssuer(issuer).setAudience(audience);
-      if (ttlSeconds !== undefined) jwt.setExpirationTime(`${ttlSeconds}s`);
+      // Absolute expiry: a negative life (tests) yields an already expired artefact.
+      if (ttlSeconds !== undefined) jwt.setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds);
       return jwt.encrypt(await keyFor(current, purpose)!);
     },
     async open(purpose, token, { audience, issuer }) {
