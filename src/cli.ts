@@ -111,6 +111,13 @@ async function serve(args: string[]) {
   });
   const oauth = await oauthConfig(v["public-url"]);
   const workers = num(v.workers, "workers", 1, 64);
+  // Said once, by the primary (or the only process), before any "listening" line.
+  if ((await import("node:cluster")).default.isPrimary)
+    process.stdout.write(
+      oauth
+        ? `OAuth sign-in on: ${oauth.secrets.length} token secret(s); issuer ${oauth.publicUrl ?? "is the origin clients connect to (set --public-url behind a proxy)"}\n`
+        : "OAuth sign-in off: set FAL_MCP_TOKEN_SECRET to let clients sign in with a browser; raw `Authorization: Bearer <FAL_KEY>` works either way\n",
+    );
   if (workers > 1) {
     const { runCluster } = await import("./http/cluster.js");
     const cluster = (await import("node:cluster")).default;
@@ -132,8 +139,6 @@ async function serve(args: string[]) {
     ...(origins ? { allowedOrigins: origins } : {}),
     ...(oauth ? { oauth } : {}),
   }).catch((e) => fail(`cannot listen: ${(e as Error).message}`));
-  // Said once (by the primary, or the only process), before the listening line tests wait for.
-  if (!cluster.isWorker) process.stdout.write(oauth ? `OAuth sign-in on: issuer ${oauth.publicUrl ?? new URL(http.url).origin}, ${oauth.secrets.length} token secret(s)\n` : "OAuth sign-in off: set FAL_MCP_TOKEN_SECRET to let clients sign in with a browser; raw `Authorization: Bearer <FAL_KEY>` works either way\n");
   const ready = `fal-mcp listening on ${http.url}${emulator ? ` (fal emulator at ${emulator.url})` : ""}${cluster.isWorker ? ` (worker ${cluster.worker!.id})` : ""}\n`;
   if (process.send) process.send(ready);
   else process.stdout.write(ready);

@@ -8,13 +8,19 @@ import { createHash, randomBytes } from "node:crypto";
 export const SECRET = "k1:0123456789abcdefghijklmnopqrstuvwxyzABCDEF";
 export const OTHER_SECRET = "k1:ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvu";
 
+/**
+ * Each request on a new connection: under `serve --workers N` the primary hands connections out
+ * round-robin, so the steps of one sign-in land on different workers (which must all accept them).
+ */
+const send = (url: string | URL, init: RequestInit = {}) => fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), connection: "close" } });
+
 export function pkce() {
   const verifier = randomBytes(32).toString("base64url");
   return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
 }
 
 export async function register(base: string, redirectUris: string[], name = "Test client"): Promise<string> {
-  const r = await fetch(`${base}/register`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ client_name: name, redirect_uris: redirectUris, token_endpoint_auth_method: "none" }) });
+  const r = await send(`${base}/register`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ client_name: name, redirect_uris: redirectUris, token_endpoint_auth_method: "none" }) });
   if (r.status !== 201) throw new Error(`register: ${r.status} ${await r.text()}`);
   return ((await r.json()) as { client_id: string }).client_id;
 }
@@ -39,13 +45,13 @@ export interface SignInResult {
 
 /** Open the page, then post the key and limits as the form does. */
 export async function signIn(url: string, key: string, fields: Record<string, string> = {}): Promise<SignInResult> {
-  const page = await fetch(url, { redirect: "manual" });
+  const page = await send(url, { redirect: "manual" });
   const html = await page.text();
   if (page.status !== 200) return { status: page.status, location: page.headers.get("location"), html };
   const form = /name="form" value="([^"]+)"/.exec(html)?.[1];
   const cookie = (page.headers.get("set-cookie") ?? "").split(";")[0]!;
   if (!form) throw new Error(`no form token on the page:\n${html}`);
-  const post = await fetch(new URL("/authorize", url), {
+  const post = await send(new URL("/authorize", url), {
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie },
@@ -63,7 +69,7 @@ export async function signInForCode(base: string, key: string, p: { clientId: st
 }
 
 export async function tokenRequest(base: string, params: Record<string, string>): Promise<{ status: number; body: any; text: string }> {
-  const r = await fetch(`${base}/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(params).toString() });
+  const r = await send(`${base}/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(params).toString() });
   const text = await r.text();
   let body: any;
   try {
@@ -86,7 +92,7 @@ export async function tokensFor(base: string, key: string, fields: Record<string
 
 /** One raw JSON-RPC call to /mcp with a bearer value. */
 export async function mcpCall(base: string, bearer: string | undefined, method: string, params: unknown = {}) {
-  const r = await fetch(`${base}/mcp`, {
+  const r = await send(`${base}/mcp`, {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
     body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
