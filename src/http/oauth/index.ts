@@ -107,7 +107,6 @@ export function createOAuth(o: OAuthOptions): OAuth {
       authorization_servers: [base],
       bearer_methods_supported: ["header"],
       resource_name: "fal-mcp",
-      resource_documentation: "https://github.com/fal-ai-community/fal-mcp#connect-with-sign-in",
     };
   }
   function authorizationServerMetadata(base: string) {
