@@ -48,6 +48,7 @@ describe.skipIf(Boolean(browserMissing))("sign-in page in Chromium", () => {
     await expect(page.locator("h1").textContent()).resolves.toContain("Connect to fal");
     await expect(page.locator(".who").textContent()).resolves.toContain("Claude Code (test)");
     await expect(page.locator(".who").textContent()).resolves.toContain(new URL(redirectUri).host);
+    await expect(page.locator(".who").textContent()).resolves.toContain("not verified");
     await page.fill("#fal_key", KEY);
     mkdirSync(ARTIFACTS, { recursive: true });
     const shot = join(ARTIFACTS, "oauth-sign-in.png");

@@ -179,8 +179,10 @@ export function createOAuth(o: OAuthOptions): OAuth {
     const resource = q.get("resource") ?? undefined;
     if (resource !== undefined && resource !== resourceOf(base)) return fail("invalid_target", `This server issues tokens only for ${resourceOf(base)}.`);
     const csrf = randomId();
-    const form = await sealer.seal("form", { cid: client.client_id, ru: asked, cc: challenge, st: state, res: resource, x: csrf, nm: client.client_name }, { ttlSeconds: FORM_TTL, audience: base, issuer: base });
-    return page(200, (n) => signInPage(n, { clientName: client.client_name, redirectHost: hostOf(asked), form }), formTargetOf(asked), {
+    // Only a metadata document's host vouches for a name; a registered name is the application's own claim.
+    const source = client.cimd ? `published at ${new URL(client.client_id).host}` : "name given by the application, not verified";
+    const form = await sealer.seal("form", { cid: client.client_id, ru: asked, cc: challenge, st: state, res: resource, x: csrf, nm: client.client_name, src: source }, { ttlSeconds: FORM_TTL, audience: base, issuer: base });
+    return page(200, (n) => signInPage(n, { clientName: client.client_name, clientSource: source, redirectHost: hostOf(asked), form }), formTargetOf(asked), {
       "set-cookie": `${CSRF_COOKIE}=${csrf}; Path=/authorize; Max-Age=${FORM_TTL}; HttpOnly; SameSite=Strict${base.startsWith("https:") ? "; Secure" : ""}`,
     });
   }
@@ -202,7 +204,7 @@ export function createOAuth(o: OAuthOptions): OAuth {
     if (!cookie || cookie !== f.x) return errorAt(403, "This sign-in form does not belong to this browser session (it was opened elsewhere, or cookies are blocked). Go back to the application and connect again.");
     const ru = String(f.ru);
     const again = (error: string) =>
-      page(200, (n) => signInPage(n, { clientName: String(f.nm ?? ""), redirectHost: hostOf(ru), form: body.get("form")!, error, models: body.get("models") ?? "", maxCost: body.get("max_cost_usd") ?? "", readOnly: body.get("read_only") === "on" }), formTargetOf(ru));
+      page(200, (n) => signInPage(n, { clientName: String(f.nm ?? ""), clientSource: String(f.src ?? ""), redirectHost: hostOf(ru), form: body.get("form")!, error, models: body.get("models") ?? "", maxCost: body.get("max_cost_usd") ?? "", readOnly: body.get("read_only") === "on" }), formTargetOf(ru));
     const key = (body.get("fal_key") ?? "").trim();
     if (!KEY_SHAPE.test(key)) return again("That is not a fal key: it should be printable characters without spaces, like key_id:key_secret.");
     const limits = parseLimitsForm(body);

@@ -44,6 +44,8 @@ export function errorPage(nonce: string, message: string): string {
 
 export interface SignInView {
   clientName: string;
+  /** Where the name comes from: a metadata document's host, or the application's own unverified claim. */
+  clientSource: string;
   redirectHost: string;
   /** The sealed form token (binds the request's parameters). */
   form: string;
@@ -59,7 +61,7 @@ export function signInPage(nonce: string, v: SignInView): string {
     nonce,
     "Sign in to fal-mcp",
     `<h1>Connect to fal with your key</h1>
-<p class="who"><strong>${esc(v.clientName || "An application")}</strong> wants to use fal models on your behalf.<br>After you sign in, your browser goes back to <strong>${esc(v.redirectHost)}</strong>.</p>
+<p class="who"><strong>${esc(v.clientName || "An application")}</strong> <small>(${esc(v.clientSource)})</small> wants to use fal models on your behalf.<br>After you sign in, your browser goes back to <strong>${esc(v.redirectHost)}</strong>.</p>
 ${v.error ? `<p class="err" role="alert">${esc(v.error)}</p>` : ""}
 <form method="post" action="/authorize">
 <input type="hidden" name="form" value="${esc(v.form)}">
