@@ -50,19 +50,32 @@ export interface ClientStore {
   /** Register under `issuer` (this server's base URL, which seals the id). */
   register(body: unknown, issuer: string): Promise<Record<string, unknown>>;
   /** The client, or a ClientError with a sentence (shown on an error page, never redirected). */
-  resolve(clientId: string, issuer: string, signal?: AbortSignal): Promise<Client>;
+  resolve(clientId: string, issuer: string): Promise<Client>;
 }
 
 export function createClientStore(o: { sealer: Sealer; guard: UrlGuard }): ClientStore {
-  const cimdCache = new Map<string, { client: Client; until: number }>();
+  // One fetch per URL at a time, answers kept 5 minutes and refusals 1 minute: a sign-in page opened
+  // over and over cannot make this server fetch a document over and over.
+  const cimdCache = new Map<string, { answer: Promise<Client>; until: number }>();
   const CIMD_TTL = 5 * 60_000;
+  const CIMD_FAILURE_TTL = 60_000;
 
-  async function fetchMetadataDocument(url: string, signal?: AbortSignal): Promise<Client> {
+  function metadataDocument(url: string): Promise<Client> {
     const hit = cimdCache.get(url);
-    if (hit && hit.until > Date.now()) return hit.client;
+    if (hit && hit.until > Date.now()) return hit.answer;
+    const answer = fetchMetadataDocument(url);
+    if (cimdCache.size >= 500) cimdCache.delete(cimdCache.keys().next().value!);
+    const entry = { answer, until: Date.now() + CIMD_TTL };
+    cimdCache.set(url, entry);
+    answer.catch(() => (entry.until = Date.now() + CIMD_FAILURE_TTL));
+    return answer;
+  }
+
+  // Not tied to one request's signal: the answer is shared by every request waiting for it.
+  async function fetchMetadataDocument(url: string): Promise<Client> {
     let text: string;
     try {
-      const { bytes } = await o.guard.fetchBytes(url, signal);
+      const { bytes } = await o.guard.fetchBytes(url);
       if (bytes.length > MAX_CIMD_BYTES) throw new Error(`the document is over ${MAX_CIMD_BYTES} bytes`);
       text = new TextDecoder().decode(bytes);
     } catch (e) {
@@ -76,10 +89,7 @@ export function createClientStore(o: { sealer: Sealer; guard: UrlGuard }): Clien
     }
     if ((doc as { client_id?: unknown })?.client_id !== url) throw new ClientError("invalid_client", "The client's metadata document does not name its own URL as client_id.");
     const m = validateMetadata(doc);
-    const client: Client = { client_id: url, client_name: m.client_name || new URL(url).hostname, redirect_uris: m.redirect_uris, cimd: true };
-    if (cimdCache.size >= 500) cimdCache.delete(cimdCache.keys().next().value!);
-    cimdCache.set(url, { client, until: Date.now() + CIMD_TTL });
-    return client;
+    return { client_id: url, client_name: m.client_name || new URL(url).hostname, redirect_uris: m.redirect_uris, cimd: true };
   }
 
   return {
@@ -99,12 +109,12 @@ export function createClientStore(o: { sealer: Sealer; guard: UrlGuard }): Clien
         token_endpoint_auth_method: "none",
       };
     },
-    async resolve(clientId, issuer, signal) {
+    async resolve(clientId, issuer) {
       if (typeof clientId !== "string" || !clientId || clientId.length > 8192) throw new ClientError("invalid_client", "The request has no valid client_id.");
       if (clientId.startsWith("https://")) {
         const u = new URL(clientId);
         if (u.pathname === "/" || u.hash || u.username || u.password) throw new ClientError("invalid_client", "A client_id URL must be https with a path, and no fragment or credentials.");
-        return fetchMetadataDocument(clientId, signal);
+        return metadataDocument(clientId);
       }
       try {
         const c = await o.sealer.open("client", clientId, { audience: issuer, issuer });

@@ -159,7 +159,7 @@ export function createOAuth(o: OAuthOptions): OAuth {
     const clientId = q.get("client_id") ?? "";
     let client;
     try {
-      client = await clients.resolve(clientId, base, inp.signal);
+      client = await clients.resolve(clientId, base);
     } catch (e) {
       return errorAt(400, e instanceof ClientError ? e.message : "The client could not be identified.");
     }
