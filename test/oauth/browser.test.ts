@@ -1,15 +1,16 @@
 /**
  * A real headless Chromium signs in: it opens `/authorize` (from `serve --emulator`, one accepted key),
  * types the key into the password field, submits the plain form (no JavaScript on the page), and
- * lands on the client's loopback redirect URI with `code` and `state`. The page is screenshotted.
+ * lands on the client's loopback redirect URI with `code` and `state`. The page is screenshotted into
+ * test-artifacts/ (a copy of each is kept in docs/screenshots/ for review; the test does not rewrite it).
  */
-import { copyFileSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ARTIFACTS, browserMissing, launchChromium } from "../helpers/browser.js";
-import { KEY, ROOT, startCli, type Proc } from "../helpers/processes.js";
+import { KEY, startCli, type Proc } from "../helpers/processes.js";
 import { authorizeUrl, leaks, pkce, register, SECRET, tokenRequest } from "./flow.js";
 
 if (browserMissing) console.warn(`oauth browser test skipped: ${browserMissing}`);
@@ -53,7 +54,6 @@ describe.skipIf(Boolean(browserMissing))("sign-in page in Chromium", () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     const shot = join(ARTIFACTS, "oauth-sign-in.png");
     await page.screenshot({ path: shot, fullPage: true });
-    copyFileSync(shot, join(ROOT, "docs/screenshots/oauth-sign-in.png"));
     await Promise.all([page.waitForURL((u) => u.toString().startsWith(redirectUri), { timeout: 20_000 }), page.click("button[type=submit]")]);
 
     const landed = new URL(page.url());
@@ -82,6 +82,5 @@ describe.skipIf(Boolean(browserMissing))("sign-in page in Chromium", () => {
     expect(new URL(page.url()).origin).toBe(base);
     expect(await page.content()).not.toContain("not-the-secret");
     await page.screenshot({ path: join(ARTIFACTS, "oauth-sign-in-refused.png"), fullPage: true });
-    copyFileSync(join(ARTIFACTS, "oauth-sign-in-refused.png"), join(ROOT, "docs/screenshots/oauth-sign-in-refused.png"));
   });
 });
