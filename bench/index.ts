@@ -14,6 +14,7 @@ import { evaluateRelevance } from "../test/relevance/evaluate.js";
 import { faultRun } from "../test/reliability/load.js";
 import { createUrlGuard, isBlockedAddress } from "../src/net/guard.js";
 import { searchModels, current, replaceCatalog, snapshotCatalog } from "../src/search.js";
+import { oauthFigures } from "./oauth.js";
 import { BAD_SCHEMES, fakeResolver, INNER_ADDRESSES, INNER_URLS } from "../test/security/attacks.js";
 import { hardeningBench } from "./hardening.js";
 
@@ -238,6 +239,12 @@ await tokens();
 section("portable schemas (issue #17; tokens, gpt-tokenizer o200k)");
 for (const r of await (await import("./portable.js")).portableRows(ROOT)) row(...r);
 await hardening();
+section("OAuth sign-in (stateless sealed tokens)");
+{
+  const o = await oauthFigures();
+  for (const r of o.rows) row(...r);
+  results.oauth = o.results;
+}
 results.machine = { cpus: cpus().length, model: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, at: new Date().toISOString() };
 results.table = rows;
 mkdirSync(join(ROOT, "bench/results"), { recursive: true });

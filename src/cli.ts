@@ -20,7 +20,7 @@ usage:
                    [--tools ids|category:name] [--read-only] [--disable-tools a,b] [--allow-models globs]
                    [--wait-seconds 45] [--allowed-origins o1,o2] [--allow-private-urls] [--no-live]
                    [--inline-images] [--schema-profile portable|openai-strict|gemini-openapi]
-                   [--body-timeout 30] [--max-connections 4096]
+                   [--body-timeout 30] [--max-connections 4096] [--public-url https://host]
   fal-mcp stdio    [--emulator] [same tool options]          (key from FAL_KEY)
   fal-mcp emulator [--port 4010] [--host 127.0.0.1] [--queue-ms 50] [--run-ms 200]
                    [--fault-rate 0.1 --faults 5xx,429,reset,slow,stall,fail --seed 42]
@@ -28,7 +28,8 @@ usage:
   fal-mcp config   claude-code|cursor|windsurf [--url https://host/mcp]
 
 env: FAL_KEY (stdio), FAL_API_URL FAL_QUEUE_URL FAL_RUN_URL FAL_REST_URL FAL_DOCS_URL (fal base URLs),
-     FAL_EMULATOR_KEYS (keys the emulator accepts)`;
+     FAL_EMULATOR_KEYS (keys the emulator accepts),
+     FAL_MCP_TOKEN_SECRET (serve: OAuth sign-in on; comma-separated [kid:]secret, first one seals)`;
 
 class UsageError extends Error {}
 const fail = (msg: string): never => {
@@ -63,7 +64,7 @@ async function serverOptions(v: Record<string, any>, mode: "stdio" | "hosted"): 
   let emulator: Emulator | undefined;
   let emulatorOrigin = process.env.FAL_MCP_EMULATOR_ORIGIN;
   if (v.emulator && !emulatorOrigin) {
-    emulator = await (await loadEmulator()).startEmulator({ port: 0 });
+    emulator = await (await loadEmulator()).startEmulator({ port: 0, keys: list(process.env.FAL_EMULATOR_KEYS) ?? [] });
     emulatorOrigin = emulator.url;
   }
   // Workers of `serve --workers N --emulator` share the primary's emulator (one job store).
@@ -108,17 +109,41 @@ async function serverOptions(v: Record<string, any>, mode: "stdio" | "hosted"): 
   return { opts, ...(emulator ? { emulator } : {}) };
 }
 
+/** FAL_MCP_TOKEN_SECRET and --public-url, checked up front: a bad secret stops `serve` with a sentence. */
+async function oauthConfig(publicUrl: string | undefined) {
+  const raw = process.env.FAL_MCP_TOKEN_SECRET;
+  if (!raw) {
+    if (publicUrl) fail("--public-url sets the OAuth issuer, but OAuth is off: set FAL_MCP_TOKEN_SECRET too");
+    return undefined;
+  }
+  const { parseSecrets } = await import("./http/oauth/seal.js");
+  const { parsePublicUrl } = await import("./http/oauth/index.js");
+  try {
+    return { secrets: await parseSecrets(raw), ...(publicUrl ? { publicUrl: parsePublicUrl(publicUrl) } : {}) };
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+}
+
 async function serve(args: string[]) {
   const { values: v } = parse(args, {
     ...TOOL_OPTIONS, host: { type: "string" }, port: { type: "string" }, "allow-anonymous": { type: "boolean" },
-    workers: { type: "string" }, "allowed-origins": { type: "string" }, "no-fast-path": { type: "boolean" },
+    workers: { type: "string" }, "allowed-origins": { type: "string" }, "no-fast-path": { type: "boolean" }, "public-url": { type: "string" },
     "body-timeout": { type: "string" }, "max-connections": { type: "string" },
   });
+  const oauth = await oauthConfig(v["public-url"]);
   const workers = num(v.workers, "workers", 1, 64);
+  // Said once, by the primary (or the only process), before any "listening" line.
+  if ((await import("node:cluster")).default.isPrimary)
+    process.stdout.write(
+      oauth
+        ? `OAuth sign-in on: ${oauth.secrets.length} token secret(s); issuer ${oauth.publicUrl ?? "is the origin clients connect to (set --public-url behind a proxy)"}\n`
+        : "OAuth sign-in off: set FAL_MCP_TOKEN_SECRET to let clients sign in with a browser; raw `Authorization: Bearer <FAL_KEY>` works either way\n",
+    );
   if (workers > 1) {
     const { runCluster } = await import("./http/cluster.js");
     const cluster = (await import("node:cluster")).default;
-    if (cluster.isPrimary && v.emulator) process.env.FAL_MCP_EMULATOR_ORIGIN = (await (await loadEmulator()).startEmulator({ port: 0 })).url;
+    if (cluster.isPrimary && v.emulator) process.env.FAL_MCP_EMULATOR_ORIGIN = (await (await loadEmulator()).startEmulator({ port: 0, keys: list(process.env.FAL_EMULATOR_KEYS) ?? [] })).url;
     if (await runCluster(workers)) return; // primary: forks workers and supervises them
   }
   const { opts, emulator } = await serverOptions(v, "hosted");
@@ -136,6 +161,7 @@ async function serve(args: string[]) {
     bodyTimeoutSeconds: atLeastOne(num(v["body-timeout"], "body-timeout", 30, 600), "body-timeout"),
     maxConnections: atLeastOne(num(v["max-connections"], "max-connections", 4096, 1_000_000), "max-connections"),
     ...(origins ? { allowedOrigins: origins } : {}),
+    ...(oauth ? { oauth } : {}),
   }).catch((e) => fail(`cannot listen: ${(e as Error).message}`));
   const ready = `fal-mcp listening on ${http.url}${emulator ? ` (fal emulator at ${emulator.url})` : ""}${cluster.isWorker ? ` (worker ${cluster.worker!.id})` : ""}\n`;
   if (process.send) process.send(ready);

@@ -20,6 +20,10 @@ export interface FetchEnv {
   FAL_MCP_ALLOWED_ORIGINS?: string;
   /** Origin exempt from the SSRF check (an emulator in tests), never set in production. */
   FAL_MCP_EMULATOR_ORIGIN?: string;
+  /** OAuth sign-in: comma-separated `[kid:]secret` (a Worker secret). Unset: raw keys only. */
+  FAL_MCP_TOKEN_SECRET?: string;
+  /** The public origin, when the request URL is not what clients see. */
+  FAL_MCP_PUBLIC_URL?: string;
 }
 
 const yes = (v: string | undefined) => v === "1" || v === "true";
@@ -29,7 +33,7 @@ export function handlerFor(env: FetchEnv = {}): Promise<(r: Request) => Promise<
   const key = JSON.stringify(env);
   if (built?.key === key) return built.handler;
   const origins = env.FAL_MCP_ALLOWED_ORIGINS?.split(",").map((s) => s.trim()).filter(Boolean);
-  const handler = createFetchHandler({
+  const handler = oauthFromEnv(env).then((oauth) => createFetchHandler({
     urls: {
       api: env.FAL_API_URL || FAL_PRODUCTION_URLS.api,
       queue: env.FAL_QUEUE_URL || FAL_PRODUCTION_URLS.queue,
@@ -43,9 +47,20 @@ export function handlerFor(env: FetchEnv = {}): Promise<(r: Request) => Promise<
     docsUrl: env.FAL_DOCS_URL || "https://fal.ai/docs",
     allowAnonymous: yes(env.FAL_MCP_ALLOW_ANONYMOUS),
     ...(origins ? { allowedOrigins: origins } : {}),
-  });
+    ...(oauth ? { oauth } : {}),
+  }));
   built = { key, handler };
   return handler;
+}
+
+async function oauthFromEnv(env: FetchEnv) {
+  if (!env.FAL_MCP_TOKEN_SECRET) return undefined;
+  const [{ parseSecrets }, { parsePublicUrl }] = await Promise.all([import("./oauth/seal.js"), import("./oauth/index.js")]);
+  return {
+    secrets: await parseSecrets(env.FAL_MCP_TOKEN_SECRET),
+    ...(env.FAL_MCP_PUBLIC_URL ? { publicUrl: parsePublicUrl(env.FAL_MCP_PUBLIC_URL) } : {}),
+    resolveNames: false,
+  };
 }
 
 /** Workers/Bun module shape: `export default` this object. */

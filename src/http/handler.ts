@@ -11,6 +11,8 @@ import { current } from "../search.js";
 import { parseAuthorization } from "./auth.js";
 import { fastPath } from "./fast-path.js";
 import { countJsonValues, MAX_BODY_VALUES } from "../tools/bounds.js";
+import { restrictPrepared } from "./oauth/limits.js";
+import type { OAuthConfig } from "./oauth/setup.js";
 
 export interface HttpOptions extends ServerOptions {
   allowAnonymous?: boolean;
@@ -25,6 +27,8 @@ export interface HttpOptions extends ServerOptions {
   shutdownSignal?: AbortSignal;
   /** false: every call goes through the SDK (tests compare both paths; default true). */
   fastPath?: boolean;
+  /** OAuth sign-in (FAL_MCP_TOKEN_SECRET): this server also acts as its own authorization server. */
+  oauth?: OAuthConfig;
 }
 
 /** What the core needs from a request, however the runtime delivered it. */
@@ -33,6 +37,8 @@ export interface HttpIn {
   path: string;
   /** The query string without `?` ("" when none). */
   query?: string;
+  /** The full request URL, query included (OAuth routes read their parameters from it). */
+  url?: string;
   /** A header by lower-case name. */
   header(name: string): string | null;
   /** The body as text; rejects with `TooLarge` past the limit. */
@@ -89,11 +95,18 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
           "access-control-max-age": "600",
         }
       : {};
+  // jose and the OAuth routes load only when sign-in is configured.
+  const oauth = opts.oauth ? (await import("./oauth/setup.js")).oauthFor(opts, opts.oauth) : undefined;
   const health = () => JSON.stringify({ ok: true, name: "fal-mcp", tools: base.list.length, models: current().models.length, ...(opts.instance ? { instance: opts.instance } : {}) });
 
   return async (inp: HttpIn): Promise<HttpOut> => {
     const origin = inp.header("origin");
     if (inp.path === "/healthz") return { status: 200, headers: { "content-type": "application/json" }, body: health() };
+    if (oauth && inp.path !== "/mcp") {
+      if (opts.localOnly && !LOCAL_HOST.test(inp.header("host") ?? "")) return jsonRpcError(403, "Forbidden: this server only answers requests addressed to localhost");
+      const answer = await oauth.route(inp);
+      if (answer) return answer;
+    }
     if (inp.path !== "/mcp") return jsonRpcError(404, "Not found: the MCP endpoint is POST /mcp");
     if (opts.localOnly && !LOCAL_HOST.test(inp.header("host") ?? "")) return jsonRpcError(403, "Forbidden: this server only answers requests addressed to localhost");
     if (origin && !originOk(origin)) return jsonRpcError(403, `Forbidden: origin ${origin.slice(0, 100)} is not allowed`);
@@ -102,8 +115,35 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
     if (inp.method !== "POST")
       return jsonRpcError(405, "Method not allowed: this stateless server answers POST /mcp only (no standalone SSE stream, no sessions)", { allow: "POST, OPTIONS", ...corsHeaders });
 
-    const auth = parseAuthorization(inp.header("authorization"), opts.allowAnonymous ?? false);
-    if (!auth.ok) return jsonRpcError(401, auth.message, { "www-authenticate": `Bearer realm="fal-mcp", error="invalid_token"`, ...corsHeaders });
+    // A client that needs a stricter dialect asks per request (x-schema-profile or ?schema_profile=).
+    let prepared = base;
+    const wanted = inp.header("x-schema-profile") ?? (inp.query ? new URLSearchParams(inp.query).get("schema_profile") : null);
+    if (wanted !== null) {
+      try {
+        prepared = preparedFor(base, parseSchemaProfile(wanted, "x-schema-profile"));
+      } catch (e) {
+        return jsonRpcError(400, (e as Error).message, corsHeaders);
+      }
+    }
+
+    // A sealed access token (OAuth sign-in) carries the key and the user's limits; anything else is a raw key.
+    const authorization = inp.header("authorization");
+    const bearer = /^bearer\s+(\S+)\s*$/i.exec(authorization ?? "")?.[1];
+    let auth: { key: string | undefined };
+    let prepped = prepared;
+    if (oauth && bearer && oauth.isToken(bearer)) {
+      const v = await oauth.verify(bearer, inp);
+      if (!v.ok) return jsonRpcError(401, v.description, { "www-authenticate": oauth.challenge(inp, { code: "invalid_token", description: v.description }), ...corsHeaders });
+      auth = { key: v.key };
+      prepped = restrictPrepared(prepared, v.limits);
+    } else {
+      const raw = parseAuthorization(authorization, opts.allowAnonymous ?? false);
+      if (!raw.ok) {
+        const challenge = oauth ? oauth.challenge(inp, authorization ? { code: "invalid_token", description: raw.message } : undefined) : `Bearer realm="fal-mcp", error="invalid_token"`;
+        return jsonRpcError(401, raw.message, { "www-authenticate": challenge, ...corsHeaders });
+      }
+      auth = raw;
+    }
 
     if (Number(inp.header("content-length") ?? 0) > maxBody) return jsonRpcError(413, `Request body too large (limit ${maxBody} bytes)`, corsHeaders);
     let body: unknown;
@@ -124,18 +164,7 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
       return jsonRpcError(400, "Parse error: the body is not valid JSON", corsHeaders, -32700);
     }
 
-    // A client that needs a stricter dialect asks per request (x-schema-profile or ?schema_profile=).
-    let prepared = base;
-    const wanted = inp.header("x-schema-profile") ?? (inp.query ? new URLSearchParams(inp.query).get("schema_profile") : null);
-    if (wanted !== null) {
-      try {
-        prepared = preparedFor(base, parseSchemaProfile(wanted, "x-schema-profile"));
-      } catch (e) {
-        return jsonRpcError(400, (e as Error).message, corsHeaders);
-      }
-    }
-
-    const fast = opts.fastPath === false ? undefined : await fastPath(inp, body, prepared, opts, auth.key);
+    const fast = opts.fastPath === false ? undefined : await fastPath(inp, body, prepped, opts, auth.key);
     if (fast) return { status: 200, headers: { "content-type": "application/json", ...corsHeaders }, body: fast };
 
     // Progress needs a stream: SSE when the call asked for progress, a plain JSON answer otherwise.
@@ -144,7 +173,7 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
     const wantsStream = msgs.some((m: any) => m?.params?._meta?.progressToken !== undefined);
     const [{ WebStandardStreamableHTTPServerTransport }, { createServer }] = await loadSdk();
     const transport = new WebStandardStreamableHTTPServerTransport({ enableJsonResponse: !wantsStream });
-    const server = createServer(opts, prepared, auth.key);
+    const server = createServer(opts, prepped, auth.key);
     await server.connect(transport);
     const res = await transport.handleRequest(req, { parsedBody: body });
     // A JSON answer is complete here: the per-request server and transport are simply dropped (closing
@@ -166,6 +195,7 @@ export async function createFetchHandler(opts: HttpOptions): Promise<(req: Reque
       method: req.method,
       path: new URL(req.url).pathname,
       query: new URL(req.url).search.slice(1),
+      url: req.url,
       header: (n) => req.headers.get(n),
       bodyText: async (max) => (consumed = await readLimited(req, max)),
       signal: opts.shutdownSignal ? AbortSignal.any([req.signal, opts.shutdownSignal]) : req.signal,

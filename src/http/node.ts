@@ -119,6 +119,7 @@ export async function startHttpServer(opts: NodeHttpOptions): Promise<RunningHtt
         method: req.method ?? "GET",
         path: q < 0 ? url : url.slice(0, q),
         query: q < 0 ? "" : url.slice(q + 1),
+        url: `http://${req.headers.host ?? "localhost"}${url}`,
         header: (n) => {
           const v = req.headers[n];
           return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;

@@ -48,6 +48,11 @@ export async function callTool(env: CallEnv, requestedName: string, rawArgs: unk
     const why = parsed.error.issues.map((i) => `${i.path.join(".") || "arguments"}: ${i.message}`).join("; ");
     return fail(`Invalid arguments for ${name}: ${why}.`);
   }
+  // A connection's own cost ceiling applies like max_cost_usd; the caller can only lower it.
+  if (prepared.maxCostUsd !== undefined && (name === "run_model" || name === "submit_job")) {
+    const data = parsed.data as { max_cost_usd?: number };
+    data.max_cost_usd = Math.min(data.max_cost_usd ?? Infinity, prepared.maxCostUsd);
+  }
   // The fal client is built on first use, from this request's key only (most calls never need it).
   let fal: FalClient | undefined;
   const ctx: ToolContext = {

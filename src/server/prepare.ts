@@ -20,6 +20,8 @@ export interface Prepared {
   /** The dialect `list` is in, and the portable list every other profile is made from. */
   profile: SchemaProfile;
   portable: Tool[];
+  /** A per-connection cost ceiling (OAuth sign-in limits): run/submit use the lower of it and max_cost_usd. */
+  maxCostUsd?: number;
 }
 
 /** The same server in another schema dialect (made once per profile, then shared). */

@@ -2,6 +2,7 @@
 import { afterAll, expect, it } from "vitest";
 import { startCli, type Proc } from "../helpers/processes.js";
 import { callTool, httpClient } from "../e2e/wire.js";
+import { mcpCall, SECRET, tokenRequest, tokensFor } from "../oauth/flow.js";
 
 let srv: Proc | undefined;
 afterAll(async () => {
@@ -9,7 +10,7 @@ afterAll(async () => {
 });
 
 it("balances over both workers, and a job submitted through one is checked through the other", async () => {
-  srv = await startCli(["serve", "--port", "0", "--emulator", "--workers", "2"]);
+  srv = await startCli(["serve", "--port", "0", "--emulator", "--workers", "2"], { FAL_MCP_TOKEN_SECRET: SECRET });
   const health = srv.url.replace("/mcp", "/healthz");
   const instances = new Set<string>();
   for (let i = 0; i < 40 && instances.size < 2; i++) {
@@ -25,5 +26,16 @@ it("balances over both workers, and a job submitted through one is checked throu
     const st = await callTool(b, "check_job", { endpoint_id: "fal-ai/flux/dev", request_id: submitted.structured.request_id });
     expect(st.isError, st.text).toBe(false);
     await b.close();
+  }
+});
+
+it("OAuth is stateless across workers: codes and tokens minted by one are accepted by the other", async () => {
+  const base = new URL(srv!.url).origin;
+  // Every step on a new connection, so register, page, post, token and calls alternate workers.
+  for (let i = 0; i < 2; i++) {
+    const t = await tokensFor(base, "test-key-id:test-key-secret");
+    for (let j = 0; j < 3; j++) expect((await mcpCall(base, t.access, "tools/list")).status).toBe(200);
+    const r = await tokenRequest(base, { grant_type: "refresh_token", refresh_token: t.refresh, client_id: t.clientId });
+    expect(r.status, r.text).toBe(200);
   }
 });

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { startEmulator, emulatorUrls, type Emulator } from "../../src/emulator/server.js";
 import { KEY, ROOT } from "../helpers/processes.js";
 import { callTool, httpClient } from "../e2e/wire.js";
+import { mcpCall, SECRET, tokensFor } from "../oauth/flow.js";
 
 let emu: Emulator;
 let workerd: ChildProcess;
@@ -28,7 +29,7 @@ const freePort = () =>
   });
 
 beforeAll(async () => {
-  emu = await startEmulator({ queueMs: 10, runMs: 50 });
+  emu = await startEmulator({ queueMs: 10, runMs: 50, keys: [KEY] });
   const dir = mkdtempSync(join(tmpdir(), "fal-mcp-workerd-"));
   await build({
     entryPoints: { worker: join(ROOT, "src/http/fetch.ts") }, bundle: true, splitting: true, format: "esm", outdir: join(dir, "out"),
@@ -50,7 +51,7 @@ const mcp :Workerd.Worker = (
   compatibilityDate = "2025-09-01",
   compatibilityFlags = ["nodejs_compat"],
   globalOutbound = "loopback",
-  bindings = [ ${[text("FAL_API_URL", u.api), text("FAL_QUEUE_URL", u.queue), text("FAL_RUN_URL", u.run), text("FAL_REST_URL", u.rest), text("FAL_DOCS_URL", `${emu.url}/docs`), text("FAL_MCP_EMULATOR_ORIGIN", emu.url)].join(", ")} ],
+  bindings = [ ${[text("FAL_API_URL", u.api), text("FAL_QUEUE_URL", u.queue), text("FAL_RUN_URL", u.run), text("FAL_REST_URL", u.rest), text("FAL_DOCS_URL", `${emu.url}/docs`), text("FAL_MCP_EMULATOR_ORIGIN", emu.url), text("FAL_MCP_TOKEN_SECRET", SECRET)].join(", ")} ],
 );
 `,
   );
@@ -89,5 +90,17 @@ it("serves the nine tools under workerd, lazily loads a model, and runs one agai
   await client.close();
   const anon = await fetch(url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream" }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
   expect(anon.status).toBe(401);
+  expect(output).not.toContain(KEY);
+}, 60_000);
+
+it("signs in with OAuth under workerd (jose on WebCrypto): sealed tokens carry the one key the emulator accepts", async () => {
+  const base = new URL(url).origin;
+  const { access, refresh, clientId } = await tokensFor(base, KEY);
+  const run = await mcpCall(base, access, "tools/call", { name: "run_model", arguments: { endpoint_id: "fal-ai/flux/dev", input: { prompt: "a lake" } } });
+  expect(run.status).toBe(200);
+  expect(JSON.parse(run.text).result.structuredContent.status).toBe("COMPLETED");
+  expect((await mcpCall(base, refresh, "tools/list")).status).toBe(401);
+  const r = await fetch(`${base}/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refresh, client_id: clientId }).toString() });
+  expect(r.status).toBe(200);
   expect(output).not.toContain(KEY);
 }, 60_000);
