@@ -56,6 +56,11 @@ const TOOL_OPTIONS = {
   "inline-images": { type: "boolean" }, "no-live": { type: "boolean" },
 } as const;
 
+function lazyNodeFetch(): typeof fetch {
+  let f: typeof fetch | undefined;
+  return async (input, init) => (f ??= (await import("./fal/node-fetch.js")).nodeFetch)(input, init);
+}
+
 async function serverOptions(v: Record<string, any>, mode: "stdio" | "hosted"): Promise<{ opts: ServerOptions; emulator?: Emulator }> {
   let urls: FalUrls = urlsFromEnv();
   let emulator: Emulator | undefined;
@@ -73,8 +78,9 @@ async function serverOptions(v: Record<string, any>, mode: "stdio" | "hosted"): 
     guard: createUrlGuard({ allowPrivate: Boolean(v["allow-private-urls"]), exemptOrigins: v.emulator && emulatorOrigin ? [emulatorOrigin] : [] }),
     readOnly: Boolean(v["read-only"]),
     runWaitSeconds: num(v["wait-seconds"], "wait-seconds", 45, 600),
-    // Calls to fal go through a lean node:http fetch (see fal/node-fetch.ts).
-    fetch: (await import("./fal/node-fetch.js")).nodeFetch,
+    // Calls to fal go through a lean node:http fetch (see fal/node-fetch.ts), loaded by the first call
+    // (node:http/https cost a cold start that may only list tools).
+    fetch: lazyNodeFetch(),
     inlineImages: Boolean(v["inline-images"]),
     docsUrl,
     liveCatalog: !v["no-live"],
@@ -130,12 +136,12 @@ async function serve(args: string[]) {
 }
 
 async function stdio(args: string[]) {
-  const { values: v } = parse(args, TOOL_OPTIONS);
+  const { values: v } = parse(args, { ...TOOL_OPTIONS, "no-fast-path": { type: "boolean" } });
   const { opts } = await serverOptions(v, "stdio");
   // Offline demo: the emulator accepts any well-formed key, so none needs to be configured.
   const key = process.env.FAL_KEY || (v.emulator ? "emulator:offline" : undefined);
   const { runStdio } = await import("./stdio.js");
-  await runStdio(opts, key);
+  await runStdio(opts, key, !v["no-fast-path"]);
 }
 
 async function emulatorCmd(args: string[]) {

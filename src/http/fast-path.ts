@@ -9,11 +9,10 @@
 import type { Prepared } from "../server/prepare.js";
 import type { ServerOptions } from "../server/options.js";
 import type { HttpIn } from "./handler.js";
+import { protocolVersions } from "../protocol-versions.js";
 
 // Loaded on first use (they pull in Zod and the SDK), then shared: not re-resolved on every call.
 let dispatch: Promise<typeof import("../server/dispatch.js")> | undefined;
-let versions: Promise<readonly string[]> | undefined;
-const loadVersions = () => (versions ??= import("@modelcontextprotocol/sdk/types.js").then((t) => t.SUPPORTED_PROTOCOL_VERSIONS));
 
 export async function fastPath(inp: HttpIn, body: unknown, prepared: Prepared, opts: ServerOptions, key: string | undefined): Promise<string | undefined> {
   if (!body || typeof body !== "object" || Array.isArray(body)) return undefined;
@@ -27,9 +26,8 @@ export async function fastPath(inp: HttpIn, body: unknown, prepared: Prepared, o
   if (!accept.includes("application/json") || !accept.includes("text/event-stream")) return undefined;
   if (!(inp.header("content-type") ?? "").includes("application/json")) return undefined;
   const version = inp.header("mcp-protocol-version");
-  // The SDK (and so its version list) loads in the background after start; only a request that names
-  // a version before then waits for it.
-  if (version !== null && !(await loadVersions()).includes(version)) return undefined;
+  // The bundle knows the SDK's version list without loading it (see protocol-versions.ts).
+  if (version !== null && !(await protocolVersions()).supported.includes(version)) return undefined;
 
   let result: string;
   if (m.method === "tools/list") result = prepared.listJson;
