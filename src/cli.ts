@@ -20,7 +20,9 @@ usage:
                    [--tools ids|category:name] [--read-only] [--disable-tools a,b] [--allow-models globs]
                    [--wait-seconds 45] [--allowed-origins o1,o2] [--allow-private-urls] [--no-live]
                    [--inline-images]
-  fal-mcp stdio    [--emulator] [same tool options]          (key from FAL_KEY)
+  fal-mcp stdio    [--emulator] [--tools ids|category:name] [--read-only] [--disable-tools a,b]
+                   [--allow-models globs] [--wait-seconds 45] [--allow-private-urls] [--no-live]
+                   [--inline-images]                         (key from FAL_KEY)
   fal-mcp emulator [--port 4010] [--host 127.0.0.1] [--queue-ms 50] [--run-ms 200]
                    [--fault-rate 0.1 --faults 5xx,429,reset,slow,stall,fail --seed 42]
                    [--job-ms "fal-ai/kling-video/*=120000,..."]
@@ -28,6 +30,21 @@ usage:
 
 env: FAL_KEY (stdio), FAL_API_URL FAL_QUEUE_URL FAL_RUN_URL FAL_REST_URL FAL_DOCS_URL (fal base URLs),
      FAL_EMULATOR_KEYS (keys the emulator accepts)`;
+
+/** `fal-mcp <command> --help`: that command's lines of the usage, and what it does. */
+const COMMAND_HELP: Record<string, string> = {
+  serve: "fal-mcp serve — the MCP endpoint over stateless Streamable HTTP at /mcp (each request brings its key as Authorization: Bearer <FAL_KEY>)",
+  stdio: "fal-mcp stdio — the MCP server over stdio for one local client (key from FAL_KEY); upload_file may read local paths",
+  emulator: "fal-mcp emulator — the fal emulator alone, on loopback; prints the FAL_*_URL values that point a client at it",
+  config: "fal-mcp config — prints the snippet that adds this server to a client (claude-code, cursor, windsurf)",
+};
+function commandHelp(cmd: string): string {
+  const lines = USAGE.split("\n");
+  const start = lines.findIndex((l) => l.trimStart().startsWith(`fal-mcp ${cmd} `));
+  let end = start + 1;
+  while (end < lines.length && lines[end]!.startsWith("    ")) end++;
+  return `${COMMAND_HELP[cmd]}\n\nusage:\n${lines.slice(start, end).join("\n")}\n\n${lines.slice(lines.findIndex((l) => l.startsWith("env:"))).join("\n")}`;
+}
 
 class UsageError extends Error {}
 const fail = (msg: string): never => {
@@ -184,7 +201,7 @@ function config(args: string[]) {
   const url = v.url ?? "https://your-host.example/mcp";
   const client = positionals[0];
   const snippets: Record<string, string> = {
-    "claude-code": `claude mcp add --transport http fal-ai ${url} --header "Authorization: Bearer YOUR_FAL_KEY"\n\n# or locally over stdio:\nclaude mcp add fal-ai --env FAL_KEY=YOUR_FAL_KEY -- npx fal-mcp stdio`,
+    "claude-code": `claude mcp add --transport http fal-ai ${url} --header "Authorization: Bearer YOUR_FAL_KEY"\n\n# or locally over stdio (after \`npm install -g fal-mcp-<version>.tgz\`, see the README's Install):\nclaude mcp add fal-ai --env FAL_KEY=YOUR_FAL_KEY -- fal-mcp stdio`,
     cursor: JSON.stringify({ mcpServers: { "fal-ai": { url, headers: { Authorization: "Bearer YOUR_FAL_KEY" } } } }, null, 2),
     windsurf: JSON.stringify({ mcpServers: { "fal-ai": { serverUrl: url, headers: { Authorization: "Bearer YOUR_FAL_KEY" } } } }, null, 2),
   };
@@ -196,6 +213,7 @@ function config(args: string[]) {
 async function main() {
   const [cmd, ...rest] = process.argv.slice(2);
   try {
+    if (cmd && cmd in COMMAND_HELP && (rest.includes("--help") || rest.includes("-h"))) return void process.stdout.write(`${commandHelp(cmd)}\n`);
     if (cmd === "serve") return await serve(rest);
     if (cmd === "stdio") return await stdio(rest);
     if (cmd === "emulator") return await emulatorCmd(rest);
