@@ -15,6 +15,7 @@ import { faultRun } from "../test/reliability/load.js";
 import { createUrlGuard, isBlockedAddress } from "../src/net/guard.js";
 import { searchModels, current, replaceCatalog, snapshotCatalog } from "../src/search.js";
 import { BAD_SCHEMES, fakeResolver, INNER_ADDRESSES, INNER_URLS } from "../test/security/attacks.js";
+import { lean } from "./lean.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const CLI = join(ROOT, "dist/src/cli.js");
@@ -232,6 +233,9 @@ await waits();
 await waits("--max-old-space-size=192");
 await tokens();
 await hardening();
+section("lean and fast: cold start, the fal hop, 5,000 waits, tool calls, the package (each beside its reference)");
+results.lean = {};
+for (const r of await lean(results.lean as Record<string, unknown>)) row(...r);
 results.machine = { cpus: cpus().length, model: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, at: new Date().toISOString() };
 results.table = rows;
 mkdirSync(join(ROOT, "bench/results"), { recursive: true });
