@@ -28,7 +28,9 @@ const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
 
 function start(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    // LEAN_PROFILE=<dir>: the fal-mcp server processes write CPU profiles there (not the emulator's).
+    const prof = process.env.LEAN_PROFILE && args[0] === "serve" ? ["--cpu-prof", `--cpu-prof-dir=${process.env.LEAN_PROFILE}`] : [];
+    const child = spawn(process.execPath, [...prof, CLI, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     const t = setTimeout(() => reject(new Error(`no listening line: ${out}`)), 30_000);
     const check = (d: Buffer) => {
@@ -173,19 +175,38 @@ async function manyWaits(rows: Row[], results: Record<string, unknown>, n = 5000
           res.on("end", () => resolve(JSON.parse(Buffer.concat(got).toString())));
           res.on("error", () => resolve(undefined));
         });
-        req.on("error", () => resolve(undefined));
+        req.on("error", (e: NodeJS.ErrnoException) => resolve({ error: { message: `connection ${e.code ?? e.message}` } }));
         req.end(body);
       });
+    // Sampled while the waits are open: what the peak is made of (V8 heap vs buffers and the rest).
+    const peak = { rss: 0, heapUsed: 0, external: 0 };
+    const sampler = setInterval(() => {
+      void fetch(metricsUrl).then(async (r) => {
+        const m = (await r.json()) as typeof peak;
+        for (const k of ["rss", "heapUsed", "external"] as const) peak[k] = Math.max(peak[k], m[k]);
+      }, () => undefined);
+    }, 500);
     const t0 = performance.now();
     const answers = await Promise.all(Array.from({ length: n }, one));
+    clearInterval(sampler);
     const secs = (performance.now() - t0) / 1000;
     const after = (await (await fetch(metricsUrl)).json()) as { maxRss: number; eventLoopDelayMs: { p50: number; p99: number; max: number } };
     const completed = answers.filter((a) => a?.result?.structuredContent?.status === "COMPLETED" && a.result.structuredContent.media?.length > 0).length;
     const perWait = (after.maxRss - idle.rss) / n;
+    // What the others got instead, grouped (a status, an error sentence, or no answer).
+    const others = new Map<string, number>();
+    for (const a of answers) {
+      const sc = a?.result?.structuredContent;
+      if (sc?.status === "COMPLETED" && sc.media?.length > 0) continue;
+      const why = !a ? "no answer" : a.error ? `error ${a.error.message}` : sc?.status ? `status ${sc.status}` : String(a.result?.content?.[0]?.text ?? "?").slice(0, 90);
+      others.set(why, (others.get(why) ?? 0) + 1);
+    }
     rows.push([`${n.toLocaleString("en")} concurrent run_model waits, completed with their result`, `${completed}/${n} in ${secs.toFixed(1)} s`, `all: ${verdict(completed === n)}`]);
+    for (const [why, k] of others) rows.push([`  not completed: ${why}`.slice(0, 64), String(k), ""]);
     rows.push(["  server peak RSS", `${(after.maxRss / 1e6).toFixed(0)} MB (idle ${(idle.rss / 1e6).toFixed(0)} MB, ≈ ${(perWait / 1024).toFixed(0)} KB per wait)`, `≤ 300 MB: ${verdict(after.maxRss <= 300e6)}`]);
+    rows.push(["  sampled peaks: RSS / V8 heap used / external", `${(peak.rss / 1e6).toFixed(0)} / ${(peak.heapUsed / 1e6).toFixed(0)} / ${(peak.external / 1e6).toFixed(0)} MB`, ""]);
     rows.push(["  event-loop delay during the waits", `p50 ${after.eventLoopDelayMs.p50} ms p99 ${after.eventLoopDelayMs.p99} ms max ${after.eventLoopDelayMs.max} ms`, ""]);
-    results.manyWaits = { n, completed, seconds: secs, peakRssBytes: after.maxRss, idleRssBytes: idle.rss, perWaitBytes: perWait, eventLoopDelayMs: after.eventLoopDelayMs };
+    results.manyWaits = { n, sampledPeaks: peak, completed, others: Object.fromEntries(others), seconds: secs, peakRssBytes: after.maxRss, idleRssBytes: idle.rss, perWaitBytes: perWait, eventLoopDelayMs: after.eventLoopDelayMs };
   } finally {
     agent.destroy();
     srv.child.kill();
@@ -259,6 +280,10 @@ export async function lean(results: Record<string, unknown> = {}): Promise<Row[]
 // `tsx bench/lean.ts` runs this section alone.
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()!)) {
   const results: Record<string, unknown> = {};
-  for (const r of await lean(results)) console.log(`  ${r[0].padEnd(64)} ${r[1].padEnd(44)} ${r[2]}`);
+  const only = process.argv[2];
+  const rows: Row[] = [];
+  const parts = { coldStart, falHop, toolThroughput, manyWaits, consumer } as const;
+  if (only && only in parts) await parts[only as keyof typeof parts](rows, results);
+  for (const r of only ? rows : await lean(results)) console.log(`  ${r[0].padEnd(64)} ${r[1].padEnd(44)} ${r[2]}`);
   process.exit(0);
 }
