@@ -61,6 +61,9 @@ export interface CallOptions {
 
 /** See fal/node-fetch.ts: an event stream's Node body (not imported: this module also runs on workerd). */
 const NODE_BODY = Symbol.for("fal-mcp.node-body");
+/** See fal/node-fetch.ts: asks that fetch for the answer's bytes beside the Response (other fetches ignore it). */
+const RAW_BODY = Symbol.for("fal-mcp.raw-body");
+const utf8 = new TextDecoder();
 const trimSlash = (s: string) => s.replace(/\/+$/, "");
 /** Endpoint ids keep their slashes in submit/run URLs; each segment is escaped. */
 const endpointPath = (id: string) => id.split("/").map(encodeURIComponent).join("/");
@@ -129,14 +132,15 @@ export function createFalClient(options: FalClientOptions = {}) {
       headers: { ...headers, "Content-Type": "application/json", ...opts.headers },
       body: JSON.stringify(input),
       ...(opts.signal ? { signal: opts.signal } : {}),
-    });
+      [RAW_BODY]: true,
+    } as RequestInit);
     const body = await readBody(res);
     if (!res.ok) throw errorFromResponse(res.status, body, res.headers);
     return body;
   }
 
   async function getJson(url: string, opts: CallOptions): Promise<unknown> {
-    const res = await guardedFetch(url, { method: "GET", headers: opts.headers ? { ...headers, ...opts.headers } : headers, ...(opts.signal ? { signal: opts.signal } : {}) });
+    const res = await guardedFetch(url, { method: "GET", headers: opts.headers ? { ...headers, ...opts.headers } : headers, ...(opts.signal ? { signal: opts.signal } : {}), [RAW_BODY]: true } as RequestInit);
     const body = await readBody(res);
     if (!res.ok) throw errorFromResponse(res.status, body, res.headers);
     return body;
@@ -259,7 +263,8 @@ export function createFalClient(options: FalClientOptions = {}) {
 export type FalClient = ReturnType<typeof createFalClient>;
 
 async function readBody(res: Response): Promise<unknown> {
-  const text = await res.text();
+  const raw = (res as unknown as Record<symbol, Uint8Array | null | undefined>)[RAW_BODY];
+  const text = raw !== undefined ? (raw ? utf8.decode(raw) : "") : await res.text();
   if (!text) return undefined;
   try {
     return JSON.parse(text);
