@@ -75,7 +75,11 @@ const TOOL_OPTIONS = {
 
 function lazyNodeFetch(): typeof fetch {
   let f: typeof fetch | undefined;
-  return async (input, init) => (f ??= (await import("./fal/node-fetch.js")).nodeFetch)(input, init);
+  let loading: Promise<typeof fetch> | undefined;
+  const load = () => (loading ??= import("./fal/node-fetch.js").then((m) => (f = m.nodeFetch)));
+  // Loaded a moment after start (after the first answers), or by the first call if that comes sooner.
+  setTimeout(() => void load(), 250).unref();
+  return (input, init) => (f ? f(input, init) : load().then((g) => g(input, init)));
 }
 
 async function serverOptions(v: Record<string, any>, mode: "stdio" | "hosted"): Promise<{ opts: ServerOptions; emulator?: Emulator }> {
