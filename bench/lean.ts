@@ -263,6 +263,8 @@ async function consumer(rows: Row[], results: Record<string, unknown>) {
   rows.push(["strict consumer tsc, README typed-client example, median of 3", `${(median(ours) / 1000).toFixed(1)} s`, ""]);
   rows.push(["  same project, trivial program", `${(median(trivial) / 1000).toFixed(1)} s`, ""]);
   rows.push(["  ratio", `${ratio.toFixed(2)}×`, `≤ 3×: ${verdict(ratio <= 3)}`]);
+  const { rmSync } = await import("node:fs");
+  for (const d of [dir, join(tarball, "..")]) rmSync(d, { recursive: true, force: true });
   results.package = { packedBytes: bytes, tscMs: ours, trivialTscMs: trivial, ratio };
 }
 

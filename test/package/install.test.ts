@@ -7,13 +7,13 @@
  *   `--help` on every subcommand, and `config` prints a command that works with that install.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consumerProject, consumerTsc, installGlobal, packTarball, readmeClientExample } from "../helpers/pack.js";
 
 const run = promisify(execFile);
@@ -25,6 +25,11 @@ beforeAll(async () => {
   tarball = await packTarball();
   [consumer, global] = await Promise.all([consumerProject(tarball), installGlobal(tarball)]);
 }, 180_000);
+
+// Each install is ~36 MB: none is left behind.
+afterAll(() => {
+  for (const d of [tarball && dirname(tarball), consumer, global?.prefix]) if (d) rmSync(d, { recursive: true, force: true });
+});
 
 describe("the tarball", () => {
   it("ships the bundle, declarations and specs, and has no runtime dependencies to fetch", async () => {
