@@ -17,6 +17,7 @@ import { searchModels, current, replaceCatalog, snapshotCatalog } from "../src/s
 import { oauthFigures } from "./oauth.js";
 import { BAD_SCHEMES, fakeResolver, INNER_ADDRESSES, INNER_URLS } from "../test/security/attacks.js";
 import { hardeningBench } from "./hardening.js";
+import { lean } from "./lean.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const CLI = join(ROOT, "dist/src/cli.js");
@@ -245,6 +246,9 @@ section("OAuth sign-in (stateless sealed tokens)");
   for (const r of o.rows) row(...r);
   results.oauth = o.results;
 }
+section("lean and fast: cold start, the fal hop, 5,000 waits, tool calls, the package (each beside its reference)");
+results.lean = {};
+for (const r of await lean(results.lean as Record<string, unknown>)) row(...r);
 results.machine = { cpus: cpus().length, model: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, at: new Date().toISOString() };
 results.table = rows;
 mkdirSync(join(ROOT, "bench/results"), { recursive: true });

@@ -21,7 +21,10 @@ usage:
                    [--wait-seconds 45] [--allowed-origins o1,o2] [--allow-private-urls] [--no-live]
                    [--inline-images] [--schema-profile portable|openai-strict|gemini-openapi]
                    [--body-timeout 30] [--max-connections 4096] [--public-url https://host]
-  fal-mcp stdio    [--emulator] [same tool options]          (key from FAL_KEY)
+  fal-mcp stdio    [--emulator] [--tools ids|category:name] [--read-only] [--disable-tools a,b]
+                   [--allow-models globs] [--wait-seconds 45] [--allow-private-urls] [--no-live]
+                   [--inline-images] [--schema-profile portable|openai-strict|gemini-openapi]
+                                                             (key from FAL_KEY)
   fal-mcp emulator [--port 4010] [--host 127.0.0.1] [--queue-ms 50] [--run-ms 200]
                    [--fault-rate 0.1 --faults 5xx,429,reset,slow,stall,fail --seed 42]
                    [--job-ms "fal-ai/kling-video/*=120000,..."]
@@ -30,6 +33,21 @@ usage:
 env: FAL_KEY (stdio), FAL_API_URL FAL_QUEUE_URL FAL_RUN_URL FAL_REST_URL FAL_DOCS_URL (fal base URLs),
      FAL_EMULATOR_KEYS (keys the emulator accepts),
      FAL_MCP_TOKEN_SECRET (serve: OAuth sign-in on; comma-separated [kid:]secret, first one seals)`;
+
+/** `fal-mcp <command> --help`: that command's lines of the usage, and what it does. */
+const COMMAND_HELP: Record<string, string> = {
+  serve: "fal-mcp serve — the MCP endpoint over stateless Streamable HTTP at /mcp (each request brings its key as Authorization: Bearer <FAL_KEY>)",
+  stdio: "fal-mcp stdio — the MCP server over stdio for one local client (key from FAL_KEY); upload_file may read local paths",
+  emulator: "fal-mcp emulator — the fal emulator alone, on loopback; prints the FAL_*_URL values that point a client at it",
+  config: "fal-mcp config — prints the snippet that adds this server to a client (claude-code, cursor, windsurf)",
+};
+function commandHelp(cmd: string): string {
+  const lines = USAGE.split("\n");
+  const start = lines.findIndex((l) => l.trimStart().startsWith(`fal-mcp ${cmd} `));
+  let end = start + 1;
+  while (end < lines.length && lines[end]!.startsWith("    ")) end++;
+  return `${COMMAND_HELP[cmd]}\n\nusage:\n${lines.slice(start, end).join("\n")}\n\n${lines.slice(lines.findIndex((l) => l.startsWith("env:"))).join("\n")}`;
+}
 
 class UsageError extends Error {}
 const fail = (msg: string): never => {
@@ -59,6 +77,15 @@ const TOOL_OPTIONS = {
   "inline-images": { type: "boolean" }, "no-live": { type: "boolean" }, "schema-profile": { type: "string" },
 } as const;
 
+function lazyNodeFetch(): typeof fetch {
+  let f: typeof fetch | undefined;
+  let loading: Promise<typeof fetch> | undefined;
+  const load = () => (loading ??= import("./fal/node-fetch.js").then((m) => (f = m.nodeFetch)));
+  // Loaded a moment after start (after the first answers), or by the first call if that comes sooner.
+  setTimeout(() => void load(), 250).unref();
+  return (input, init) => (f ? f(input, init) : load().then((g) => g(input, init)));
+}
+
 async function serverOptions(v: Record<string, any>, mode: "stdio" | "hosted"): Promise<{ opts: ServerOptions; emulator?: Emulator }> {
   let urls: FalUrls = urlsFromEnv();
   let emulator: Emulator | undefined;
@@ -76,8 +103,9 @@ async function serverOptions(v: Record<string, any>, mode: "stdio" | "hosted"): 
     guard: createUrlGuard({ allowPrivate: Boolean(v["allow-private-urls"]), exemptOrigins: v.emulator && emulatorOrigin ? [emulatorOrigin] : [] }),
     readOnly: Boolean(v["read-only"]),
     runWaitSeconds: num(v["wait-seconds"], "wait-seconds", 45, 600),
-    // Calls to fal go through a lean node:http fetch (see fal/node-fetch.ts).
-    fetch: (await import("./fal/node-fetch.js")).nodeFetch,
+    // Calls to fal go through a lean node:http fetch (see fal/node-fetch.ts), loaded by the first call
+    // (node:http/https cost a cold start that may only list tools).
+    fetch: lazyNodeFetch(),
     inlineImages: Boolean(v["inline-images"]),
     docsUrl,
     liveCatalog: !v["no-live"],
@@ -180,12 +208,12 @@ async function serve(args: string[]) {
 }
 
 async function stdio(args: string[]) {
-  const { values: v } = parse(args, TOOL_OPTIONS);
+  const { values: v } = parse(args, { ...TOOL_OPTIONS, "no-fast-path": { type: "boolean" } });
   const { opts } = await serverOptions(v, "stdio");
   // Offline demo: the emulator accepts any well-formed key, so none needs to be configured.
   const key = process.env.FAL_KEY || (v.emulator ? "emulator:offline" : undefined);
   const { runStdio } = await import("./stdio.js");
-  await runStdio(opts, key);
+  await runStdio(opts, key, !v["no-fast-path"]);
 }
 
 async function emulatorCmd(args: string[]) {
@@ -228,7 +256,7 @@ function config(args: string[]) {
   const url = v.url ?? "https://your-host.example/mcp";
   const client = positionals[0];
   const snippets: Record<string, string> = {
-    "claude-code": `claude mcp add --transport http fal-ai ${url} --header "Authorization: Bearer YOUR_FAL_KEY"\n\n# or locally over stdio:\nclaude mcp add fal-ai --env FAL_KEY=YOUR_FAL_KEY -- npx fal-mcp stdio`,
+    "claude-code": `claude mcp add --transport http fal-ai ${url} --header "Authorization: Bearer YOUR_FAL_KEY"\n\n# or locally over stdio (after \`npm install -g fal-mcp-<version>.tgz\`, see the README's Install):\nclaude mcp add fal-ai --env FAL_KEY=YOUR_FAL_KEY -- fal-mcp stdio`,
     cursor: JSON.stringify({ mcpServers: { "fal-ai": { url, headers: { Authorization: "Bearer YOUR_FAL_KEY" } } } }, null, 2),
     windsurf: JSON.stringify({ mcpServers: { "fal-ai": { serverUrl: url, headers: { Authorization: "Bearer YOUR_FAL_KEY" } } } }, null, 2),
   };
@@ -240,6 +268,7 @@ function config(args: string[]) {
 async function main() {
   const [cmd, ...rest] = process.argv.slice(2);
   try {
+    if (cmd && cmd in COMMAND_HELP && (rest.includes("--help") || rest.includes("-h"))) return void process.stdout.write(`${commandHelp(cmd)}\n`);
     if (cmd === "serve") return await serve(rest);
     if (cmd === "stdio") return await stdio(rest);
     if (cmd === "emulator") return await emulatorCmd(rest);

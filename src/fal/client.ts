@@ -60,6 +60,11 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+/** See fal/node-fetch.ts: an event stream's Node body (not imported: this module also runs on workerd). */
+const NODE_BODY = Symbol.for("fal-mcp.node-body");
+/** See fal/node-fetch.ts: asks that fetch for the answer's bytes beside the Response (other fetches ignore it). */
+const RAW_BODY = Symbol.for("fal-mcp.raw-body");
+const utf8 = new TextDecoder();
 const trimSlash = (s: string) => s.replace(/\/+$/, "");
 /** Endpoint ids keep their slashes in submit/run URLs; each segment is escaped (and dot segments refused). */
 const endpointPath = (id: string) => id.split("/").map(pathSegment).join("/");
@@ -104,9 +109,22 @@ export function createFalClient(options: FalClientOptions = {}) {
     }
   };
   const common = { headers, fetch: guardedFetch } as const;
-  const platform = createPlatformClient({ baseUrl: trimSlash(urls.api), ...common });
-  const queue = createQueueClient({ baseUrl: trimSlash(urls.queue), pathSerializer, ...common });
-  const storage = createStorageClient({ baseUrl: trimSlash(urls.rest), ...common });
+  // A client is built per request (per key), and submit/run/stream never use the openapi-fetch
+  // clients: each is built on first use only (three clients per call showed in the fal hop's profile).
+  let platformClient: ReturnType<typeof createPlatformClient> | undefined;
+  let queueClient: ReturnType<typeof createQueueClient> | undefined;
+  let storageClient: ReturnType<typeof createStorageClient> | undefined;
+  const lazy = {
+    get platform() {
+      return (platformClient ??= createPlatformClient({ baseUrl: trimSlash(urls.api), ...common }));
+    },
+    get queue() {
+      return (queueClient ??= createQueueClient({ baseUrl: trimSlash(urls.queue), pathSerializer, ...common }));
+    },
+    get storage() {
+      return (storageClient ??= createStorageClient({ baseUrl: trimSlash(urls.rest), ...common }));
+    },
+  };
 
   /** POST a model input as JSON (submit and run), mapping a non-2xx answer to fal's error class. */
   async function postJson(url: string | URL, input: unknown, opts: CallOptions): Promise<unknown> {
@@ -115,7 +133,15 @@ export function createFalClient(options: FalClientOptions = {}) {
       headers: { ...headers, "Content-Type": "application/json", ...opts.headers },
       body: JSON.stringify(input),
       ...(opts.signal ? { signal: opts.signal } : {}),
-    });
+      [RAW_BODY]: true,
+    } as RequestInit);
+    const body = await readBody(res);
+    if (!res.ok) throw errorFromResponse(res.status, body, res.headers);
+    return body;
+  }
+
+  async function getJson(url: string, opts: CallOptions): Promise<unknown> {
+    const res = await guardedFetch(url, { method: "GET", headers: opts.headers ? { ...headers, ...opts.headers } : headers, ...(opts.signal ? { signal: opts.signal } : {}), [RAW_BODY]: true } as RequestInit);
     const body = await readBody(res);
     if (!res.ok) throw errorFromResponse(res.status, body, res.headers);
     return body;
@@ -134,7 +160,7 @@ export function createFalClient(options: FalClientOptions = {}) {
   return {
     urls,
     /** The openapi-fetch clients, for calls the helpers below do not cover. */
-    raw: { platform, queue, storage },
+    raw: lazy,
 
     /** Queue submit. Never retried: fal would run (and bill) a duplicate. */
     async submit<E extends string>(endpointId: E, input: InputOf<E>, opts: CallOptions & { webhookUrl?: string } = {}): Promise<QueueStatus> {
@@ -143,37 +169,21 @@ export function createFalClient(options: FalClientOptions = {}) {
       return (await postJson(url, input, opts)) as QueueStatus;
     },
 
+    // status and result are plain GETs on the queue's URLs: through openapi-fetch each built a web
+    // Request and Headers per call, which showed in the profile of a thousand waits.
     async status(endpointId: string, requestId: string, opts: CallOptions & { logs?: boolean } = {}): Promise<QueueStatus> {
-      return withRetry(
-        () =>
-          unwrap(
-            queue.GET("/{owner}/{alias}/requests/{request_id}/status", {
-              params: { path: appParams(endpointId, requestId), query: { logs: opts.logs ? "1" : "0" } },
-              ...(opts.signal ? { signal: opts.signal } : {}),
-            }),
-          ) as Promise<QueueStatus>,
-        retry,
-        opts.signal,
-      );
+      const url = `${queueUrls(urls.queue, endpointId, requestId).status_url}?logs=${opts.logs ? 1 : 0}`;
+      return withRetry(() => getJson(url, opts) as Promise<QueueStatus>, retry, opts.signal);
     },
 
     async result<E extends string>(endpointId: E, requestId: string, opts: CallOptions = {}): Promise<OutputOf<E>> {
-      return withRetry(
-        () =>
-          unwrap(
-            queue.GET("/{owner}/{alias}/requests/{request_id}", {
-              params: { path: appParams(endpointId, requestId) },
-              ...(opts.signal ? { signal: opts.signal } : {}),
-            }),
-          ) as Promise<OutputOf<E>>,
-        retry,
-        opts.signal,
-      );
+      const url = queueUrls(urls.queue, endpointId, requestId).response_url;
+      return withRetry(() => getJson(url, opts) as Promise<OutputOf<E>>, retry, opts.signal);
     },
 
     /** Cancel; resolves with fal's status word (`OK`, `CANCELLATION_REQUESTED`, `ALREADY_COMPLETED`). */
     async cancel(endpointId: string, requestId: string, opts: CallOptions = {}): Promise<{ status: string }> {
-      const { data, error, response } = await queue.PUT("/{owner}/{alias}/requests/{request_id}/cancel", {
+      const { data, error, response } = await lazy.queue.PUT("/{owner}/{alias}/requests/{request_id}/cancel", {
         params: { path: appParams(endpointId, requestId) },
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
@@ -192,12 +202,15 @@ export function createFalClient(options: FalClientOptions = {}) {
         if (opts.signal?.aborted) throw opts.signal.reason ?? e;
         throw new FalUpstreamError(`status stream to ${new URL(url).host} failed`, 0, undefined);
       });
-      if (!res.ok || !res.body) throw errorFromResponse(res.status, await readBody(res), res.headers);
+      // From the server's own fetch (fal/node-fetch.ts), the Node stream itself: no web stream per wait.
+      const nodeBody = (res as unknown as Record<symbol, (AsyncIterable<string> & { setEncoding(e: "utf8"): unknown }) | undefined>)[NODE_BODY];
+      if (!res.ok || (!nodeBody && !res.body)) throw errorFromResponse(res.status, await readBody(res), res.headers);
+      nodeBody?.setEncoding("utf8");
       const pending: QueueStatus[] = [];
       const parser = createParser({ onEvent: (ev) => { try { pending.push(JSON.parse(ev.data)); } catch { /* keep-alive or junk */ } } });
       const decoder = new TextDecoder();
-      for await (const chunk of res.body as any as AsyncIterable<Uint8Array>) {
-        parser.feed(decoder.decode(chunk, { stream: true }));
+      for await (const chunk of nodeBody ?? (res.body as any as AsyncIterable<Uint8Array>)) {
+        parser.feed(typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }));
         while (pending.length) {
           const s = pending.shift()!;
           yield s;
@@ -213,7 +226,7 @@ export function createFalClient(options: FalClientOptions = {}) {
 
     async searchModels(query: { q?: string; category?: string; status?: "active" | "deprecated"; limit?: number; cursor?: string; endpoint_id?: string[]; expand?: ("openapi-3.0" | "enterprise_status")[] }, opts: CallOptions = {}) {
       return withRetry(
-        () => unwrap(platform.GET("/models", { params: { query: query as any }, ...(opts.signal ? { signal: opts.signal } : {}) })),
+        () => unwrap(lazy.platform.GET("/models", { params: { query: query as any }, ...(opts.signal ? { signal: opts.signal } : {}) })),
         retry,
         opts.signal,
       );
@@ -221,7 +234,7 @@ export function createFalClient(options: FalClientOptions = {}) {
 
     async pricing(endpointIds: string[], opts: CallOptions = {}) {
       return withRetry(
-        () => unwrap(platform.GET("/models/pricing", { params: { query: { endpoint_id: endpointIds } as any }, ...(opts.signal ? { signal: opts.signal } : {}) })),
+        () => unwrap(lazy.platform.GET("/models/pricing", { params: { query: { endpoint_id: endpointIds } as any }, ...(opts.signal ? { signal: opts.signal } : {}) })),
         retry,
         opts.signal,
       );
@@ -230,7 +243,7 @@ export function createFalClient(options: FalClientOptions = {}) {
     /** Upload bytes to fal's CDN (initiate, then PUT without auth); returns the file URL. */
     async upload(bytes: Uint8Array, meta: { contentType: string; fileName: string }, opts: CallOptions = {}): Promise<string> {
       const init = await unwrap(
-        storage.POST("/storage/upload/initiate", {
+        lazy.storage.POST("/storage/upload/initiate", {
           params: { query: { storage_type: "fal-cdn-v3" } },
           body: { content_type: meta.contentType, file_name: meta.fileName },
           ...(opts.signal ? { signal: opts.signal } : {}),
@@ -254,10 +267,17 @@ export type FalClient = ReturnType<typeof createFalClient>;
 export const MAX_FAL_BODY_BYTES = 64 * 1024 * 1024;
 
 async function readBody(res: Response): Promise<unknown> {
-  const text = await readBoundedText(res, MAX_FAL_BODY_BYTES).catch((e) => {
-    if (e instanceof BodyTooLarge) throw new FalUpstreamError(`fal's answer is over the ${MAX_FAL_BODY_BYTES}-byte limit`, res.status, undefined);
-    throw e;
-  });
+  const raw = (res as unknown as Record<symbol, Uint8Array | null | undefined>)[RAW_BODY];
+  // Raw bytes come from our node fetch, which already bounds fal's answers while streaming them.
+  const text =
+    raw !== undefined
+      ? raw
+        ? utf8.decode(raw)
+        : ""
+      : await readBoundedText(res, MAX_FAL_BODY_BYTES).catch((e) => {
+          if (e instanceof BodyTooLarge) throw new FalUpstreamError(`fal's answer is over the ${MAX_FAL_BODY_BYTES}-byte limit`, res.status, undefined);
+          throw e;
+        });
   if (!text) return undefined;
   try {
     return JSON.parse(text);

@@ -9,11 +9,10 @@
 import type { Prepared } from "../server/prepare.js";
 import type { ServerOptions } from "../server/options.js";
 import type { HttpIn } from "./handler.js";
+import { protocolVersions } from "../protocol-versions.js";
 
 // Loaded on first use (they pull in Zod and the SDK), then shared: not re-resolved on every call.
 let dispatch: Promise<typeof import("../server/dispatch.js")> | undefined;
-let versions: Promise<readonly string[]> | undefined;
-const loadVersions = () => (versions ??= import("@modelcontextprotocol/sdk/types.js").then((t) => t.SUPPORTED_PROTOCOL_VERSIONS));
 
 const JSON_TYPE = /^application\/json(\s*;\s*charset="?utf-8"?)?$/i;
 
@@ -33,9 +32,8 @@ export async function fastPath(inp: HttpIn, body: unknown, prepared: Prepared, o
   // is for the SDK's media-type parser to judge.
   if (!JSON_TYPE.test(inp.header("content-type") ?? "")) return undefined;
   const version = inp.header("mcp-protocol-version");
-  // The SDK (and so its version list) loads in the background after start; only a request that names
-  // a version before then waits for it.
-  if (version !== null && !(await loadVersions()).includes(version)) return undefined;
+  // The bundle knows the SDK's version list without loading it (see protocol-versions.ts).
+  if (version !== null && !(await protocolVersions()).supported.includes(version)) return undefined;
 
   let result: string;
   if (m.method === "tools/list") result = prepared.listJson;

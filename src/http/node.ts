@@ -168,7 +168,9 @@ export async function startHttpServer(opts: NodeHttpOptions): Promise<RunningHtt
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(opts.port ?? 3000, host, () => resolve());
+    // A burst of thousands of clients (each run_model wait is one connection) must queue, not be reset:
+    // Node's default backlog is 511; the kernel caps this at somaxconn.
+    server.listen({ port: opts.port ?? 3000, host, backlog: 4096 }, () => resolve());
   });
   const addr = server.address() as AddressInfo;
   const shown = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;

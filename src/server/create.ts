@@ -18,17 +18,18 @@ import type { ServerOptions } from "./options.js";
 import type { Prepared } from "./prepare.js";
 import { getPrompt, PROMPTS } from "./prompts.js";
 import { sentenceRequest } from "./protocol-errors.js";
+import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from "./identity.js";
 
-export const SERVER_INFO = { name: "fal-mcp", version: "0.1.0" };
+export { SERVER_INFO };
 const validator = new AjvJsonSchemaValidator();
 
 export { prepareServer, type Prepared } from "./prepare.js";
 
 export function createServer(opts: ServerOptions, prepared: Prepared, key: string | undefined): Server {
   const server = new Server(SERVER_INFO, {
-    capabilities: { tools: {}, resources: {}, prompts: {} },
+    capabilities: structuredClone(CAPABILITIES), // the SDK may add to its copy
     jsonSchemaValidator: validator,
-    instructions: "fal.ai models: search_models/recommend_model to pick one, get_model_schema for its parameters, run_model (or submit_job + check_job for long video/3D jobs) to run it, upload_file for inputs.",
+    instructions: INSTRUCTIONS,
   });
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: prepared.list }));

@@ -1,0 +1,291 @@
+/**
+ * Lean and fast (issue 13), each figure beside its reference, measured in the same moment:
+ * - stdio cold start to the first tools/list vs a bare node process answering the same lines;
+ * - submit_job mean latency vs a bare node:http proxy that forwards the same submit to the same
+ *   emulator (c = 10): what the MCP layer itself adds to the fal hop;
+ * - 5,000 concurrent run_model waits, the emulator in its own process: completions and server peak RSS;
+ * - in-process tools/call throughput vs a bare node:http server with a canned answer;
+ * - a strict TypeScript consumer's `tsc` over the README's typed-client example vs a trivial program;
+ * - the packed size.
+ * Everything talks to loopback only. Returns table rows; `bench/index.ts` prints them.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import http from "node:http";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import { consumerProject, consumerTsc, packTarball, readmeClientExample } from "../test/helpers/pack.js";
+
+export type Row = [what: string, figure: string, target: string];
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const CLI = join(ROOT, "dist/src/cli.js");
+const KEY = "bench-key-id:bench-key-secret";
+const MCP_HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${KEY}` };
+const call = (name: string, args: object) => JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: args } });
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
+
+function start(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    // LEAN_PROFILE=<dir>: the fal-mcp server processes write CPU profiles there (not the emulator's).
+    const prof = process.env.LEAN_PROFILE && args[0] === "serve" ? ["--cpu-prof", `--cpu-prof-dir=${process.env.LEAN_PROFILE}`] : [];
+    const child = spawn(process.execPath, [...prof, CLI, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    const t = setTimeout(() => reject(new Error(`no listening line: ${out}`)), 30_000);
+    const check = (d: Buffer) => {
+      out += d;
+      const m = /listening on (\S+)/.exec(out);
+      if (m) clearTimeout(t), resolve({ child, url: m[1]! });
+    };
+    child.stdout!.on("data", check);
+    child.stderr!.on("data", (d) => (out += d));
+  });
+}
+
+function load(url: string, body: string, headers: Record<string, string>, seconds: number, connections: number) {
+  return new Promise<{ rps: number; mean: number; p99: number; errors: number; non2xx: number }>((resolve, reject) => {
+    autocannon({ url, method: "POST", connections, duration: seconds, body, headers }, (err, r) => {
+      if (err) return reject(err);
+      resolve({ rps: r.requests.average, mean: r.latency.average, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx });
+    });
+  });
+}
+
+// ---- cold start ---------------------------------------------------------------------------------
+
+const STDIO_LINES =
+  [
+    { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } } },
+    { jsonrpc: "2.0", method: "notifications/initialized" },
+    { jsonrpc: "2.0", id: 2, method: "tools/list" },
+  ]
+    .map((m) => `${JSON.stringify(m)}\n`)
+    .join("");
+
+/** The reference: node starts, reads the same lines, answers each request with a canned result. */
+const BARE_STDIO = `let b="";process.stdin.on("data",d=>{b+=d;let i;while((i=b.indexOf("\\n"))>=0){const m=JSON.parse(b.slice(0,i));b=b.slice(i+1);if(m.id!==undefined)process.stdout.write(JSON.stringify({result:{},jsonrpc:"2.0",id:m.id})+"\\n")}})`;
+
+function timeToToolsList(args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const c = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "ignore"], env: { ...process.env, FAL_KEY: KEY } });
+    let out = "";
+    const t = setTimeout(() => (c.kill(), reject(new Error("no tools/list answer in 30 s"))), 30_000);
+    c.stdout!.on("data", (d) => {
+      out += d;
+      if (out.includes('"id":2}')) clearTimeout(t), resolve(performance.now() - t0), c.kill();
+    });
+    c.stdin!.write(STDIO_LINES);
+  });
+}
+
+async function coldStart(rows: Row[], results: Record<string, unknown>) {
+  const ours: number[] = [];
+  const bare: number[] = [];
+  // Interleaved, so both see the same load.
+  for (let i = 0; i < 9; i++) {
+    ours.push(await timeToToolsList([CLI, "stdio", "--no-live"]));
+    bare.push(await timeToToolsList(["-e", BARE_STDIO]));
+  }
+  const ratio = median(ours) / median(bare);
+  rows.push(["stdio cold start → first tools/list, median of 9", `${median(ours).toFixed(0)} ms (min ${Math.min(...ours).toFixed(0)})`, ""]);
+  rows.push(["  bare node answering the same lines, median of 9", `${median(bare).toFixed(0)} ms (min ${Math.min(...bare).toFixed(0)})`, ""]);
+  rows.push(["  ratio fal-mcp / bare node", `${ratio.toFixed(2)}×`, `≤ 2.0×: ${verdict(ratio <= 2)}`]);
+  results.coldStart = { oursMs: ours, bareMs: bare, ratio };
+}
+
+// ---- the fal hop ----------------------------------------------------------------------------------
+
+/** The reference hop: node:http in, one keep-alive POST to the emulator's queue, its answer wrapped in JSON-RPC. */
+function bareProxy(emulator: string): Promise<{ url: string; close(): void }> {
+  const agent = new http.Agent({ keepAlive: true });
+  const target = new URL(`${emulator}/queue/fal-ai/flux/dev`);
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const input = JSON.stringify(JSON.parse(Buffer.concat(chunks).toString()).params.arguments.input);
+      const up = http.request(target, { method: "POST", agent, headers: { "content-type": "application/json", authorization: `Key ${KEY}`, "content-length": Buffer.byteLength(input) } }, (r) => {
+        const got: Buffer[] = [];
+        r.on("data", (c: Buffer) => got.push(c));
+        r.on("end", () => {
+          const body = `{"result":{"content":[{"type":"text","text":"submitted"}],"structuredContent":${Buffer.concat(got).toString()}},"jsonrpc":"2.0","id":1}`;
+          res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+          res.end(body);
+        });
+      });
+      // A keep-alive socket the emulator closed while idle: answered as an error (counted by autocannon).
+      up.on("error", () => void (res.headersSent || (res.writeHead(502), res.end())));
+      up.end(input);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`, close: () => (server.close(), agent.destroy()) })));
+}
+
+async function falHop(rows: Row[], results: Record<string, unknown>) {
+  const emu = await start(["emulator", "--port", "0", "--queue-ms", "0", "--run-ms", "0"]);
+  const ours = await start(["serve", "--port", "0", "--emulator", "--no-live"], { FAL_MCP_EMULATOR_ORIGIN: emu.url });
+  const proxy = await bareProxy(emu.url);
+  try {
+    const submit = call("submit_job", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "a lake" } });
+    await load(ours.url, submit, MCP_HEADERS, 1, 10); // warm-up: model module, connections, JIT
+    await load(proxy.url, submit, MCP_HEADERS, 1, 10);
+    const a: { rps: number; mean: number; p99: number; errors: number; non2xx: number }[] = [];
+    const b: typeof a = [];
+    // Alternating short runs, so a burst of load from elsewhere hits both sides alike.
+    for (let i = 0; i < 3; i++) {
+      a.push(await load(ours.url, submit, MCP_HEADERS, 2, 10));
+      b.push(await load(proxy.url, submit, MCP_HEADERS, 2, 10));
+    }
+    const mean = (xs: typeof a) => xs.reduce((n, x) => n + x.mean, 0) / xs.length;
+    const rps = (xs: typeof a) => xs.reduce((n, x) => n + x.rps, 0) / xs.length;
+    const ratio = mean(a) / Math.max(mean(b), 0.001);
+    rows.push(["fal-mcp submit_job via the emulator, c = 10", `${Math.round(rps(a))}/s mean ${mean(a).toFixed(2)} ms`, ""]);
+    rows.push(["  bare node:http proxy hop to the same emulator, c = 10", `${Math.round(rps(b))}/s mean ${mean(b).toFixed(2)} ms`, ""]);
+    rows.push(["  latency ratio submit_job / bare proxy hop (mean)", `${ratio.toFixed(2)}×`, `≤ 1.25×: ${verdict(ratio <= 1.25)}`]);
+    const bad = [...a, ...b].reduce((n, r) => n + r.errors + r.non2xx, 0);
+    if (bad) rows.push(["  (warning) errors or non-2xx answers during the hop runs", String(bad), ""]);
+    results.falHop = { ours: a, bareProxy: b, ratio };
+  } finally {
+    proxy.close();
+    ours.child.kill();
+    emu.child.kill();
+  }
+}
+
+// ---- 5,000 waits --------------------------------------------------------------------------------
+
+async function manyWaits(rows: Row[], results: Record<string, unknown>, n = 5000) {
+  // Jobs queue 1 s and run 5 s: every wait is open at once. The emulator is its own process.
+  const emu = await start(["emulator", "--port", "0", "--queue-ms", "1000", "--job-ms", "fal-ai/flux/dev=5000"]);
+  const srv = await start(["serve", "--port", "0", "--emulator", "--no-live", "--wait-seconds", "120"], { FAL_MCP_EMULATOR_ORIGIN: emu.url, FAL_MCP_METRICS: "1" });
+  // One socket per wait, none reused: as n separate clients would.
+  const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
+  try {
+    const metricsUrl = srv.url.replace("/mcp", "/metrics");
+    const idle = (await (await fetch(`${metricsUrl}?reset=1`)).json()) as { rss: number };
+    const body = call("run_model", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "slow" }, wait_seconds: 120 });
+    const target = new URL(srv.url);
+    const one = () =>
+      new Promise<any>((resolve) => {
+        const req = http.request(target, { method: "POST", agent, headers: { ...MCP_HEADERS, "content-length": Buffer.byteLength(body) } }, (res) => {
+          const got: Buffer[] = [];
+          res.on("data", (c: Buffer) => got.push(c));
+          res.on("end", () => resolve(JSON.parse(Buffer.concat(got).toString())));
+          res.on("error", () => resolve(undefined));
+        });
+        req.on("error", (e: NodeJS.ErrnoException) => resolve({ error: { message: `connection ${e.code ?? e.message}` } }));
+        req.end(body);
+      });
+    // Sampled while the waits are open: what the peak is made of (V8 heap vs buffers and the rest).
+    const peak = { rss: 0, heapUsed: 0, external: 0 };
+    const sampler = setInterval(() => {
+      void fetch(metricsUrl).then(async (r) => {
+        const m = (await r.json()) as typeof peak;
+        for (const k of ["rss", "heapUsed", "external"] as const) peak[k] = Math.max(peak[k], m[k]);
+      }, () => undefined);
+    }, 500);
+    const t0 = performance.now();
+    const answers = await Promise.all(Array.from({ length: n }, one));
+    clearInterval(sampler);
+    const secs = (performance.now() - t0) / 1000;
+    const after = (await (await fetch(metricsUrl)).json()) as { maxRss: number; eventLoopDelayMs: { p50: number; p99: number; max: number } };
+    const completed = answers.filter((a) => a?.result?.structuredContent?.status === "COMPLETED" && a.result.structuredContent.media?.length > 0).length;
+    const perWait = (after.maxRss - idle.rss) / n;
+    // What the others got instead, grouped (a status, an error sentence, or no answer).
+    const others = new Map<string, number>();
+    for (const a of answers) {
+      const sc = a?.result?.structuredContent;
+      if (sc?.status === "COMPLETED" && sc.media?.length > 0) continue;
+      const why = !a ? "no answer" : a.error ? `error ${a.error.message}` : sc?.status ? `status ${sc.status}` : String(a.result?.content?.[0]?.text ?? "?").slice(0, 90);
+      others.set(why, (others.get(why) ?? 0) + 1);
+    }
+    rows.push([`${n.toLocaleString("en")} concurrent run_model waits, completed with their result`, `${completed}/${n} in ${secs.toFixed(1)} s`, `all: ${verdict(completed === n)}`]);
+    for (const [why, k] of others) rows.push([`  not completed: ${why}`.slice(0, 64), String(k), ""]);
+    rows.push(["  server peak RSS", `${(after.maxRss / 1e6).toFixed(0)} MB (idle ${(idle.rss / 1e6).toFixed(0)} MB, ≈ ${(perWait / 1024).toFixed(0)} KB per wait)`, `≤ 300 MB: ${verdict(after.maxRss <= 300e6)}`]);
+    rows.push(["  sampled peaks: RSS / V8 heap used / external", `${(peak.rss / 1e6).toFixed(0)} / ${(peak.heapUsed / 1e6).toFixed(0)} / ${(peak.external / 1e6).toFixed(0)} MB`, ""]);
+    rows.push(["  event-loop delay during the waits", `p50 ${after.eventLoopDelayMs.p50} ms p99 ${after.eventLoopDelayMs.p99} ms max ${after.eventLoopDelayMs.max} ms`, ""]);
+    results.manyWaits = { n, sampledPeaks: peak, completed, others: Object.fromEntries(others), seconds: secs, peakRssBytes: after.maxRss, idleRssBytes: idle.rss, perWaitBytes: perWait, eventLoopDelayMs: after.eventLoopDelayMs };
+  } finally {
+    agent.destroy();
+    srv.child.kill();
+    emu.child.kill();
+  }
+}
+
+// ---- in-process tool calls ------------------------------------------------------------------------
+
+async function toolThroughput(rows: Row[], results: Record<string, unknown>) {
+  const ours = await start(["serve", "--port", "0", "--no-live"]);
+  const bare = spawn(process.execPath, [join(ROOT, "bench/bare-server.mjs")], { stdio: ["ignore", "pipe", "inherit"] });
+  const bareUrl = await new Promise<string>((r) => bare.stdout!.on("data", (d) => r(String(d).trim())));
+  try {
+    const search = call("search_models", { query: "flux", limit: 5 });
+    await load(ours.url, search, MCP_HEADERS, 1, 20);
+    const a: number[] = [];
+    const b: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      b.push((await load(bareUrl, search, MCP_HEADERS, 2, 20)).rps);
+      a.push((await load(ours.url, search, MCP_HEADERS, 2, 20)).rps);
+    }
+    const avg = (xs: number[]) => xs.reduce((n, x) => n + x, 0) / xs.length;
+    const ratio = avg(a) / avg(b);
+    rows.push(["in-process tools/call (search_models), c = 20", `${Math.round(avg(a))}/s`, ""]);
+    rows.push(["  bare node:http, canned JSON-RPC answer, c = 20", `${Math.round(avg(b))}/s`, ""]);
+    rows.push(["  ratio fal-mcp / bare node", `${ratio.toFixed(2)}×`, `≥ 0.4×: ${verdict(ratio >= 0.4)}`]);
+    results.toolThroughput = { ours: a, bare: b, ratio };
+  } finally {
+    ours.child.kill();
+    bare.kill();
+  }
+}
+
+// ---- the package ----------------------------------------------------------------------------------
+
+async function consumer(rows: Row[], results: Record<string, unknown>) {
+  const tarball = await packTarball();
+  const { statSync } = await import("node:fs");
+  const bytes = statSync(tarball).size;
+  rows.push(["packed size (npm pack)", `${(bytes / 1e6).toFixed(2)} MB`, ""]);
+  const dir = await consumerProject(tarball);
+  writeFileSync(join(dir, "example.ts"), readmeClientExample());
+  writeFileSync(join(dir, "trivial.ts"), "const x: number = 1;\nexport { x };\n");
+  const ours: number[] = [];
+  const trivial: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const r = await consumerTsc(dir, ["example.ts"]);
+    if (r.errors.length) throw new Error(`the README example does not compile:\n${r.errors.join("\n")}`);
+    ours.push(r.ms);
+    trivial.push((await consumerTsc(dir, ["trivial.ts"])).ms);
+  }
+  const ratio = median(ours) / median(trivial);
+  rows.push(["strict consumer tsc, README typed-client example, median of 3", `${(median(ours) / 1000).toFixed(1)} s`, ""]);
+  rows.push(["  same project, trivial program", `${(median(trivial) / 1000).toFixed(1)} s`, ""]);
+  rows.push(["  ratio", `${ratio.toFixed(2)}×`, `≤ 3×: ${verdict(ratio <= 3)}`]);
+  const { rmSync } = await import("node:fs");
+  for (const d of [dir, join(tarball, "..")]) rmSync(d, { recursive: true, force: true });
+  results.package = { packedBytes: bytes, tscMs: ours, trivialTscMs: trivial, ratio };
+}
+
+/** All lean figures; `results` gets the raw numbers for bench/results/latest.json. */
+export async function lean(results: Record<string, unknown> = {}): Promise<Row[]> {
+  const rows: Row[] = [];
+  await coldStart(rows, results);
+  await falHop(rows, results);
+  await toolThroughput(rows, results);
+  await manyWaits(rows, results);
+  await consumer(rows, results);
+  return rows;
+}
+
+// `tsx bench/lean.ts` runs this section alone.
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()!)) {
+  const results: Record<string, unknown> = {};
+  const only = process.argv[2];
+  const rows: Row[] = [];
+  const parts = { coldStart, falHop, toolThroughput, manyWaits, consumer } as const;
+  if (only && only in parts) await parts[only as keyof typeof parts](rows, results);
+  for (const r of only ? rows : await lean(results)) console.log(`  ${r[0].padEnd(64)} ${r[1].padEnd(44)} ${r[2]}`);
+  process.exit(0);
+}
