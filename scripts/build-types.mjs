@@ -23,6 +23,7 @@ const DECLARED = {
   input: 'import("zod").ZodType',
   output: 'import("zod").ZodType',
   compact: 'import("./index.js").ModelModule["compact"]',
+  toolSchemas: 'import("./index.js").ModelModule["toolSchemas"]',
   notes: "readonly string[]",
 };
 

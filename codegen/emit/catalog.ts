@@ -66,7 +66,7 @@ export function emitModelIndex(models: ModelIR[], hash: string): string {
     header("codegen/emit/catalog.ts", hash) +
     `${typeImports}\n\n` +
     `/** What every model module exports. */\n` +
-    `export interface ModelModule {\n  endpointId: string;\n  input: import("zod").ZodType;\n  output: import("zod").ZodType;\n  compact: { input: CompactField[]; output: CompactField[] };\n  notes: readonly string[];\n}\n\n` +
+    `export interface ModelModule {\n  endpointId: string;\n  input: import("zod").ZodType;\n  output: import("zod").ZodType;\n  compact: { input: CompactField[]; output: CompactField[] };\n  /** The portable JSON Schemas published for this model's tool (src/schema/portable.ts). */\n  toolSchemas: { input: Record<string, unknown>; output: Record<string, unknown> };\n  notes: readonly string[];\n}\n\n` +
     `export interface CompactField {\n  name: string;\n  type: string;\n  required?: boolean;\n  default?: unknown;\n  enum?: unknown[];\n  enum_total?: number;\n  min?: number;\n  max?: number;\n  description?: string;\n  fields?: CompactField[];\n}\n\n` +
     `/** Input and output types per endpoint id (type-only: importing this loads no model). */\n` +
     `export interface EndpointTypeMap {\n${typeMap}\n}\n\n` +

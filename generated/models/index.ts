@@ -1301,6 +1301,8 @@ export interface ModelModule {
   input: import("zod").ZodType;
   output: import("zod").ZodType;
   compact: { input: CompactField[]; output: CompactField[] };
+  /** The portable JSON Schemas published for this model's tool (src/schema/portable.ts). */
+  toolSchemas: { input: Record<string, unknown>; output: Record<string, unknown> };
   notes: readonly string[];
 }
 

@@ -92,13 +92,10 @@ export function expandSelectors(spec: string): string[] {
   return [...new Set(out)];
 }
 
-/** Generated model modules also carry their tool schemas (codegen/emit/model.ts). */
-type WithToolSchemas = ModelModule & { toolSchemas: { input: Record<string, unknown>; output: Record<string, unknown> } };
-
 export async function buildModelTools(ids: string[]): Promise<ModelTool[]> {
   const out: ModelTool[] = [];
   for (const id of ids) {
-    const mod = (await loadModel(id))! as WithToolSchemas;
+    const mod = (await loadModel(id))!;
     const meta = modelById.get(id)!;
     const name = toolNameFor(id);
     out.push({
