@@ -20,3 +20,4 @@ const t0 = performance.now();
 await build({ entryPoints: files, outdir: "dist", outbase: ".", format: "esm", platform: "node", target: "node20", bundle: false, logLevel: "warning" });
 if (existsSync("dist/src/cli.js")) chmodSync("dist/src/cli.js", 0o755);
 console.log(`build: ${files.length} files → dist/ in ${Math.round(performance.now() - t0)} ms`);
+await import("./build-viewer.mjs").then((m) => m.buildViewer()).then((r) => console.log(`viewer: ${r.bytes} bytes (self-contained HTML) in ${r.ms} ms`));

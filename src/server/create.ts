@@ -17,20 +17,27 @@ import { callTool, noProgress } from "./dispatch.js";
 import type { ServerOptions } from "./options.js";
 import type { Prepared } from "./prepare.js";
 import { PROMPTS } from "./prompts.js";
+import { announcesUi, VIEWER_URI } from "../app/ui.js";
+import { readViewer, viewerResource } from "../app/resource.js";
 
 export const SERVER_INFO = { name: "fal-mcp", version: "0.1.0" };
 const validator = new AjvJsonSchemaValidator();
 
 export { prepareServer, type Prepared } from "./prepare.js";
 
-export function createServer(opts: ServerOptions, prepared: Prepared, key: string | undefined): Server {
+/**
+ * `client.ui`: the stateless HTTP endpoint says whether the request comes from a client that announced
+ * the MCP Apps extension (see app/ui.ts); otherwise the session's own initialize capabilities say it.
+ */
+export function createServer(opts: ServerOptions, prepared: Prepared, key: string | undefined, client: { ui?: boolean } = {}): Server {
   const server = new Server(SERVER_INFO, {
     capabilities: { tools: {}, resources: {}, prompts: {} },
     jsonSchemaValidator: validator,
     instructions: "fal.ai models: search_models/recommend_model to pick one, get_model_schema for its parameters, run_model (or submit_job + check_job for long video/3D jobs) to run it, upload_file for inputs.",
   });
 
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: prepared.list }));
+  const ui = () => client.ui ?? announcesUi(server.getClientCapabilities());
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: ui() ? prepared.ui.list : prepared.list }));
 
   server.setRequestHandler(CallToolRequestSchema, async (req, extra): Promise<CallToolResult> => {
     const token = req.params._meta?.progressToken;
@@ -48,7 +55,11 @@ export function createServer(opts: ServerOptions, prepared: Prepared, key: strin
   });
 
   server.setRequestHandler(ListResourcesRequestSchema, () => ({
-    resources: [{ uri: "fal://catalog", name: "fal model catalog", description: `${current().models.length} models: id, name, category, description`, mimeType: "application/json" }],
+    resources: [
+      { uri: "fal://catalog", name: "fal model catalog", description: `${current().models.length} models: id, name, category, description`, mimeType: "application/json" },
+      // Hosts find the viewer through tools' _meta; listed only for clients that can show it.
+      ...(ui() ? [viewerResource] : []),
+    ],
   }));
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
     resourceTemplates: [
@@ -58,6 +69,7 @@ export function createServer(opts: ServerOptions, prepared: Prepared, key: strin
   }));
   server.setRequestHandler(ReadResourceRequestSchema, async (req) => {
     const uri = req.params.uri;
+    if (uri === VIEWER_URI) return readViewer(opts.urls);
     if (uri === "fal://catalog")
       return { contents: [{ uri, mimeType: "application/json", text: JSON.stringify(current().models.map((m) => ({ endpoint_id: m.endpoint_id, name: m.name, category: m.category, description: m.description }))) }] };
     const m = /^fal:\/\/models\/(.+)\/(schema|openapi)$/.exec(uri);

@@ -9,6 +9,8 @@ import { fail, type ToolContext } from "../tools/context.js";
 import { handlers, KEYLESS, tools, type ToolName } from "./tools.js";
 import type { ServerOptions } from "./options.js";
 import type { Prepared } from "./prepare.js";
+import { JOB_TOOL } from "../app/ui.js";
+import { jobToolHandler, jobToolInput } from "../app/job-tool.js";
 
 export interface CallEnv {
   opts: ServerOptions;
@@ -23,11 +25,13 @@ export const noProgress: ToolContext["progress"] = async () => undefined;
 export async function callTool(env: CallEnv, requestedName: string, rawArgs: unknown): Promise<CallToolResult> {
   const { opts, prepared, key } = env;
   const modelTool = prepared.modelTools.get(requestedName);
-  const name = (modelTool ? "run_model" : requestedName) as ToolName;
+  // The viewer's app-only tool wraps check_job: enabled, keyed and limited exactly as check_job is.
+  const jobTool = requestedName === JOB_TOOL;
+  const name = (modelTool ? "run_model" : jobTool ? "check_job" : requestedName) as ToolName;
   if (!modelTool && !prepared.enabled.has(name)) return fail(`Unknown tool "${requestedName}". Available: ${[...prepared.enabled].join(", ")}.`);
   if (!key && !KEYLESS.has(name)) return fail(`${name} calls fal and needs your fal key: connect with the header \`Authorization: Bearer <FAL_KEY>\` (over stdio, set FAL_KEY).`);
   const args = modelTool ? { endpoint_id: modelTool.endpointId, input: rawArgs ?? {} } : rawArgs ?? {};
-  const parsed = tools[name].input.safeParse(args);
+  const parsed = (jobTool ? jobToolInput : tools[name].input).safeParse(args);
   if (!parsed.success) {
     const why = parsed.error.issues.map((i) => `${i.path.join(".") || "arguments"}: ${i.message}`).join("; ");
     return fail(`Invalid arguments for ${name}: ${why}.`);
@@ -52,7 +56,7 @@ export async function callTool(env: CallEnv, requestedName: string, rawArgs: unk
     progress: env.progress,
   };
   try {
-    return await handlers[name](parsed.data, ctx);
+    return await (jobTool ? jobToolHandler : handlers[name])(parsed.data as any, ctx);
   } catch (e) {
     return fail(`${name} failed unexpectedly: ${(e as Error).message}`);
   }

@@ -8,6 +8,7 @@ import { toolDefinitions, type ToolName } from "../../generated/tool-definitions
 import { READ_ONLY } from "./tool-sets.js";
 import { globMatcher, type ServerOptions } from "./options.js";
 import type { ModelTool } from "./model-tools.js";
+import { withViewer } from "../app/tools.js";
 
 export interface Prepared {
   list: Tool[];
@@ -16,6 +17,8 @@ export interface Prepared {
   enabled: Set<ToolName>;
   modelTools: Map<string, ModelTool>;
   allowModel: (id: string) => boolean;
+  /** For clients that announced the MCP Apps extension: the list with the viewer's app-only tool. */
+  ui: { list: Tool[]; listJson: string };
 }
 
 export async function prepareServer(opts: ServerOptions): Promise<Prepared> {
@@ -32,6 +35,7 @@ export async function prepareServer(opts: ServerOptions): Promise<Prepared> {
     for (const id of ids) if (!allowModel(id)) throw new Error(`--tools: ${id} is outside --allow-models`);
     modelTools = new Map((await buildModelTools(ids, names)).map((t) => [t.name, t]));
   }
-  const list = [...[...enabled].map((n) => toolDefinitions[n] as unknown as Tool), ...[...modelTools.values()].map((t) => t.definition)];
-  return { list, listJson: JSON.stringify({ tools: list }), enabled, modelTools, allowModel };
+  const base = [...[...enabled].map((n) => toolDefinitions[n] as unknown as Tool), ...[...modelTools.values()].map((t) => t.definition)];
+  const { list, uiList } = withViewer(base, new Set(modelTools.keys()));
+  return { list, listJson: JSON.stringify({ tools: list }), enabled, modelTools, allowModel, ui: { list: uiList, listJson: JSON.stringify({ tools: uiList }) } };
 }

@@ -1,0 +1,44 @@
+/**
+ * The tool list with the viewer declared: `_meta.ui.resourceUri` on the tools whose results it shows
+ * (run_model, submit_job, check_job, the per-model tools of --tools), and the app-only tool for
+ * clients that announced the extension (see ./ui.ts for how that is known on a stateless endpoint).
+ */
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import { JOB_TOOL, VIEWER_URI } from "./ui.js";
+
+const SHOWS_MEDIA = new Set(["run_model", "submit_job", "check_job"]);
+
+/** `_meta` pointing a tool at the viewer; the flat key is the deprecated form older hosts read. */
+const viewerMeta = (visibility?: ("model" | "app")[]) => ({ ui: { resourceUri: VIEWER_URI, ...(visibility ? { visibility } : {}) }, "ui/resourceUri": VIEWER_URI });
+
+export const jobToolDefinition: Tool = {
+  name: JOB_TOOL,
+  title: "Follow or cancel a fal job (media viewer)",
+  description:
+    "For the fal media viewer only, not the model: the state of a queued or running job (status, queue position, latest log line), its result with media links once it has finished, or cancel it. The model uses check_job instead.",
+  inputSchema: {
+    type: "object",
+    properties: {
+      endpoint_id: { type: "string", minLength: 1, maxLength: 200, description: "The model's endpoint id, e.g. fal-ai/flux/dev" },
+      request_id: { type: "string", minLength: 1, maxLength: 200, pattern: "^[A-Za-z0-9._-]+$", description: "The request_id run_model or submit_job returned" },
+      action: { type: "string", enum: ["follow", "cancel"], description: "follow (default): status, or the result once finished; cancel: cancel the job" },
+    },
+    required: ["endpoint_id", "request_id"],
+    additionalProperties: false,
+  },
+  annotations: { title: "Follow or cancel a fal job", readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  _meta: viewerMeta(["app"]),
+};
+
+export interface ViewerLists {
+  /** For every client: the tools, with `_meta` added where the viewer shows the result. */
+  list: Tool[];
+  /** For clients that announced the extension: the same plus the app-only tool (when check_job is on). */
+  uiList: Tool[];
+}
+
+export function withViewer(list: Tool[], modelToolNames: ReadonlySet<string>): ViewerLists {
+  const declared = list.map((t) => (SHOWS_MEDIA.has(t.name) || modelToolNames.has(t.name) ? { ...t, _meta: { ...t._meta, ...viewerMeta() } } : t));
+  const canFollow = list.some((t) => t.name === "check_job");
+  return { list: declared, uiList: canFollow ? [...declared, jobToolDefinition] : declared };
+}
