@@ -8,8 +8,11 @@ import { JOB_TOOL, VIEWER_URI } from "./ui.js";
 
 const SHOWS_MEDIA = new Set(["run_model", "submit_job", "check_job"]);
 
-/** `_meta` pointing a tool at the viewer; the flat key is the deprecated form older hosts read. */
-const viewerMeta = (visibility?: ("model" | "app")[]) => ({ ui: { resourceUri: VIEWER_URI, ...(visibility ? { visibility } : {}) }, "ui/resourceUri": VIEWER_URI });
+/**
+ * `_meta` pointing a tool at the viewer. Only the nested form: the flat `ui/resourceUri` key was
+ * deprecated before the extension went stable, and every byte here is in every tools/list.
+ */
+const viewerMeta = (visibility?: ("model" | "app")[]) => ({ ui: { resourceUri: VIEWER_URI, ...(visibility ? { visibility } : {}) } });
 
 export const jobToolDefinition: Tool = {
   name: JOB_TOOL,

@@ -76,7 +76,8 @@ export function jobOf(result: ToolResult): JobState | undefined {
 export function statusWords(s: JobState): string {
   switch (s.status) {
     case "IN_QUEUE":
-      return s.queue_position !== undefined ? `Queued, position ${s.queue_position}` : "Queued";
+      // fal counts from 0: position 0 is next in line.
+      return s.queue_position === 0 ? "Queued, next in line" : s.queue_position !== undefined ? `Queued, ${s.queue_position} ahead` : "Queued";
     case "IN_PROGRESS":
       return "Running";
     case "COMPLETED":
