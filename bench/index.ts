@@ -232,6 +232,7 @@ await waits();
 await waits("--max-old-space-size=192");
 await tokens();
 await hardening();
+section("MCP App media viewer: size, first render in headless Chromium"); for (const r of await (await import("./app.js")).viewerBench()) row(...r);
 results.machine = { cpus: cpus().length, model: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, at: new Date().toISOString() };
 results.table = rows;
 mkdirSync(join(ROOT, "bench/results"), { recursive: true });
