@@ -56,6 +56,7 @@ export interface Host {
   /** Renders the view for a tool result; resolves once the view has received it. */
   render(name: string, args: Record<string, unknown>, result: CallToolResult, theme?: "light" | "dark"): Promise<{ t0: number; frame: Frame }>;
   appCalls(): Promise<{ name: string; arguments: any }[]>;
+  setContext(theme: "light" | "dark", width?: number): Promise<void>;
 }
 
 export async function openHost(stack: ViewerStack): Promise<Host> {
@@ -75,6 +76,7 @@ export async function openHost(stack: ViewerStack): Promise<Host> {
       return { t0, frame };
     },
     appCalls: () => page.evaluate(() => (window as any).host.appCalls),
+    setContext: (theme, width) => page.evaluate(([t, w]) => (window as any).host.setContext(t, w), [theme, width] as const),
   };
 }
 

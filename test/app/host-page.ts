@@ -70,4 +70,11 @@ async function render(name: string, args: Record<string, unknown>, result: CallT
   return { t0 };
 }
 
-Object.assign(window, { host: { connect, call, render, appCalls } });
+/** The host switching theme or pane width while the view is shown (ui/notifications/host-context-changed). */
+function setContext(theme: "light" | "dark", width?: number) {
+  document.body.dataset.theme = theme;
+  if (width) document.querySelector<HTMLIFrameElement>("#stage iframe")!.style.width = `${width}px`;
+  bridge?.setHostContext({ theme, displayMode: "inline", platform: "web", ...(width ? { containerDimensions: { maxWidth: width } } : {}) });
+}
+
+Object.assign(window, { host: { connect, call, render, appCalls, setContext } });

@@ -92,6 +92,23 @@ describe.skipIf(browserMissing)(`the media viewer in Chromium${browserMissing ? 
     expect(check.isError || check.structuredContent?.status !== "COMPLETED").toBe(true);
   });
 
+  it("follows the host's theme when it changes, and fits a narrow pane", async () => {
+    const args = { endpoint_id: IMAGE_MODEL, input: { prompt: "a narrow pane" } };
+    const result = await host.call("run_model", args);
+    const { frame } = await host.render("run_model", args, result, "light");
+    await imageLoaded(frame);
+    const look = () => frame.evaluate(() => ({ theme: document.documentElement.getAttribute("data-theme"), bg: getComputedStyle(document.body).backgroundColor, overflow: document.documentElement.scrollWidth > document.documentElement.clientWidth }));
+    const light = await look();
+    await host.setContext("dark", 240);
+    await frame.waitForFunction(() => document.documentElement.getAttribute("data-theme") === "dark");
+    const dark = await look();
+    expect(light.theme).toBe("light");
+    expect(dark.bg).not.toBe(light.bg);
+    expect(await frame.evaluate(() => innerWidth)).toBe(240);
+    expect(dark.overflow).toBe(false);
+    await host.page.screenshot({ path: join(ARTIFACTS, "viewer-narrow-dark.png") });
+  });
+
   it("shows a tool error as its sentence", async () => {
     const args = { endpoint_id: "fal-ai/no-such-model", input: {} };
     const result = await host.call("run_model", args);
