@@ -1,7 +1,7 @@
 /**
- * The tool list with the viewer declared: `_meta.ui.resourceUri` on the tools whose results it shows
- * (run_model, submit_job, check_job, the per-model tools of --tools), and the app-only tool for
- * clients that announced the extension (see ./ui.ts for how that is known on a stateless endpoint).
+ * The tool list for clients that announced the MCP Apps extension (see ./ui.ts for how that is known
+ * on a stateless endpoint): `_meta.ui.resourceUri` on the tools whose results the viewer shows
+ * (run_model, submit_job, check_job, the per-model tools of --tools) and the app-only tool.
  */
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { JOB_TOOL, VIEWER_URI } from "./ui.js";
@@ -34,14 +34,18 @@ export const jobToolDefinition: Tool = {
 };
 
 export interface ViewerLists {
-  /** For every client: the tools, with `_meta` added where the viewer shows the result. */
+  /** For clients without the extension: the list exactly as before the viewer existed. */
   list: Tool[];
-  /** For clients that announced the extension: the same plus the app-only tool (when check_job is on). */
+  /**
+   * For clients that announced the extension: `_meta.ui.resourceUri` where the viewer shows the result,
+   * plus the app-only tool (when check_job is enabled). Kept from other clients so that their list,
+   * and the tokens it costs, stay byte for byte what they were.
+   */
   uiList: Tool[];
 }
 
 export function withViewer(list: Tool[], modelToolNames: ReadonlySet<string>): ViewerLists {
   const declared = list.map((t) => (SHOWS_MEDIA.has(t.name) || modelToolNames.has(t.name) ? { ...t, _meta: { ...t._meta, ...viewerMeta() } } : t));
   const canFollow = list.some((t) => t.name === "check_job");
-  return { list: declared, uiList: canFollow ? [...declared, jobToolDefinition] : declared };
+  return { list, uiList: canFollow ? [...declared, jobToolDefinition] : declared };
 }

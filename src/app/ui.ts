@@ -8,9 +8,10 @@
  * carries an `Mcp-Session-Id` that starts with UI_SESSION_PREFIX, which Streamable HTTP clients echo
  * on every later request; a request carrying it is answered as for an extension client. Nothing is
  * stored: the id holds one public bit (which tools to list), so a forged one only shows that client
- * one more tool. A client that does not announce the extension gets no session id and exactly the
- * tool list and resources it had before (the `_meta` fields aside, which it ignores). The app-only
- * tool stays callable by name for everyone, since it only wraps check_job.
+ * one more tool and the `_meta` fields. A client that does not announce the extension gets no session
+ * id and exactly the tool list and resources it had before, `_meta` included (so the fast path's
+ * prebuilt answer is unchanged too). The app-only tool stays callable by name for everyone, since it
+ * only wraps check_job, and the viewer resource can be read by anyone who names it.
  */
 export const EXTENSION_ID = "io.modelcontextprotocol/ui";
 export const APP_MIME = "text/html;profile=mcp-app";
