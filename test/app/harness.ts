@@ -13,6 +13,9 @@ import { launchChromium } from "../helpers/browser.js";
 
 export const IMAGE_MODEL = "fal-ai/flux/dev";
 export const VIDEO_MODEL = "fal-ai/kling-video/v1.5/pro/text-to-video";
+/** Runs for SLOW_RUN_MS at the emulator, long enough to see its log lines while it runs. */
+export const SLOW_MODEL = "fal-ai/flux/schnell";
+export const SLOW_RUN_MS = 4000;
 
 export interface ViewerStack {
   emulator: Proc;
@@ -34,7 +37,7 @@ export async function startViewerStack(queueMs: number): Promise<ViewerStack> {
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const hostUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const emulator = await startCli(["emulator", "--port", "0", "--queue-ms", String(queueMs), "--run-ms", "100"]);
+  const emulator = await startCli(["emulator", "--port", "0", "--queue-ms", String(queueMs), "--run-ms", "100", "--job-ms", `${SLOW_MODEL}=${SLOW_RUN_MS}`]);
   const http = await startCli(["serve", "--port", "0", "--emulator", "--no-live", "--wait-seconds", "30"], { FAL_MCP_EMULATOR_ORIGIN: emulator.url });
   const browser = await launchChromium();
   return {
@@ -54,7 +57,7 @@ export interface Host {
   tools: { all: string[]; model: string[] };
   call(name: string, args: Record<string, unknown>): Promise<CallToolResult>;
   /** Renders the view for a tool result; resolves once the view has received it. */
-  render(name: string, args: Record<string, unknown>, result: CallToolResult, theme?: "light" | "dark"): Promise<{ t0: number; frame: Frame }>;
+  render(name: string, args: Record<string, unknown>, result: CallToolResult, theme?: "light" | "dark", onlyFal?: boolean): Promise<{ t0: number; frame: Frame }>;
   appCalls(): Promise<{ name: string; arguments: any }[]>;
   setContext(theme: "light" | "dark", width?: number): Promise<void>;
 }
@@ -69,8 +72,8 @@ export async function openHost(stack: ViewerStack): Promise<Host> {
   return {
     page, tools,
     call: (name, args) => page.evaluate(([n, a]) => (window as any).host.call(n, a), [name, args] as const),
-    async render(name, args, result, theme = "light") {
-      const { t0 } = await page.evaluate(([n, a, r, t]) => (window as any).host.render(n, a, r, t), [name, args, result, theme] as const);
+    async render(name, args, result, theme = "light", onlyFal = false) {
+      const { t0 } = await page.evaluate(([n, a, r, t, o]) => (window as any).host.render(n, a, r, t, o), [name, args, result, theme, onlyFal] as const);
       const frame = page.frames().find((f) => f !== page.mainFrame());
       if (!frame) throw new Error(`no view frame${errors.length ? `: ${errors.join("; ")}` : ""}`);
       return { t0, frame };
@@ -91,4 +94,10 @@ export async function imageLoaded(frame: Frame, timeout = 30_000): Promise<numbe
     { polling: "raf", timeout },
   );
   return (await h.jsonValue()) as number;
+}
+
+/** Waits until the host has sized the frame to the view's content (for screenshots). */
+export async function settled(host: Host, frame: Frame): Promise<void> {
+  const h = await frame.evaluate(() => document.documentElement.scrollHeight);
+  await host.page.waitForFunction((want) => (document.querySelector<HTMLIFrameElement>("#stage iframe")?.offsetHeight ?? 0) >= Math.min(want, 900), h);
 }

@@ -32,14 +32,16 @@ function cspOf(csp: { resourceDomains?: string[]; connectDomains?: string[] } | 
   return `default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob: ${res}; media-src data: blob: ${res}; font-src data: ${res}; connect-src ${conn}; frame-src 'none'; base-uri 'none'`;
 }
 
-async function render(name: string, args: Record<string, unknown>, result: CallToolResult, theme: "light" | "dark") {
+/** `onlyFal`: enforce a CSP that lists fal's CDN only (to show the CSP is what lets the emulator's media in). */
+async function render(name: string, args: Record<string, unknown>, result: CallToolResult, theme: "light" | "dark", onlyFal = false) {
   const tool = tools.find((t) => t.name === name);
   const uri = tool && getToolUiResourceUri(tool);
   if (!uri) throw new Error(`${name} declares no UI resource`);
   const { contents } = await client.readResource({ uri });
   const c = contents[0] as { text: string; mimeType: string; _meta?: { ui?: { csp?: any } } };
   if (c.mimeType !== "text/html;profile=mcp-app") throw new Error(`unexpected MIME ${c.mimeType}`);
-  const html = c.text.replace("<head>", `<head><meta http-equiv="Content-Security-Policy" content="${cspOf(c._meta?.ui?.csp)}">`);
+  const csp = onlyFal ? { resourceDomains: ["https://fal.media", "https://*.fal.media"] } : c._meta?.ui?.csp;
+  const html = c.text.replace("<head>", `<head><meta http-equiv="Content-Security-Policy" content="${cspOf(csp)}">`);
   if (bridge) await bridge.teardownResource({}).catch(() => undefined);
   document.body.dataset.theme = theme;
   // Wall-clock ms (time origin + now), comparable with the same reading taken inside the frame.

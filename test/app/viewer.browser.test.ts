@@ -8,7 +8,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ARTIFACTS, browserMissing } from "../helpers/browser.js";
-import { IMAGE_MODEL, VIDEO_MODEL, imageLoaded, openHost, startViewerStack, type Host, type ViewerStack } from "./harness.js";
+import { IMAGE_MODEL, SLOW_MODEL, VIDEO_MODEL, imageLoaded, openHost, settled, startViewerStack, type Host, type ViewerStack } from "./harness.js";
 
 // Every emulator job waits this long in the queue: time enough to press Cancel, little enough for a test.
 const QUEUE_MS = 2500;
@@ -44,6 +44,7 @@ describe.skipIf(browserMissing)(`the media viewer in Chromium${browserMissing ? 
     // The estimate comes from get_pricing, called by the view with the call's own input.
     await frame.waitForSelector("[data-testid=cost]");
     expect(await frame.textContent("[data-testid=cost]")).toMatch(/\$\d/);
+    await settled(host, frame);
     await host.page.screenshot({ path: join(ARTIFACTS, "viewer-image.png") });
     await frame.click("[data-testid=image] >> nth=0");
     await frame.waitForSelector("[data-testid=lightbox] img");
@@ -61,6 +62,7 @@ describe.skipIf(browserMissing)(`the media viewer in Chromium${browserMissing ? 
     }, undefined, { timeout: 30_000 });
     expect(await frame.$eval("[data-testid=video]", (v) => [(v as HTMLVideoElement).videoWidth, (v as HTMLVideoElement).duration > 0])).toEqual([64, true]);
     expect(await frame.evaluate(() => document.documentElement.getAttribute("data-theme"))).toBe("dark");
+    await settled(host, frame);
     await host.page.screenshot({ path: join(ARTIFACTS, "viewer-video.png") });
   });
 
@@ -72,11 +74,22 @@ describe.skipIf(browserMissing)(`the media viewer in Chromium${browserMissing ? 
     const { frame } = await host.render("submit_job", args, result, "light");
     await frame.waitForSelector("[data-testid=progress]");
     expect(await frame.textContent("[data-testid=status]")).toMatch(/^Queued/);
+    await settled(host, frame);
     await host.page.screenshot({ path: join(ARTIFACTS, "viewer-pending.png") });
     await imageLoaded(frame);
     const calls = (await host.appCalls()).slice(before).filter((c) => c.name === "viewer_job");
     expect(calls.length).toBeGreaterThan(0);
     expect(calls.every((c) => c.arguments.request_id === result.structuredContent!.request_id)).toBe(true);
+  });
+
+  it("shows a running job's latest log line while it runs", async () => {
+    const args = { endpoint_id: SLOW_MODEL, input: { prompt: "slowly" } };
+    const result = await host.call("submit_job", args);
+    const { frame } = await host.render("submit_job", args, result, "light");
+    await frame.waitForFunction(() => document.querySelector("[data-testid=status]")?.textContent === "Running" && /^(Loading|Step \d\/4)/.test(document.querySelector("[data-testid=log]")?.textContent ?? ""), undefined, { timeout: 30_000 });
+    await settled(host, frame);
+    await host.page.screenshot({ path: join(ARTIFACTS, "viewer-running.png") });
+    await imageLoaded(frame);
   });
 
   it("Cancel cancels a queued job", async () => {
@@ -106,7 +119,17 @@ describe.skipIf(browserMissing)(`the media viewer in Chromium${browserMissing ? 
     expect(dark.bg).not.toBe(light.bg);
     expect(await frame.evaluate(() => innerWidth)).toBe(240);
     expect(dark.overflow).toBe(false);
+    await settled(host, frame);
     await host.page.screenshot({ path: join(ARTIFACTS, "viewer-narrow-dark.png") });
+  });
+
+  it("the resource's CSP is what lets the emulator's media in: without its origin the image is refused and a link shows instead", async () => {
+    const args = { endpoint_id: IMAGE_MODEL, input: { prompt: "blocked" } };
+    const result = await host.call("run_model", args);
+    const { frame } = await host.render("run_model", args, result, "light", true);
+    await frame.waitForSelector("text=The image could not be loaded here");
+    expect(await frame.$$("[data-testid=image]")).toHaveLength(0);
+    expect(await frame.getAttribute(".note a", "href")).toBe((result.structuredContent!.media as { url: string }[])[0]!.url);
   });
 
   it("shows a tool error as its sentence", async () => {

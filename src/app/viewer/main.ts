@@ -112,12 +112,12 @@ function render(s: JobState, following: boolean) {
   else if (!FINAL.has(s.status)) {
     const last = s.logs.at(-1);
     body.push(h("div", { class: "progress", "data-testid": "progress" }, h("div", { class: "bar" }), last && h("p", { class: "log", "data-testid": "log" }, last)));
-    if (s.endpoint_id && s.request_id && s.status !== "CANCELLATION_REQUESTED") {
+    if (following && s.endpoint_id && s.request_id && s.status !== "CANCELLATION_REQUESTED") {
       const btn = h("button", { class: "cancel", "data-testid": "cancel" }, "Cancel") as HTMLButtonElement;
       btn.addEventListener("click", () => void cancel(s, btn));
       body.push(btn);
     }
-    if (!following) body.push(h("p", { class: "note" }, "This host does not let the viewer follow the job; ask to check it again."));
+    if (!following) body.push(h("p", { class: "note" }, "This host does not let the viewer follow the job: ask for check_job to see how it went."));
   }
   root.replaceChildren(...body.filter((c): c is Node | string => Boolean(c)));
 }
@@ -145,7 +145,7 @@ async function follow(s: JobState, gen: number) {
       render(state, true);
     } catch (e) {
       if (gen !== generation) return;
-      return render({ ...state, error: `Could not follow the job: ${(e as Error).message}` }, false);
+      return render({ ...state, error: `Could not follow the job: ${(e as Error).message}` }, true);
     }
   }
 }
@@ -185,13 +185,16 @@ async function estimate(s: JobState, gen: number) {
 function show(result: ToolResult) {
   const gen = ++generation;
   costText = undefined;
-  const s = jobOf(result);
-  if (!s) return showError(textOf(result));
-  // check_job's plain status of a finished job carries no media: follow fetches the result.
-  const done = FINAL.has(s.status) && !(s.status === "COMPLETED" && !s.media.length && !result.isError && !("result" in (result.structuredContent as object)));
-  render(s, true);
-  void estimate(s, gen);
-  if (!done && s.endpoint_id && s.request_id) void follow(s.status === "COMPLETED" ? { ...s, status: "IN_PROGRESS" } : s, gen);
+  const job = jobOf(result);
+  if (!job) return showError(textOf(result));
+  // check_job's plain status of a finished job carries no result yet: fetching it is the next step.
+  const needsResult = job.status === "COMPLETED" && !result.isError && !("result" in (result.structuredContent as object));
+  const s = needsResult ? { ...job, status: "IN_PROGRESS" } : job;
+  // A host may not let views call tools; then the view says how to go on instead of following.
+  const canFollow = Boolean(app.getHostCapabilities()?.serverTools) && Boolean(s.endpoint_id && s.request_id);
+  render(s, canFollow);
+  if (canFollow) void estimate(s, gen);
+  if (canFollow && !FINAL.has(s.status)) void follow(s, gen);
 }
 
 app.ontoolinput = (p) => {
