@@ -96,8 +96,13 @@ export async function imageLoaded(frame: Frame, timeout = 30_000): Promise<numbe
   return (await h.jsonValue()) as number;
 }
 
-/** Waits until the host has sized the frame to the view's content (for screenshots). */
+/**
+ * Waits (briefly) until the host has sized the frame to the view's content, so a screenshot shows all
+ * of it. Cosmetic only: sizes are rounded on both sides, and a view that sent no new size is left as is.
+ */
 export async function settled(host: Host, frame: Frame): Promise<void> {
   const h = await frame.evaluate(() => document.documentElement.scrollHeight);
-  await host.page.waitForFunction((want) => (document.querySelector<HTMLIFrameElement>("#stage iframe")?.offsetHeight ?? 0) >= Math.min(want, 900), h);
+  await host.page
+    .waitForFunction((want) => (document.querySelector<HTMLIFrameElement>("#stage iframe")?.offsetHeight ?? 0) >= Math.min(want, 900) - 2, h, { timeout: 5000 })
+    .catch(() => undefined);
 }
