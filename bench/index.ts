@@ -249,6 +249,7 @@ section("OAuth sign-in (stateless sealed tokens)");
 section("lean and fast: cold start, the fal hop, 5,000 waits, tool calls, the package (each beside its reference)");
 results.lean = {};
 for (const r of await lean(results.lean as Record<string, unknown>)) row(...r);
+section("MCP App media viewer: size, first render in headless Chromium"); for (const r of await (await import("./app.js")).viewerBench()) row(...r);
 results.machine = { cpus: cpus().length, model: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, at: new Date().toISOString() };
 results.table = rows;
 mkdirSync(join(ROOT, "bench/results"), { recursive: true });

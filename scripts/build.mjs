@@ -17,6 +17,24 @@ const modelEntries = () =>
     .filter((f) => f.endsWith(".ts") && f !== "index.ts")
     .map((f) => join("generated/models", f));
 
+/** The MCP App viewer (scripts/build-viewer.mjs): one self-contained HTML document, built before the bundle. */
+let viewerHtml;
+async function viewer() {
+  const { buildViewer } = await import("./build-viewer.mjs");
+  const r = await buildViewer();
+  viewerHtml = r.html;
+  return `${r.bytes} bytes of self-contained HTML`;
+}
+
+/** `src/app/viewer-html.js` has no source file: it is the viewer document, a lazy chunk of its own. */
+const viewerModule = {
+  name: "viewer-html",
+  setup(b) {
+    b.onResolve({ filter: /[\\/]?viewer-html\.js$/ }, (a) => ({ path: join(a.resolveDir, "viewer-html.js"), namespace: "viewer-html" }));
+    b.onLoad({ filter: /.*/, namespace: "viewer-html" }, () => ({ contents: `export default ${JSON.stringify(viewerHtml)};`, loader: "js" }));
+  },
+};
+
 async function bundle() {
   const sdk = await import("@modelcontextprotocol/sdk/types.js");
   const models = modelEntries();
@@ -31,6 +49,7 @@ async function bundle() {
     target: "node20",
     bundle: true,
     splitting: true,
+    plugins: [viewerModule],
     // The protocol versions this SDK speaks, known at build time: stdio and HTTP can answer `initialize`
     // and check `mcp-protocol-version` before the SDK (and Zod) are loaded. See src/protocol-versions.ts.
     define: {
@@ -51,6 +70,7 @@ async function declarations() {
 }
 
 const STEPS = [
+  ["viewer", viewer],
   ["bundle", bundle],
   ["declarations", declarations],
 ];

@@ -1,8 +1,9 @@
 /**
  * Small but real media files the emulator serves for generated outputs: a PNG that decoders open, a
- * WAV of silence and a minimal MP4 (ftyp + free boxes), each with the right content type.
+ * WAV of silence and a one-second MP4 that browsers play, each with the right content type.
  */
 import { deflateSync } from "node:zlib";
+import { SAMPLE_MP4_BASE64 } from "./sample-video.js";
 
 function crc32(buf: Uint8Array): number {
   let c = ~0;
@@ -61,19 +62,9 @@ export function wav(seconds = 1, rate = 8000): Buffer {
   return b;
 }
 
-/** An MP4 container stub: a valid `ftyp` box (isom/mp41) followed by a `free` box. */
+/** A real MP4 a browser plays (H.264, 64×64, 1 s; see sample-video.ts), so `<video>` gets its metadata. */
 export function mp4(): Buffer {
-  const ftyp = Buffer.alloc(24);
-  ftyp.writeUInt32BE(24, 0);
-  ftyp.write("ftyp", 4);
-  ftyp.write("isom", 8);
-  ftyp.writeUInt32BE(512, 12);
-  ftyp.write("isommp41", 16);
-  const free = Buffer.alloc(16);
-  free.writeUInt32BE(16, 0);
-  free.write("free", 4);
-  free.write("fal-emulator", 8, "ascii");
-  return Buffer.concat([ftyp, free]);
+  return Buffer.from(SAMPLE_MP4_BASE64, "base64");
 }
 
 export const SAMPLES: Record<string, { contentType: string; bytes: Buffer; file: string }> = {

@@ -13,6 +13,7 @@ import { fastPath } from "./fast-path.js";
 import { countJsonValues, MAX_BODY_VALUES } from "../tools/bounds.js";
 import { restrictPrepared } from "./oauth/limits.js";
 import type { OAuthConfig } from "./oauth/setup.js";
+import { isUiSession, uiSessionHeader } from "../app/ui.js";
 
 export interface HttpOptions extends ServerOptions {
   allowAnonymous?: boolean;
@@ -89,9 +90,9 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
       ? {
           "access-control-allow-origin": origin,
           vary: "Origin",
-          "access-control-allow-headers": "authorization, content-type, accept, mcp-protocol-version, last-event-id, x-schema-profile",
+          "access-control-allow-headers": "authorization, content-type, accept, mcp-protocol-version, mcp-session-id, last-event-id, x-schema-profile",
           "access-control-allow-methods": "POST, OPTIONS",
-          "access-control-expose-headers": "mcp-protocol-version, www-authenticate",
+          "access-control-expose-headers": "mcp-protocol-version, mcp-session-id, www-authenticate",
           "access-control-max-age": "600",
         }
       : {};
@@ -164,7 +165,9 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
       return jsonRpcError(400, "Parse error: the body is not valid JSON", corsHeaders, -32700);
     }
 
-    const fast = opts.fastPath === false ? undefined : await fastPath(inp, body, prepped, opts, auth.key);
+    // A client that announced the MCP Apps extension (app/ui.ts) is answered by the SDK path.
+    const ui = isUiSession(inp.header("mcp-session-id"));
+    const fast = opts.fastPath === false || ui ? undefined : await fastPath(inp, body, prepped, opts, auth.key);
     if (fast) return { status: 200, headers: { "content-type": "application/json", ...corsHeaders }, body: fast };
 
     // Progress needs a stream: SSE when the call asked for progress, a plain JSON answer otherwise.
@@ -173,15 +176,16 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
     const wantsStream = msgs.some((m: any) => m?.params?._meta?.progressToken !== undefined);
     const [{ WebStandardStreamableHTTPServerTransport }, { createServer }] = await loadSdk();
     const transport = new WebStandardStreamableHTTPServerTransport({ enableJsonResponse: !wantsStream });
-    const server = createServer(opts, prepped, auth.key);
+    const server = createServer(opts, prepped, auth.key, { ui });
     await server.connect(transport);
     const res = await transport.handleRequest(req, { parsedBody: body });
     // A JSON answer is complete here: the per-request server and transport are simply dropped (closing
     // them costs an error object and an abort per request). A stream closes when the client goes.
     if (wantsStream) inp.signal.addEventListener("abort", () => void server.close(), { once: true });
-    if (!Object.keys(corsHeaders).length) return { response: res };
+    const added = { ...corsHeaders, ...uiSessionHeader(body) };
+    if (!Object.keys(added).length) return { response: res };
     const headers = new Headers(res.headers);
-    for (const [k, v] of Object.entries(corsHeaders)) headers.set(k, v);
+    for (const [k, v] of Object.entries(added)) headers.set(k, v);
     return { response: new Response(res.body, { status: res.status, headers }) };
   };
 }

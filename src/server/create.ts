@@ -19,20 +19,27 @@ import type { Prepared } from "./prepare.js";
 import { getPrompt, PROMPTS } from "./prompts.js";
 import { sentenceRequest } from "./protocol-errors.js";
 import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from "./identity.js";
+import { announcesUi, VIEWER_URI } from "../app/ui.js";
+import { readViewer, viewerResource } from "../app/resource.js";
 
 export { SERVER_INFO };
 const validator = new AjvJsonSchemaValidator();
 
 export { prepareServer, type Prepared } from "./prepare.js";
 
-export function createServer(opts: ServerOptions, prepared: Prepared, key: string | undefined): Server {
+/**
+ * `client.ui`: the stateless HTTP endpoint says whether the request comes from a client that announced
+ * the MCP Apps extension (see app/ui.ts); otherwise the session's own initialize capabilities say it.
+ */
+export function createServer(opts: ServerOptions, prepared: Prepared, key: string | undefined, client: { ui?: boolean } = {}): Server {
   const server = new Server(SERVER_INFO, {
     capabilities: structuredClone(CAPABILITIES), // the SDK may add to its copy
     jsonSchemaValidator: validator,
     instructions: INSTRUCTIONS,
   });
 
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: prepared.list }));
+  const ui = () => client.ui ?? announcesUi(server.getClientCapabilities());
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: ui() ? prepared.ui.list : prepared.list }));
 
   server.setRequestHandler(sentenceRequest("tools/call", CallToolRequestSchema.shape.params, "tools/call request"), async (req, extra): Promise<CallToolResult> => {
     const token = req.params._meta?.progressToken;
@@ -50,7 +57,11 @@ export function createServer(opts: ServerOptions, prepared: Prepared, key: strin
   });
 
   server.setRequestHandler(ListResourcesRequestSchema, () => ({
-    resources: [{ uri: "fal://catalog", name: "fal model catalog", description: `${current().models.length} models: id, name, category, description`, mimeType: "application/json" }],
+    resources: [
+      { uri: "fal://catalog", name: "fal model catalog", description: `${current().models.length} models: id, name, category, description`, mimeType: "application/json" },
+      // Hosts find the viewer through tools' _meta; listed only for clients that can show it.
+      ...(ui() ? [viewerResource] : []),
+    ],
   }));
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
     resourceTemplates: [
@@ -60,6 +71,7 @@ export function createServer(opts: ServerOptions, prepared: Prepared, key: strin
   }));
   server.setRequestHandler(ReadResourceRequestSchema, async (req) => {
     const uri = req.params.uri;
+    if (uri === VIEWER_URI) return readViewer(opts.urls);
     if (uri === "fal://catalog")
       return { contents: [{ uri, mimeType: "application/json", text: JSON.stringify(current().models.map((m) => ({ endpoint_id: m.endpoint_id, name: m.name, category: m.category, description: m.description }))) }] };
     const m = /^fal:\/\/models\/(.+)\/(schema|openapi)$/.exec(uri);

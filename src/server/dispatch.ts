@@ -10,6 +10,8 @@ import { handlers, KEYLESS, tools, type ToolName } from "./tools.js";
 import type { ServerOptions } from "./options.js";
 import type { Prepared } from "./prepare.js";
 import { repairForProfile } from "../schema/profiles.js";
+import { JOB_TOOL } from "../app/ui.js";
+import { jobToolHandler, jobToolInput } from "../app/job-tool.js";
 
 export interface CallEnv {
   opts: ServerOptions;
@@ -35,13 +37,16 @@ function profileInput(prepared: Prepared, tool: { module: { input: { safeParse(v
 export async function callTool(env: CallEnv, requestedName: string, rawArgs: unknown): Promise<CallToolResult> {
   const { opts, prepared, key } = env;
   const modelTool = prepared.modelTools.get(requestedName);
-  const name = (modelTool ? "run_model" : requestedName) as ToolName;
+  // The viewer's app-only tool wraps check_job: enabled, keyed and limited exactly as check_job is.
+  const jobTool = requestedName === JOB_TOOL;
+  const name = (modelTool ? "run_model" : jobTool ? "check_job" : requestedName) as ToolName;
   if (!modelTool && !prepared.enabled.has(name)) return fail(`Unknown tool "${requestedName}". Available: ${[...prepared.enabled].join(", ")}.`);
   if (!key && !KEYLESS.has(name)) return fail(`${name} calls fal and needs your fal key: connect with the header \`Authorization: Bearer <FAL_KEY>\` (over stdio, set FAL_KEY).`);
   const args = modelTool ? { endpoint_id: modelTool.endpointId, input: profileInput(prepared, modelTool, rawArgs ?? {}) } : rawArgs ?? {};
-  let parsed = tools[name].input.safeParse(args);
+  const schema = jobTool ? jobToolInput : tools[name].input;
+  let parsed = schema.safeParse(args);
   if (!parsed.success && prepared.profile !== "portable") {
-    const retry = tools[name].input.safeParse(repairForProfile(prepared.profile, args));
+    const retry = schema.safeParse(repairForProfile(prepared.profile, args));
     if (retry.success) parsed = retry;
   }
   if (!parsed.success) {
@@ -73,7 +78,7 @@ export async function callTool(env: CallEnv, requestedName: string, rawArgs: unk
     progress: env.progress,
   };
   try {
-    return await handlers[name](parsed.data, ctx);
+    return await (jobTool ? jobToolHandler : handlers[name])(parsed.data as any, ctx);
   } catch (e) {
     return fail(`${name} failed unexpectedly: ${(e as Error).message}`);
   }

@@ -9,6 +9,7 @@ import { READ_ONLY } from "./tool-sets.js";
 import { globMatcher, type ServerOptions } from "./options.js";
 import type { ModelTool } from "./model-tools.js";
 import { profileSchema, type SchemaProfile } from "../schema/profiles.js";
+import { withViewer } from "../app/tools.js";
 
 export interface Prepared {
   list: Tool[];
@@ -22,9 +23,17 @@ export interface Prepared {
   portable: Tool[];
   /** A per-connection cost ceiling (OAuth sign-in limits): run/submit use the lower of it and max_cost_usd. */
   maxCostUsd?: number;
+  /** For clients that announced the MCP Apps extension: the list with the viewer's app-only tool. */
+  ui: { list: Tool[]; listJson: string };
 }
 
 /** The same server in another schema dialect (made once per profile, then shared). */
+/** The list for clients that announced the MCP Apps extension, derived from `list` wherever a list is made. */
+export function withUi(p: Omit<Prepared, "ui">): Prepared {
+  const { uiList } = withViewer(p.list, new Set(p.modelTools.keys()));
+  return { ...p, ui: { list: uiList, listJson: JSON.stringify({ tools: uiList }) } };
+}
+
 export function preparedFor(prepared: Prepared, profile: SchemaProfile): Prepared {
   if (profile === prepared.profile) return prepared;
   let byProfile = views.get(prepared.portable);
@@ -32,7 +41,7 @@ export function preparedFor(prepared: Prepared, profile: SchemaProfile): Prepare
   let view = byProfile.get(profile);
   if (!view) {
     const list = prepared.portable.map((t) => ({ ...t, inputSchema: profileSchema(t.inputSchema, profile) as Tool["inputSchema"] }));
-    view = { ...prepared, list, listJson: JSON.stringify({ tools: list }), profile };
+    view = withUi({ ...prepared, list, listJson: JSON.stringify({ tools: list }), profile });
     byProfile.set(profile, view);
   }
   return view;
@@ -54,6 +63,6 @@ export async function prepareServer(opts: ServerOptions): Promise<Prepared> {
     modelTools = new Map((await buildModelTools(ids)).map((t) => [t.name, t]));
   }
   const list = [...[...enabled].map((n) => toolDefinitions[n] as unknown as Tool), ...[...modelTools.values()].map((t) => t.definition)];
-  const base: Prepared = { list, listJson: JSON.stringify({ tools: list }), enabled, modelTools, allowModel, profile: "portable", portable: list };
+  const base = withUi({ list, listJson: JSON.stringify({ tools: list }), enabled, modelTools, allowModel, profile: "portable", portable: list });
   return preparedFor(base, opts.schemaProfile ?? "portable");
 }

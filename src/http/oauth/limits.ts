@@ -4,7 +4,7 @@
  * (both must allow a model), a cost ceiling like `max_cost_usd` on every run/submit (the lower wins).
  */
 import { globMatcher } from "../../server/options.js";
-import type { Prepared } from "../../server/prepare.js";
+import { type Prepared, withUi } from "../../server/prepare.js";
 import { READ_ONLY } from "../../server/tool-sets.js";
 
 export interface UserLimits {
@@ -78,7 +78,7 @@ export function restrictPrepared(base: Prepared, limits: UserLimits): Prepared {
   const keep = new Set<string>([...enabled, ...modelTools.keys()]);
   const list = base.list.filter((t) => keep.has(t.name));
   const portable = base.portable.filter((t) => keep.has(t.name));
-  const out: Prepared = {
+  const out: Prepared = withUi({
     ...base,
     list,
     listJson: JSON.stringify({ tools: list }),
@@ -87,7 +87,7 @@ export function restrictPrepared(base: Prepared, limits: UserLimits): Prepared {
     modelTools,
     allowModel,
     ...(limits.maxCostUsd !== undefined ? { maxCostUsd: limits.maxCostUsd } : {}),
-  };
+  });
   if (perBase.size >= 256) perBase.delete(perBase.keys().next().value!);
   perBase.set(id, out);
   return out;
