@@ -15,6 +15,7 @@ import { prepareServer } from "./server/prepare.js";
 import type { ServerOptions } from "./server/options.js";
 import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from "./server/identity.js";
 import { BUILT_IN_VERSIONS, protocolVersions } from "./protocol-versions.js";
+import { announcesUi } from "./app/ui.js";
 
 /** The SDK's own limit for one buffered stdio message. */
 const MAX_LINE_BYTES = 10 * 1024 * 1024;
@@ -28,6 +29,7 @@ export async function runStdio(opts: ServerOptions, key: string | undefined, fro
   const write = (line: string) => void process.stdout.write(`${line}\n`);
   /** What the SDK must see before anything it answers: the client's initialize, then initialized. */
   const replay: string[] = [];
+  let ui = false;
   let sdk: Promise<Transport & { deliver(line: string): void }> | undefined;
   const loadSdk = () =>
     (sdk ??= (async () => {
@@ -96,6 +98,8 @@ export async function runStdio(opts: ServerOptions, key: string | undefined, fro
         const v = BUILT_IN_VERSIONS ?? (await protocolVersions());
         const protocolVersion = v.supported.includes(p.protocolVersion) ? p.protocolVersion : v.latest;
         replay.push(JSON.stringify({ ...m, id: SHADOW_ID }));
+        // A client that announced the MCP Apps extension gets the list with the viewer (app/ui.ts).
+        ui = announcesUi(p.capabilities);
         answer(id, JSON.stringify({ protocolVersion, capabilities: CAPABILITIES, serverInfo: SERVER_INFO, instructions: INSTRUCTIONS }));
         return true;
       }
@@ -104,7 +108,7 @@ export async function runStdio(opts: ServerOptions, key: string | undefined, fro
         return true;
       case "tools/list":
         if (m.params?.cursor !== undefined) return false;
-        answer(id, prepared.listJson);
+        answer(id, ui ? prepared.ui.listJson : prepared.listJson);
         return true;
       case "tools/call": {
         const name = m.params?.name;
