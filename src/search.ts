@@ -2,15 +2,25 @@
  * In-process search over the model catalog and the docs index (MiniSearch: BM25-style scoring, field
  * boosts, prefix and fuzzy matching). The catalog starts as the embedded snapshot and is replaced, for
  * the whole process, when a live refresh from fal succeeds (see catalog-live.ts). Indexes are built
- * once per catalog version and shared by every request.
+ * lazily, once per catalog version, and shared by every request.
+ *
+ * Models are ranked on signals read from fal's own data, the same for every model: stemmed, version-aware
+ * words of the name, id, tags, category and description (search-text.ts); fal's words for the capability
+ * the query names (concepts.ts, at a lower weight); how many of the query's words a model covers; and the
+ * input/output modality the query implies against the model's schema facets (a strong signal, never a
+ * filter). Deprecated models come last.
  */
-import MiniSearch from "minisearch";
+import MiniSearch, { type SearchResult } from "minisearch";
 import { catalog as snapshot, prices, docsIndex, type CatalogModel, type PriceSnapshot } from "../generated/catalog.js";
+import { conceptTerms, inferModalities, type Modalities, type Modality } from "./concepts.js";
+import { docTerms, queryWords } from "./search-text.js";
 
 export type { CatalogModel };
 export const priceById: ReadonlyMap<string, PriceSnapshot> = new Map(prices.map((p) => [p.endpoint_id, p]));
 
 const tokenize = (s: string) => s.toLowerCase().split(/[\s/\-_.,:;()[\]{}"'!?]+/).filter(Boolean);
+
+type ModelIndex = { search: MiniSearch<CatalogModel & { id: number }>; vocabulary: ReadonlySet<string> };
 
 export interface CatalogState {
   models: readonly CatalogModel[];
@@ -20,31 +30,44 @@ export interface CatalogState {
   /** ISO date-time of the live refresh, or the snapshot's date. */
   asOf: string;
   index(): MiniSearch<CatalogModel & { id: number }>;
+  /** Every term the index holds (to send only unknown words through the costly typo search). */
+  vocabulary(): ReadonlySet<string>;
 }
 
 export const SNAPSHOT_DATE = "2026-08-21";
 
+const FIELDS = ["name", "endpoint_id", "tags", "category", "description"] as const;
+const BOOST = { name: 3, endpoint_id: 2.5, tags: 1.5, category: 1.5, description: 1 };
+
+function buildIndex(models: readonly CatalogModel[]): ModelIndex {
+  const vocabulary = new Set<string>();
+  const search = new MiniSearch<CatalogModel & { id: number }>({
+    fields: [...FIELDS],
+    storeFields: [],
+    tokenize: (text, field) => {
+      const terms = docTerms(text, field === "description");
+      for (const t of terms) vocabulary.add(t);
+      return terms;
+    },
+    processTerm: (t) => t,
+    extractField: (doc: any, field) => (field === "tags" ? doc.tags.join(" ") : field === "category" ? doc.category.replace(/-/g, " ") : doc[field]),
+    searchOptions: { boost: BOOST, tokenize: (s) => [s], processTerm: (t) => t },
+  });
+  search.addAll(models.map((m, id) => ({ ...m, id })));
+  return { search, vocabulary };
+}
+
 function build(models: readonly CatalogModel[], source: CatalogState["source"], asOf: string): CatalogState {
-  let index: MiniSearch<CatalogModel & { id: number }> | undefined;
+  let idx: ModelIndex | undefined;
+  const get = () => (idx ??= buildIndex(models));
   return {
     models,
     byId: new Map(models.map((m) => [m.endpoint_id, m])),
     categories: [...new Set(models.map((m) => m.category))].sort(),
     source,
     asOf,
-    index() {
-      if (!index) {
-        index = new MiniSearch({
-          fields: ["endpoint_id", "name", "description", "tags_text", "category"],
-          storeFields: [],
-          tokenize,
-          extractField: (doc: any, field) => (field === "tags_text" ? doc.tags.join(" ") : doc[field]),
-          searchOptions: { boost: { name: 3, endpoint_id: 2.5, tags_text: 1.5, category: 1.2 }, prefix: true, fuzzy: 0.2 },
-        });
-        index.addAll(models.map((m, id) => ({ ...m, id })));
-      }
-      return index;
-    },
+    index: () => get().search,
+    vocabulary: () => get().vocabulary,
   };
 }
 
@@ -63,21 +86,64 @@ export function replaceCatalog(models: readonly CatalogModel[], source: CatalogS
 /** The embedded snapshot, for tests and for models a live list no longer has. */
 export const snapshotCatalog: readonly CatalogModel[] = snapshot;
 
+// ---- model modality (schema facets, with fal's category as a fallback) ----
+const CAT_WORD: Record<string, Modality> = { image: "image", video: "video", audio: "audio", speech: "audio", text: "text", "3d": "3d", json: "text" };
+
+export function modelModalities(m: CatalogModel): { ins: Set<Modality>; outs: Set<Modality> } {
+  const ins = new Set<Modality>();
+  const outs = new Set<Modality>();
+  for (const f of m.facets ?? []) {
+    const [side, what] = f.split(":") as [string, string];
+    const mod = what === "images" || what === "mask" || what === "control" ? "image" : (what as Modality);
+    if (side === "in" && ["image", "video", "audio", "3d", "text"].includes(mod)) ins.add(mod);
+    if (side === "out" && ["image", "video", "audio", "3d", "text"].includes(mod)) outs.add(mod);
+  }
+  const cat = /^([a-z0-9]+)-to-([a-z0-9]+)$/.exec(m.category);
+  if (cat) {
+    const a = CAT_WORD[cat[1]!];
+    const b = CAT_WORD[cat[2]!];
+    if (a) ins.add(a);
+    if (b && !outs.size) outs.add(b);
+  } else if (m.category === "vision") ins.add("image"), outs.size || outs.add("text");
+  else if (m.category === "llm") ins.add("text"), outs.size || outs.add("text");
+  return { ins, outs };
+}
+
+export interface Ranked {
+  m: CatalogModel;
+  score: number;
+  /** Query words this model's text matched (as typed). */
+  words: string[];
+  /** fal capability words (from the concept table) it matched. */
+  concepts: string[];
+  /** Modality reasons: "produces video", "takes an image". */
+  facets: string[];
+}
+
+export interface Understood extends Modalities {
+  /** fal category the modalities suggest (a soft boost). */
+  category?: string;
+}
+
+/** What a query implies, for the answer's `understood`/`inferred_category`. */
+export function understand(query: string): Understood {
+  const mod = inferModalities(query);
+  const category = mod.out ? `${mod.in && mod.in !== mod.out ? mod.in : mod.in ? mod.in : "text"}-to-${mod.out === "audio" && /speech|voice|narrat|aloud|read/.test(query.toLowerCase()) ? "speech" : mod.out}` : undefined;
+  return { ...mod, ...(category ? { category: category.replace("text-to-text", "llm").replace("image-to-text", "vision").replace("audio-to-text", "speech-to-text") } : {}) };
+}
+
+const TRAINING = /\b(train\w*|fine-?tun\w*|lora|personali[sz]\w*|custom)\b/;
+
 /**
- * Ranked models for free text; deprecated ones last. Exact and prefix matches first; typo tolerance
- * (fuzzy, the expensive part) only when they find fewer than `enough` models. Answers are memoised per
- * catalog version, keyed by query and filter: the catalog is immutable, so they cannot go stale.
+ * Scored models for free text; deprecated ones last. Answers are memoised per catalog version, keyed by
+ * query and filter: the catalog is immutable, so they cannot go stale.
  */
-export function searchModels(query: string, filter?: (m: CatalogModel) => boolean, s: CatalogState = state, filterKey = filter ? undefined : ""): CatalogModel[] {
+export function rankModels(query: string, filter?: (m: CatalogModel) => boolean, s: CatalogState = state, filterKey = filter ? undefined : ""): Ranked[] {
   const key = filterKey === undefined ? undefined : `${filterKey}\u0000${query}`;
   const memo = memoOf(s);
   const hit = key === undefined ? undefined : memo.get(key);
   if (hit) return hit;
-  const opts = filter ? { filter: (r: { id: unknown }) => filter(s.models[r.id as number]!) } : {};
-  let hits = s.index().search(query, { ...opts, fuzzy: false });
-  if (hits.length < 20) hits = s.index().search(query, opts);
-  const rows = hits.map((h) => s.models[h.id as number]!);
-  const ranked = [...rows.filter((m) => m.status !== "deprecated"), ...rows.filter((m) => m.status === "deprecated")];
+  const ranked = rank(query, filter, s);
   if (key !== undefined) {
     if (memo.size >= 2000) memo.delete(memo.keys().next().value!);
     memo.set(key, ranked);
@@ -85,8 +151,75 @@ export function searchModels(query: string, filter?: (m: CatalogModel) => boolea
   return ranked;
 }
 
-const memos = new WeakMap<CatalogState, Map<string, CatalogModel[]>>();
-function memoOf(s: CatalogState): Map<string, CatalogModel[]> {
+function rank(query: string, filter: ((m: CatalogModel) => boolean) | undefined, s: CatalogState): Ranked[] {
+  const words = queryWords(query);
+  const terms = [...new Set(words.map((w) => w.term))];
+  const rawOf = new Map(words.map((w) => [w.term, w.raw]));
+  const index = s.index();
+  const vocab = s.vocabulary();
+  const opts = filter ? { filter: (r: { id: unknown }) => filter(s.models[r.id as number]!) } : {};
+  // Words the index knows match exactly or as a prefix; only unknown ones pay for typo tolerance.
+  const main = terms.length
+    ? index.search(
+        { combineWith: "OR", queries: terms.map((t) => ({ queries: [t], prefix: t.length >= 4 && !/^v\d/.test(t), fuzzy: vocab.has(t) || t.length < 4 || /\d/.test(t) ? false : 0.25 })) },
+        opts,
+      )
+    : [];
+  const extra = conceptTerms(terms);
+  const conc = extra.length ? index.search({ combineWith: "OR", queries: extra.map((t) => ({ queries: [t], prefix: false, fuzzy: false })) }, opts) : [];
+  const want = understand(query);
+  const wantsTraining = TRAINING.test(query.toLowerCase());
+
+  const byId = new Map<number, Ranked>();
+  const get = (id: number) => {
+    let r = byId.get(id);
+    if (!r) byId.set(id, (r = { m: s.models[id]!, score: 0, words: [], concepts: [], facets: [] }));
+    return r;
+  };
+  const top = (hits: SearchResult[]) => hits[0]?.score || 1;
+  const mainMax = top(main);
+  for (const h of main) {
+    const r = get(h.id as number);
+    const covered = new Set(h.queryTerms).size / terms.length;
+    r.score += (h.score / mainMax) * (0.4 + 0.6 * covered);
+    r.words = h.queryTerms.map((t) => rawOf.get(t) ?? t);
+  }
+  const concMax = top(conc);
+  for (const h of conc) {
+    const r = get(h.id as number);
+    r.score += 0.45 * (h.score / concMax);
+    r.concepts = h.queryTerms;
+  }
+  // Few text hits: let the modality alone bring in models (a bare "video from an image").
+  if (byId.size < 20 && want.out)
+    s.models.forEach((m, id) => {
+      if (byId.size < 200 && (!filter || filter(m)) && modelModalities(m).outs.has(want.out!)) get(id);
+    });
+  for (const r of byId.values()) {
+    const { ins, outs } = modelModalities(r.m);
+    if (want.out) {
+      if (outs.has(want.out)) (r.score += 0.35), r.facets.push(`produces ${want.out}`);
+      else if (outs.size) r.score -= 0.35;
+    }
+    if (want.in) {
+      if (ins.has(want.in)) (r.score += 0.2), r.facets.push(`takes ${want.in === "image" ? "an image" : want.in === "audio" ? "audio" : `a ${want.in}`}`);
+      else r.score -= 0.25;
+    } else if (want.out && ins.size && !ins.has("text")) r.score -= 0.1; // nothing to start from: prefer models that start from words
+    if (want.category && r.m.category === want.category) r.score += 0.1;
+    if (!wantsTraining && (r.m.category === "training" || /train(er|ing)\b/.test(r.m.endpoint_id))) r.score -= 0.4;
+    r.score += 0.015 * (r.m.listed ?? 0);
+  }
+  const all = [...byId.values()].sort((a, b) => b.score - a.score || a.m.endpoint_id.localeCompare(b.m.endpoint_id));
+  return [...all.filter((r) => r.m.status !== "deprecated"), ...all.filter((r) => r.m.status === "deprecated")];
+}
+
+/** Ranked models for free text (see rankModels). */
+export function searchModels(query: string, filter?: (m: CatalogModel) => boolean, s: CatalogState = state, filterKey = filter ? undefined : ""): CatalogModel[] {
+  return rankModels(query, filter, s, filterKey).map((r) => r.m);
+}
+
+const memos = new WeakMap<CatalogState, Map<string, Ranked[]>>();
+function memoOf(s: CatalogState): Map<string, Ranked[]> {
   let m = memos.get(s);
   if (!m) memos.set(s, (m = new Map()));
   return m;
@@ -95,7 +228,7 @@ function memoOf(s: CatalogState): Map<string, CatalogModel[]> {
 /** Close endpoint ids for a mistyped one. */
 export function suggestEndpoints(id: string, n = 3): string[] {
   const q = id.replace(/[/\-_.]+/g, " ");
-  return state.index().search(q, { fuzzy: 0.3, prefix: true, fields: ["endpoint_id", "name"] }).slice(0, n).map((h) => state.models[h.id as number]!.endpoint_id);
+  return searchModels(q).slice(0, n).map((m) => m.endpoint_id);
 }
 
 // ---- docs ----
