@@ -17,7 +17,7 @@ const TABLE: [string, string][] = [
   ["photo photograph picture pic selfie still snapshot headshot", "image"],
   ["clip footage movie film reel tiktok", "video"],
   ["animate animation move moving motion alive", "video image-to-video"],
-  ["song soundtrack tune jingle track instrumental beat", "music"],
+  ["song soundtrack jingle instrumental melody", "music"],
   ["voice speech narration narrate narrator aloud speak spoken voiceover podcast read", "speech text-to-speech tts voice"],
   ["transcribe transcription transcript dictation subtitle subtitles stt recognition", "speech-to-text transcription whisper"],
   ["upscale upscaler enlarge resolution sharpen sharper super-resolution hd 4k crisp", "upscale upscaling"],
@@ -50,7 +50,7 @@ const TABLE: [string, string][] = [
   ["nsfw safe moderation moderate explicit", "nsfw moderation"],
   ["chat llm language gpt assistant completion completions", "llm chat"],
   ["train training finetune fine-tune personalize custom", "training trainer lora"],
-  ["fast quick realtime real-time instant speed turbo", "fast turbo realtime lightning"],
+  ["fast fastest quick quickest realtime real-time instant speed speedy turbo", "fast turbo realtime lightning"],
   ["interpolate interpolation slow smooth fps frames", "interpolation frame"],
   ["sketch scribble drawing doodle canny edge", "sketch controlnet canny"],
   ["clone cloning mimic imitate", "clone voice"],
@@ -93,7 +93,7 @@ const VERBS: [RegExp, Modality | undefined, Modality | undefined][] = [
   [/^(narrat\w*|aloud|voiceover)$/, "text", "audio"],
   [/^(animat\w*)$/, "image", "video"],
   [/^(caption\w*|describ\w*|ocr)$/, undefined, "text"],
-  [/^(lip-?sync\w*|dub\w*)$/, "video", "video"],
+  [/^(lipsync\w*|dub\w*)$/, "video", "video"],
 ];
 
 /** Verbs that keep the medium: what they act on is both input and output. */
@@ -106,7 +106,7 @@ export interface Modalities {
 
 /** The input and output modality a request implies, when its words say so. */
 export function inferModalities(text: string): Modalities {
-  const words = text.toLowerCase().replace(/\b3d model/g, "3d").replace(/[^a-z0-9\s-]/g, " ").split(/[\s]+/).filter(Boolean);
+  const words = text.toLowerCase().replace(/\b3d model/g, "3d").replace(/\blip[\s-]+sync/g, "lipsync").replace(/[^a-z0-9\s-]/g, " ").split(/[\s]+/).filter(Boolean);
   let inp: Modality | undefined;
   let out: Modality | undefined;
   let transform = false;

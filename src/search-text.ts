@@ -72,8 +72,8 @@ export function queryWords(text: string): QueryWord[] {
     if (/^v?\d/.test(tok) && !/[a-z]$/.test(tok)) {
       const prev = toks[i - 1] ?? "";
       const next = toks[i + 1] ?? "";
-      const named = tok.startsWith("v") || tok.includes(".") || (/^[a-z]/.test(prev) && !STOP.has(prev));
-      if (!named || UNIT_WORDS.test(next)) return;
+      const explicit = tok.startsWith("v") || tok.includes(".");
+      if (!explicit && (!/^[a-z]/.test(prev) || STOP.has(prev) || UNIT_WORDS.test(next))) return;
       const v = version(tok);
       if (v) out.push({ term: v, raw: tok, version: true });
     } else if (!STOP.has(tok)) out.push({ term: /\d/.test(tok) ? tok : stem(tok), raw: tok, version: false });
