@@ -75,3 +75,14 @@ export function resolveCategory(name: string, real: readonly string[]): Category
 export function knownCategoryNames(real: readonly string[]): string[] {
   return [...real, ...Object.keys(ALIASES).filter((a) => !real.includes(a))];
 }
+
+/** The one name a typo most likely meant ("promt" → "prompt"), or nothing when none is close. */
+export function nearestName(typed: string, names: readonly string[]): string | undefined {
+  const t = typed.toLowerCase();
+  let best: { n: string; d: number } | undefined;
+  for (const n of names) {
+    const d = distance(t, n.toLowerCase());
+    if (d <= (n.length <= 4 ? 1 : 2) && d < n.length / 2 && (!best || d < best.d)) best = { n, d };
+  }
+  return best?.n;
+}
