@@ -32,6 +32,8 @@ export async function discoveryRows(): Promise<{ rows: Row[]; results: Record<st
     t.sort((a, b) => a - b);
     return { p50: t[Math.floor(t.length * 0.5)]!, p99: t[Math.floor(t.length * 0.99)]! };
   };
+  // Warm the code paths (JIT) on queries outside the measured set, as a running server would be.
+  for (const q of ["warm the index", "an image of a lake", "transcribe audio", "kling 3.0"]) searchModels(q);
   const first = measure();
   const again = measure();
   rows.push([`search, ${queries.length} distinct queries, first time`, `p50 ${(first.p50 * 1000).toFixed(0)} µs p99 ${(first.p99 * 1000).toFixed(0)} µs`, `p50 ≤ 1 ms, p99 ≤ 5 ms: ${first.p50 <= 1 && first.p99 <= 5 ? "met" : "MISSED"}`]);

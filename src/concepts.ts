@@ -58,13 +58,24 @@ const TABLE: [string, string][] = [
 ];
 
 const concepts = new Map<string, string[]>();
+/** A stemmed fal word back to the word itself, for reasons people read ("imag" → "image"). */
+const falWord = new Map<string, string>();
+export const conceptWord = (t: string) => falWord.get(t) ?? t;
 for (const [people, fal] of TABLE) {
-  const falTerms = fal.split(" ").flatMap((w) => w.split("-")).map(stem);
+  const falTerms = fal.split(" ").flatMap((w) => w.split("-")).map((w) => {
+    const t = stem(w);
+    if (!falWord.has(t)) falWord.set(t, w);
+    return t;
+  });
   for (const w of people.split(" ")) {
     const k = stem(w);
     concepts.set(k, [...new Set([...(concepts.get(k) ?? []), ...falTerms])]);
   }
 }
+
+const capability = new Set<string>([...concepts.keys(), ...[...concepts.values()].flat()]);
+/** Whether a (stemmed) term names a capability in the table, on either side. */
+export const isCapabilityTerm = (t: string) => capability.has(t);
 
 /** fal's words for the capabilities a query's (stemmed) terms name. */
 export function conceptTerms(terms: readonly string[]): string[] {

@@ -12,7 +12,7 @@
  */
 import MiniSearch, { type SearchResult } from "minisearch";
 import { catalog as snapshot, prices, docsIndex, type CatalogModel, type PriceSnapshot } from "../generated/catalog.js";
-import { conceptTerms, inferModalities, type Modalities, type Modality } from "./concepts.js";
+import { conceptTerms, isCapabilityTerm, inferModalities, type Modalities, type Modality } from "./concepts.js";
 import { docTerms, queryWords } from "./search-text.js";
 
 export type { CatalogModel };
@@ -89,7 +89,16 @@ export const snapshotCatalog: readonly CatalogModel[] = snapshot;
 // ---- model modality (schema facets, with fal's category as a fallback) ----
 const CAT_WORD: Record<string, Modality> = { image: "image", video: "video", audio: "audio", speech: "audio", text: "text", "3d": "3d", json: "text" };
 
-export function modelModalities(m: CatalogModel): { ins: Set<Modality>; outs: Set<Modality> } {
+const modalityCache = new WeakMap<CatalogModel, { ins: Set<Modality>; outs: Set<Modality> }>();
+
+/** What a model takes and produces (computed once per model object: the catalog is immutable). */
+export function modelModalities(m: CatalogModel): { ins: ReadonlySet<Modality>; outs: ReadonlySet<Modality> } {
+  let got = modalityCache.get(m);
+  if (!got) modalityCache.set(m, (got = readModalities(m)));
+  return got;
+}
+
+function readModalities(m: CatalogModel): { ins: Set<Modality>; outs: Set<Modality> } {
   const ins = new Set<Modality>();
   const outs = new Set<Modality>();
   for (const f of m.facets ?? []) {
@@ -114,6 +123,8 @@ export interface Ranked {
   score: number;
   /** Query words this model's text matched (as typed). */
   words: string[];
+  /** Where each matched word was found ("removing" → ["name", "tags"]). */
+  where: Record<string, string[]>;
   /** fal capability words (from the concept table) it matched. */
   concepts: string[];
   /** Modality reasons: "produces video", "takes an image". */
@@ -173,16 +184,29 @@ function rank(query: string, filter: ((m: CatalogModel) => boolean) | undefined,
   const byId = new Map<number, Ranked>();
   const get = (id: number) => {
     let r = byId.get(id);
-    if (!r) byId.set(id, (r = { m: s.models[id]!, score: 0, words: [], concepts: [], facets: [] }));
+    if (!r) byId.set(id, (r = { m: s.models[id]!, score: 0, words: [], where: {}, concepts: [], facets: [] }));
     return r;
   };
   const top = (hits: SearchResult[]) => hits[0]?.score || 1;
   const mainMax = top(main);
+  // Coverage of the query's words, capability words ("remove", "background", "upscale") counting double:
+  // a model doing what was asked beats one that only shares a noun ("product").
+  const weight = (t: string) => (isCapabilityTerm(t) ? 2 : 1);
+  const seq = words.map((w) => w.term);
+  const pairs = seq.slice(1).map((t, i) => [seq[i]!, t] as const).filter(([a, b]) => a !== b && isCapabilityTerm(a) && isCapabilityTerm(b));
+  const inTitle = (h: SearchResult, t: string) => (h.match[t] ?? []).some((f) => f !== "description");
+  const total = terms.reduce((n, t) => n + weight(t), 0);
   for (const h of main) {
     const r = get(h.id as number);
-    const covered = new Set(h.queryTerms).size / terms.length;
-    r.score += (h.score / mainMax) * (0.4 + 0.6 * covered);
+    const covered = [...new Set(h.queryTerms)].reduce((n, t) => n + weight(t), 0) / total;
+    r.score += (h.score / mainMax) * (0.3 + 0.7 * covered);
+    // Two capability words in a row ("removing backgrounds") both in the model's name, id or tags: the phrase.
+    for (const [a, b] of pairs) if (inTitle(h, a) && inTitle(h, b)) r.score += 0.25;
     r.words = h.queryTerms.map((t) => rawOf.get(t) ?? t);
+    for (const [t, fields] of Object.entries(h.match)) {
+      const q = h.queryTerms.find((x) => t.startsWith(x)) ?? t;
+      (r.where[rawOf.get(q) ?? q] ??= []).push(...fields.filter((f) => !(r.where[rawOf.get(q) ?? q] ?? []).includes(f)));
+    }
   }
   const concMax = top(conc);
   for (const h of conc) {
@@ -204,7 +228,11 @@ function rank(query: string, filter: ((m: CatalogModel) => boolean) | undefined,
     if (want.in) {
       if (ins.has(want.in)) (r.score += 0.2), r.facets.push(`takes ${want.in === "image" ? "an image" : want.in === "audio" ? "audio" : `a ${want.in}`}`);
       else r.score -= 0.25;
-    } else if (want.out && ins.size && !ins.has("text")) r.score -= 0.1; // nothing to start from: prefer models that start from words
+    } else if (want.out) {
+      // Nothing to start from was named: prefer models that start from words (fal's text-to-* categories).
+      if (ins.size && !ins.has("text")) r.score -= 0.1;
+      if (/^[a-z0-9]+-to-/.test(r.m.category) && !r.m.category.startsWith("text-to-")) r.score -= 0.15;
+    }
     if (want.category && r.m.category === want.category) r.score += 0.1;
     if (!wantsTraining && (r.m.category === "training" || /train(er|ing)\b/.test(r.m.endpoint_id))) r.score -= 0.4;
     r.score += 0.015 * (r.m.listed ?? 0);

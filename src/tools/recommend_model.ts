@@ -5,6 +5,7 @@ import { describePrice, isComputePriced } from "../pricing.js";
 import { loadModel } from "../models.js";
 import { fail, ok, type Handler } from "./context.js";
 import { readHints, type Hints } from "./intent.js";
+import { conceptWord } from "../concepts.js";
 
 /** Fields that decide most runs, in the order a caller thinks about them (after the required ones). */
 const IMPORTANT = ["prompt", "text", "image_url", "image_urls", "video_url", "audio_url", "duration", "resolution", "aspect_ratio", "image_size", "num_images", "voice", "generate_audio", "negative_prompt", "seed"];
@@ -49,8 +50,14 @@ function adjust(r: Ranked, hints: Hints): { score: number; why: string[] } {
 
 function reasonOf(r: Ranked, extra: string[]): string {
   const parts: string[] = [];
-  if (r.words.length) parts.push(`its name, tags or description match ${[...new Set(r.words)].map((w) => `"${w}"`).join(", ")}`);
-  if (r.concepts.length) parts.push(`fal lists it for ${[...new Set(r.concepts)].slice(0, 3).join(", ")}`);
+  const label: Record<string, string> = { name: "name", endpoint_id: "id", tags: "tags", category: "category", description: "description" };
+  const byField = new Map<string, string[]>();
+  for (const [w, fields] of Object.entries(r.where)) {
+    const f = fields.map((x) => label[x] ?? x).join("/");
+    byField.set(f, [...(byField.get(f) ?? []), `"${w}"`]);
+  }
+  if (byField.size) parts.push(`matches ${[...byField].map(([f, ws]) => `${ws.join(", ")} in its ${f}`).join("; ")}`);
+  if (r.concepts.length) parts.push(`fal lists it for ${[...new Set(r.concepts.map(conceptWord))].slice(0, 3).join(", ")}`);
   if (r.facets.length) parts.push(`its schema ${r.facets.join(" and ")}`);
   parts.push(...extra);
   if (!parts.length) parts.push(`a ${r.m.category} model`);
