@@ -140,7 +140,12 @@ export function inferModalities(text: string): Modalities {
   for (const { m, i } of nouns) {
     const before = words.slice(Math.max(0, i - 3), i);
     if (before.some((b) => b === "from" || b === "this" || b === "my" || b === "these" || b === "existing" || b === "of" || b === "on" || b === "in")) inp ??= m;
-    if (before.some((b) => b === "into" || b === "to" || b === "as")) out ??= m;
+    if (words.slice(Math.max(0, i - 4), i).some((b) => b === "into" || b === "to" || b === "as")) {
+      out ??= m;
+      // "X … into Y": what came before the target is what the request starts from.
+      const from = nouns.find((n) => n.i < i && n.m !== m);
+      if (from && out === m) inp ??= from.m;
+    }
   }
   const first = nouns[0]?.m;
   if (first && !out) {

@@ -45,7 +45,11 @@ export const runModelTool: Handler<ToolInput<"run_model">> = async (args, ctx) =
         }
       }
     }
-    if (last.status !== "COMPLETED") return pending(args.endpoint_id, last, extra, (ctx.signal.aborted ? "the call was cancelled" : "the wait limit passed") + note);
+    if (last.status !== "COMPLETED") {
+      const p = pending(args.endpoint_id, last, extra, ctx.signal.aborted ? "the call was cancelled" : "the wait limit passed");
+      (p.content[0] as { text: string }).text += note;
+      return p;
+    }
     if ((last as any).error) return failedJob(args.endpoint_id, last);
     try {
       const output = await fal.result(args.endpoint_id, rid, { signal: ctx.signal });

@@ -1,7 +1,7 @@
 import type { ToolInput } from "../../generated/tools.js";
 import { current, priceById, rankModels, understand, type CatalogModel } from "../search.js";
 import { describePrice } from "../pricing.js";
-import { resolveCategory } from "../categories.js";
+import { knownCategoryNames, resolveCategory } from "../categories.js";
 import { fail, ok, type Handler } from "./context.js";
 
 export const searchModelsTool: Handler<ToolInput<"search_models">> = async (args, ctx) => {
@@ -16,8 +16,8 @@ export const searchModelsTool: Handler<ToolInput<"search_models">> = async (args
     const r = resolveCategory(asked, cat.categories);
     if ("unknown" in r) {
       // Not a refusal: suggest the close names and still answer the query, unfiltered.
-      const hint = r.suggestions.length ? ` Did you mean ${r.suggestions.map((s) => `"${s}"`).join(" or ")}?` : ` Categories: ${cat.categories.join(", ")}.`;
-      if (!query) return fail(`Unknown category "${asked}".${hint}`);
+      const hint = r.suggestions.length ? ` Did you mean ${r.suggestions.map((s) => `"${s}"`).join(" or ")}?` : "";
+      if (!query) return fail(`Unknown category "${asked}". Use one of: ${knownCategoryNames(cat.categories).join(", ")}.${hint}`);
       notice = `Unknown category "${asked}", so results are not filtered.${hint}\n`;
     } else filter = r;
   }
