@@ -121,10 +121,10 @@ function readModalities(m: CatalogModel): { ins: Set<Modality>; outs: Set<Modali
 export interface Ranked {
   m: CatalogModel;
   score: number;
-  /** Query words this model's text matched (as typed). */
-  words: string[];
-  /** Where each matched word was found ("removing" → ["name", "tags"]). */
-  where: Record<string, string[]>;
+  /** The text hit behind the score (see explainMatch). */
+  hit?: Hit;
+  /** Query term → the word as typed. */
+  rawOf?: ReadonlyMap<string, string>;
   /** fal capability words (from the concept table) it matched. */
   concepts: string[];
   /** Modality reasons: "produces video", "takes an image". */
@@ -166,51 +166,40 @@ function rank(query: string, filter: ((m: CatalogModel) => boolean) | undefined,
   const words = queryWords(query);
   const terms = [...new Set(words.map((w) => w.term))];
   const rawOf = new Map(words.map((w) => [w.term, w.raw]));
-  const index = s.index();
-  const vocab = s.vocabulary();
   const opts = filter ? { filter: (r: { id: unknown }) => filter(s.models[r.id as number]!) } : {};
-  // Words the index knows match exactly or as a prefix; only unknown ones pay for typo tolerance.
-  const main = terms.length
-    ? index.search(
-        { combineWith: "OR", queries: terms.map((t) => ({ queries: [t], prefix: t.length >= 4 && !/^v\d/.test(t), fuzzy: vocab.has(t) || t.length < 4 || /\d/.test(t) ? false : 0.25 })) },
-        opts,
-      )
-    : [];
+  const main = combine(terms.map((t) => termHits(s, t, false)), opts.filter);
   const extra = conceptTerms(terms);
-  const conc = extra.length ? index.search({ combineWith: "OR", queries: extra.map((t) => ({ queries: [t], prefix: false, fuzzy: false })) }, opts) : [];
+  const conc = extra.length ? combine(extra.map((t) => termHits(s, t, true)), opts.filter) : [];
   const want = understand(query);
   const wantsTraining = TRAINING.test(query.toLowerCase());
 
   const byId = new Map<number, Ranked>();
   const get = (id: number) => {
     let r = byId.get(id);
-    if (!r) byId.set(id, (r = { m: s.models[id]!, score: 0, words: [], where: {}, concepts: [], facets: [] }));
+    if (!r) byId.set(id, (r = { m: s.models[id]!, score: 0, concepts: [], facets: [] }));
     return r;
   };
-  const top = (hits: SearchResult[]) => hits[0]?.score || 1;
+  const top = (hits: Hit[]) => hits.reduce((m, h) => Math.max(m, h.score), 0) || 1;
   const mainMax = top(main);
   // Coverage of the query's words, capability words ("remove", "background", "upscale") counting double:
   // a model doing what was asked beats one that only shares a noun ("product").
   const weight = (t: string) => (isCapabilityTerm(t) ? 2 : 1);
   const seq = words.map((w) => w.term);
   const pairs = seq.slice(1).map((t, i) => [seq[i]!, t] as const).filter(([a, b]) => a !== b && isCapabilityTerm(a) && isCapabilityTerm(b));
-  const inTitle = (h: SearchResult, t: string) => (h.match[t] ?? []).some((f) => f !== "description");
+  const inTitle = (h: Hit, t: string) => (h.match[t] ?? []).some((f) => f !== "description");
   const total = terms.reduce((n, t) => n + weight(t), 0);
   for (const h of main) {
-    const r = get(h.id as number);
+    const r = get(h.id);
     const covered = [...new Set(h.queryTerms)].reduce((n, t) => n + weight(t), 0) / total;
     r.score += (h.score / mainMax) * (0.3 + 0.7 * covered);
     // Two capability words in a row ("removing backgrounds") both in the model's name, id or tags: the phrase.
     for (const [a, b] of pairs) if (inTitle(h, a) && inTitle(h, b)) r.score += 0.25;
-    r.words = h.queryTerms.map((t) => rawOf.get(t) ?? t);
-    for (const [t, fields] of Object.entries(h.match)) {
-      const q = h.queryTerms.find((x) => t.startsWith(x)) ?? t;
-      (r.where[rawOf.get(q) ?? q] ??= []).push(...fields.filter((f) => !(r.where[rawOf.get(q) ?? q] ?? []).includes(f)));
-    }
+    r.hit = h;
+    r.rawOf = rawOf;
   }
   const concMax = top(conc);
   for (const h of conc) {
-    const r = get(h.id as number);
+    const r = get(h.id);
     r.score += 0.45 * (h.score / concMax);
     r.concepts = h.queryTerms;
   }
@@ -231,14 +220,81 @@ function rank(query: string, filter: ((m: CatalogModel) => boolean) | undefined,
     } else if (want.out) {
       // Nothing to start from was named: prefer models that start from words (fal's text-to-* categories).
       if (ins.size && !ins.has("text")) r.score -= 0.1;
-      if (/^[a-z0-9]+-to-/.test(r.m.category) && !r.m.category.startsWith("text-to-")) r.score -= 0.15;
+      if (r.m.category.includes("-to-") && !r.m.category.startsWith("text-to-")) r.score -= 0.15;
     }
     if (want.category && r.m.category === want.category) r.score += 0.1;
-    if (!wantsTraining && (r.m.category === "training" || /train(er|ing)\b/.test(r.m.endpoint_id))) r.score -= 0.4;
+    if (!wantsTraining && (r.m.category === "training" || r.m.endpoint_id.includes("-train"))) r.score -= 0.4;
     r.score += 0.015 * (r.m.listed ?? 0);
   }
-  const all = [...byId.values()].sort((a, b) => b.score - a.score || a.m.endpoint_id.localeCompare(b.m.endpoint_id));
+  const all = [...byId.values()].sort((a, b) => b.score - a.score || (a.m.endpoint_id < b.m.endpoint_id ? -1 : 1));
   return [...all.filter((r) => r.m.status !== "deprecated"), ...all.filter((r) => r.m.status === "deprecated")];
+}
+
+/** Which query words (as typed) a model matched, and in which fields ("removing" → ["name", "tags"]). */
+export function explainMatch(r: Ranked): { words: string[]; where: Record<string, string[]> } {
+  const where: Record<string, string[]> = {};
+  if (!r.hit) return { words: [], where };
+  const raw = (t: string) => r.rawOf?.get(t) ?? t;
+  for (const [t, fields] of Object.entries(r.hit.match)) {
+    const w = raw(r.hit.queryTerms.find((x) => t.startsWith(x)) ?? t);
+    const got = (where[w] ??= []);
+    for (const f of fields) if (!got.includes(f)) got.push(f);
+  }
+  return { words: [...new Set(r.hit.queryTerms.map(raw))], where };
+}
+
+interface Hit {
+  id: number;
+  score: number;
+  queryTerms: string[];
+  match: Record<string, string[]>;
+}
+
+/**
+ * One word's hits, cached per catalog version (the index is immutable). A multi-word query is the sum
+ * of its words' BM25 scores, as MiniSearch's OR is, so a first-time query made of words seen before
+ * costs no index walk. Words the index knows match exactly or as a prefix; only unknown ones pay for
+ * typo tolerance. Concept words (from the fixed table) match exactly.
+ */
+function termHits(s: CatalogState, t: string, exact: boolean): Hit[] {
+  const cache = termCacheOf(s);
+  const key = `${exact ? "=" : "~"}${t}`;
+  let hits = cache.get(key);
+  if (!hits) {
+    const known = s.vocabulary().has(t) || t.length < 4 || /\d/.test(t);
+    const found = s.index().search(t, { prefix: !exact && t.length >= 4 && !/^v\d/.test(t), fuzzy: exact || known ? false : 0.25 });
+    hits = found.map((h: SearchResult) => ({ id: h.id as number, score: h.score, queryTerms: [t], match: h.match }));
+    if (cache.size >= 5000) cache.delete(cache.keys().next().value!);
+    cache.set(key, hits);
+  }
+  return hits;
+}
+
+/** Enough candidates for any answer (limit ≤ 100) after the modality and phrase signals reorder them. */
+const CANDIDATES = 300;
+
+function combine(lists: Hit[][], filter?: (r: { id: unknown }) => boolean): Hit[] {
+  if (lists.length === 1) return (filter ? lists[0]!.filter(filter) : lists[0]!).slice(0, CANDIDATES);
+  const byId = new Map<number, Hit>();
+  for (const list of lists)
+    for (const h of list) {
+      const got = byId.get(h.id);
+      if (!got) byId.set(h.id, { ...h, queryTerms: [...h.queryTerms], match: { ...h.match } });
+      else {
+        got.score += h.score;
+        got.queryTerms.push(...h.queryTerms);
+        Object.assign(got.match, h.match);
+      }
+    }
+  const all = [...byId.values()];
+  return (filter ? all.filter(filter) : all).sort((a, b) => b.score - a.score).slice(0, CANDIDATES);
+}
+
+const termCaches = new WeakMap<CatalogState, Map<string, Hit[]>>();
+function termCacheOf(s: CatalogState): Map<string, Hit[]> {
+  let m = termCaches.get(s);
+  if (!m) termCaches.set(s, (m = new Map()));
+  return m;
 }
 
 /** Ranked models for free text (see rankModels). */

@@ -1,6 +1,6 @@
 import type { ToolInput } from "../../generated/tools.js";
 import type { CompactField } from "../../generated/models/index.js";
-import { current, priceById, rankModels, understand, type Ranked } from "../search.js";
+import { current, explainMatch, priceById, rankModels, understand, type Ranked } from "../search.js";
 import { describePrice, isComputePriced } from "../pricing.js";
 import { loadModel } from "../models.js";
 import { fail, ok, type Handler } from "./context.js";
@@ -52,7 +52,7 @@ function reasonOf(r: Ranked, extra: string[]): string {
   const parts: string[] = [];
   const label: Record<string, string> = { name: "name", endpoint_id: "id", tags: "tags", category: "category", description: "description" };
   const byField = new Map<string, string[]>();
-  for (const [w, fields] of Object.entries(r.where)) {
+  for (const [w, fields] of Object.entries(explainMatch(r).where)) {
     const f = fields.map((x) => label[x] ?? x).join("/");
     byField.set(f, [...(byField.get(f) ?? []), `"${w}"`]);
   }
