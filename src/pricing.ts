@@ -80,11 +80,3 @@ export function describePrice(p: (Price & { as_of: string | null }) | undefined,
   if (m?.pricing_text) return `fal's pricing text: "${pricingText(m.pricing_text)}" (${m.pricing_text_as_of ? `as of ${m.pricing_text_as_of}` : "date unknown"})`;
   return undefined;
 }
-
-/** A unit price read from fal's pricing text ("$0.14/second", "$0.03 per image"): its first figure. */
-export function priceFromText(t: string): Price | undefined {
-  const m = /\$\s?(\d+(?:\.\d+)?)\s*(?:\/|per\s+)(?:an?\s+|each\s+)?(second|image|video|megapixel|minute|request|generation|1000 characters|character)s?\b/i.exec(pricingText(t));
-  if (!m) return undefined;
-  const unit = m[2]!.toLowerCase();
-  return { unit_price: Number(m[1]), unit: unit === "second" || unit === "minute" ? `${unit}s` : `${unit}s`, currency: "USD" };
-}
