@@ -10,11 +10,10 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 import { encode } from "gpt-tokenizer";
 import { generate } from "../codegen/index.js";
-import { evaluateRelevance } from "../test/relevance/evaluate.js";
 import { faultRun } from "../test/reliability/load.js";
 import { createUrlGuard, isBlockedAddress } from "../src/net/guard.js";
-import { searchModels, current, replaceCatalog, snapshotCatalog } from "../src/search.js";
 import { oauthFigures } from "./oauth.js";
+import { discoveryRows } from "./discovery.js";
 import { BAD_SCHEMES, fakeResolver, INNER_ADDRESSES, INNER_URLS } from "../test/security/attacks.js";
 import { hardeningBench } from "./hardening.js";
 import { lean } from "./lean.js";
@@ -181,28 +180,10 @@ async function codegenFigures() {
 }
 
 async function discovery() {
-  section("discovery: relevance set and in-process search latency over the full catalog");
-  const rel = await evaluateRelevance();
-  row(`relevance set (${rel.cases} tasks and queries)`, `top-1 ${(rel.top1 * 100).toFixed(1)} %, top-3 ${(rel.top3 * 100).toFixed(1)} %`, `top-3 ≥ 90 %: ${rel.top3 >= 0.9 ? "met" : "MISSED"}`);
-  const words = ["flux", "video", "upscale", "kling", "speech", "3d", "background", "portrait", "music", "lipsync", "anime", "logo", "depth", "edit", "fast", "realistic", "sdxl", "wan", "veo", "lora"];
-  const queries = words.flatMap((a) => words.map((b) => `${a} ${b}`));
-  const measure = () => {
-    const t: number[] = [];
-    for (const q of queries) {
-      const t0 = performance.now();
-      searchModels(q);
-      t.push(performance.now() - t0);
-    }
-    t.sort((a, b) => a - b);
-    return { p50: t[Math.floor(t.length * 0.5)]!, p99: t[Math.floor(t.length * 0.99)]! };
-  };
-  replaceCatalog(snapshotCatalog, "snapshot", current().asOf); // fresh catalog state: empty memo, index built below
-  searchModels("warm the index");
-  const cold = measure();
-  const warm = measure();
-  row(`search, ${queries.length} distinct queries, first time`, `p50 ${(cold.p50 * 1000).toFixed(0)} µs p99 ${(cold.p99 * 1000).toFixed(0)} µs`, `p50 ≤ 1 ms: ${cold.p50 <= 1 ? "met" : "MISSED"}`);
-  row("search, the same queries again (memoised)", `p50 ${(warm.p50 * 1000).toFixed(1)} µs p99 ${(warm.p99 * 1000).toFixed(1)} µs`);
-  results.discovery = { relevance: rel, searchFirstMs: cold, searchRepeatMs: warm };
+  section("discovery: task set (tuning and held-out parts), index build, search latency over the full catalog");
+  const d = await discoveryRows();
+  for (const [what, figure, target] of d.rows) row(what, figure, target);
+  results.discovery = d.results;
 }
 
 async function hardening() {

@@ -56,7 +56,7 @@ export function maybeRefresh(o: LiveRefreshOptions): Promise<void> | undefined {
 
 async function refresh(o: LiveRefreshOptions): Promise<void> {
   const fal = createFalClient({ urls: o.urls, timeoutMs: 10_000, retry: { retries: 1, baseMs: 500, maxMs: 2000 }, ...(o.fetch ? { fetch: o.fetch } : {}) });
-  const live: CatalogModel[] = [];
+  const live: Omit<CatalogModel, "facets">[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < 100; page++) {
     const r: any = await fal.searchModels({ limit: 100, ...(cursor ? { cursor } : {}) });
@@ -74,7 +74,8 @@ async function refresh(o: LiveRefreshOptions): Promise<void> {
   if (live.length === 0) throw new Error("fal listed no models");
   // Keep what the snapshot knows that fal's list lacks (e.g. pricing text, schema groups).
   const snap = new Map(snapshotCatalog.map((m) => [m.endpoint_id, m]));
-  const merged = live.map((m) => ({ ...snap.get(m.endpoint_id), ...m }));
+  // A model new since the snapshot has no schema facets yet: its category still gives its modality.
+  const merged: CatalogModel[] = live.map((m) => ({ facets: [], ...snap.get(m.endpoint_id), ...m }));
   const liveIds = new Set(merged.map((m) => m.endpoint_id));
   for (const m of current().models) if (!liveIds.has(m.endpoint_id)) merged.push(m);
   replaceCatalog(merged, "live", new Date().toISOString());

@@ -15,7 +15,12 @@ const IMAGE_SIZES: Record<string, [number, number]> = {
 
 const money = (n: number, cur = "USD") => (cur === "USD" ? `$${+n.toFixed(6)}` : `${+n.toFixed(6)} ${cur}`);
 
+/** fal lists some models at $0 per compute second: that means "billed by compute time", never "free". */
+export const isComputePriced = (p: Price) => p.unit_price === 0;
+export const COMPUTE_PRICED = "priced by compute time; fal's page has the rate";
+
 export function explainPrice(p: Price): string {
+  if (isComputePriced(p)) return COMPUTE_PRICED;
   const unit = p.unit.trim();
   const m = /^(\d+(?:\.\d+)?)\s+(.+)$/.exec(unit);
   const per = m ? `per ${m[1]} ${m[2]}` : `per ${singular(unit)}`;
@@ -38,6 +43,7 @@ export function estimateCost(p: Price, input: Record<string, unknown>): { usd: n
   const unit = p.unit.toLowerCase().trim();
   const count = Number(input.num_images ?? input.num_outputs ?? 1) || 1;
   const duration = Number(input.duration ?? input.seconds ?? input.video_length);
+  if (isComputePriced(p)) return { reason: `fal bills this model by compute time (its page has the rate), so no estimate can be made from the input` };
   const per = (qty: number, basis: string) => ({ usd: Math.round(p.unit_price * qty * 1e6) / 1e6, basis });
   if (["images", "image", "generations", "videos", "video", "requests", "audios", "outputs"].includes(unit))
     return per(count, `${count} × ${explainPrice(p)}`);
@@ -60,4 +66,17 @@ export function estimateCost(p: Price, input: Record<string, unknown>): { usd: n
     return per(Math.max(1, Math.ceil(text.length / 1000)), `${text.length} characters at ${explainPrice(p)}`);
   }
   return { reason: `fal bills this model ${explainPrice(p)}, which depends on run time or usage the input does not fix` };
+}
+
+/** fal's free-text pricing, one line, markdown stripped. */
+export const pricingText = (t: string) => t.replaceAll("**", "").replace(/\s+/g, " ").trim();
+
+/**
+ * One line on what a model costs, always with its unit and as-of date: the structured snapshot price when
+ * there is one, else fal's own pricing wording (said to be fal's, with its date or "date unknown").
+ */
+export function describePrice(p: (Price & { as_of: string | null }) | undefined, m?: { pricing_text?: string; pricing_text_as_of?: string }): string | undefined {
+  if (p) return `${explainPrice(p)} (as of ${p.as_of ?? "an unknown date"})`;
+  if (m?.pricing_text) return `fal's pricing text: "${pricingText(m.pricing_text)}" (${m.pricing_text_as_of ? `as of ${m.pricing_text_as_of}` : "date unknown"})`;
+  return undefined;
 }

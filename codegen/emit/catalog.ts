@@ -5,6 +5,7 @@
 import type { CatalogEntry, PriceEntry } from "../specs.js";
 import type { ModelIR } from "../normalize.js";
 import { header } from "./header.js";
+import { facetsOf } from "./signals.js";
 
 export interface CatalogModel {
   endpoint_id: string;
@@ -16,9 +17,14 @@ export interface CatalogModel {
   group?: string;
   thumbnail_url?: string;
   pricing_text?: string;
+  pricing_text_as_of?: string;
   derived?: string[];
   /** Number of schema notes (patched quirks) for this model. */
   notes?: number;
+  /** Capability facets read from the model's schema (see signals.ts). */
+  facets: string[];
+  /** How many of the catalog's sources list the model: a weak popularity prior. */
+  listed?: number;
 }
 
 export function emitCatalog(models: ModelIR[], catalog: CatalogEntry[], prices: PriceEntry[], docsIndex: string, hash: string): string {
@@ -32,7 +38,10 @@ export function emitCatalog(models: ModelIR[], catalog: CatalogEntry[], prices: 
       description: m?.description ?? "",
       tags: m?.tags ?? [],
       status: m?.status ?? "active",
+      facets: facetsOf(ir),
     };
+    if (m?.sources?.length) row.listed = m.sources.length;
+    if (m?.pricing_text_as_of && m.pricing_text_as_of !== "unknown") row.pricing_text_as_of = m.pricing_text_as_of;
     if (m?.group) row.group = m.group;
     const thumb = m?.thumbnail_url ?? ir.thumbnailUrl;
     if (thumb) row.thumbnail_url = thumb;
@@ -47,7 +56,7 @@ export function emitCatalog(models: ModelIR[], catalog: CatalogEntry[], prices: 
   const lit = (v: unknown) => `JSON.parse(${JSON.stringify(JSON.stringify(v))})`;
   return (
     header("codegen/emit/catalog.ts", hash) +
-    `export interface CatalogModel {\n  endpoint_id: string;\n  name: string;\n  category: string;\n  description: string;\n  tags: string[];\n  status: string;\n  group?: string;\n  thumbnail_url?: string;\n  pricing_text?: string;\n  /** Fields computed from the id or schema because fal's catalog had nothing. */\n  derived?: string[];\n  notes?: number;\n}\n\n` +
+    `export interface CatalogModel {\n  endpoint_id: string;\n  name: string;\n  category: string;\n  description: string;\n  tags: string[];\n  status: string;\n  group?: string;\n  thumbnail_url?: string;\n  pricing_text?: string;\n  /** When fal's pricing text was observed (absent when unknown). */\n  pricing_text_as_of?: string;\n  /** Fields computed from the id or schema because fal's catalog had nothing. */\n  derived?: string[];\n  notes?: number;\n  /** Capability facets read from the model's schema: in:image, out:video, has:duration, … */\n  facets: string[];\n  /** How many of the catalog's sources list the model (a weak popularity prior). */\n  listed?: number;\n}\n\n` +
     `export interface PriceSnapshot {\n  endpoint_id: string;\n  unit_price: number;\n  unit: string;\n  currency: string;\n  /** When the figure was observed (null when unknown). */\n  as_of: string | null;\n}\n\n` +
     `/** fal's model catalog as vendored in openapi/catalog.json (${rows.length} models). */\n` +
     `export const catalog: readonly CatalogModel[] = ${lit(rows)};\n\n` +

@@ -23,6 +23,7 @@ import { fakeOutput } from "./fake-output.js";
 import { SAMPLES } from "./media.js";
 import { Expiring, type Job } from "./store.js";
 import { falDetail } from "./validate.js";
+import { emulatedPrice } from "./prices.js";
 
 export interface EmulatorOptions {
   port?: number;
@@ -270,8 +271,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       if (ids.length < 1 || ids.length > 50) throw pErr(400, "validation_error", "endpoint_id is required (1-50 ids)");
       const unknown = ids.filter((id) => !catalogById.has(id));
       if (unknown.length) throw pErr(404, "not_found", `Unknown endpoint(s): ${unknown.join(", ")}`);
-      const found = ids.map((id) => priceById.get(id)).filter((p) => p !== undefined);
-      return json(res, 200, { prices: found.map((p) => ({ endpoint_id: p.endpoint_id, unit_price: p.unit_price, unit: p.unit, currency: p.currency })), next_cursor: null, has_more: false });
+      return json(res, 200, { prices: ids.map((id) => emulatedPrice(catalogById.get(id)!, priceById)), next_cursor: null, has_more: false });
     }
     if (path === "/models/pricing/estimate" && req.method === "POST") {
       requireKey(req, true);
@@ -281,8 +281,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       if (!body.endpoints || typeof body.endpoints !== "object") throw pErr(400, "validation_error", "endpoints is required");
       let total = 0;
       for (const [id, q] of Object.entries<any>(body.endpoints)) {
-        const p = priceById.get(id);
-        if (!p) throw pErr(404, "not_found", `No pricing for ${id}`);
+        const m = catalogById.get(id);
+        if (!m) throw pErr(404, "not_found", `No pricing for ${id}`);
+        const p = emulatedPrice(m, priceById);
         const qty = type === "unit_price" ? q?.unit_quantity : q?.call_quantity;
         if (typeof qty !== "number" || !(qty > 0)) throw pErr(400, "validation_error", `${id}: ${type === "unit_price" ? "unit_quantity" : "call_quantity"} must be a positive number`);
         total += p.unit_price * qty;

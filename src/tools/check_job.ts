@@ -30,10 +30,12 @@ export const checkJobTool: Handler<ToolInput<"check_job">> = async (args, ctx) =
     }
     const s = await fal.status(id, rid, { logs: true, signal: ctx.signal });
     if (s.status === "COMPLETED" && (s as any).error) return failedJob(id, s);
+    // Completed: answer with the result too, so a status poll that finds it done needs no second call.
+    if (s.status === "COMPLETED") return withInlineImage(completedResult(id, rid, await fal.result(id, rid, { signal: ctx.signal }), { logs: logLines(s) }), ctx);
     const logs = logLines(s);
     return ok(
-      { status: s.status, endpoint_id: id, request_id: rid, ...(s.queue_position !== undefined ? { queue_position: s.queue_position } : {}), ...jobLinks(s), logs, ...(s.status === "COMPLETED" ? { next_step: 'Call check_job with action "result".' } : {}) },
-      `${rid}: ${s.status}${s.queue_position !== undefined ? ` (position ${s.queue_position})` : ""}${logs.length ? `\nlogs:\n${logs.map((l) => `  ${l}`).join("\n")}` : ""}${s.status === "COMPLETED" ? '\nDone: call check_job with action "result".' : ""}`,
+      { status: s.status, endpoint_id: id, request_id: rid, ...(s.queue_position !== undefined ? { queue_position: s.queue_position } : {}), ...jobLinks(s), logs },
+      `${rid}: ${s.status}${s.queue_position !== undefined ? ` (position ${s.queue_position})` : ""}${logs.length ? `\nlogs:\n${logs.map((l) => `  ${l}`).join("\n")}` : ""}`,
     );
   } catch (e) {
     if (e instanceof FalNotFoundError) return falFailure(new FalNotFoundError(`no request ${rid} for ${id} (wrong id, another endpoint, or the result expired: fal keeps results about an hour)`, 404, undefined), `checking ${rid}`);

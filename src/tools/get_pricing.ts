@@ -1,7 +1,7 @@
 import type { ToolInput } from "../../generated/tools.js";
 import { loadModel } from "../models.js";
 import { current, priceById } from "../search.js";
-import { estimateCost, explainPrice, type Price } from "../pricing.js";
+import { estimateCost, explainPrice, isComputePriced, pricingText, type Price } from "../pricing.js";
 import { FalError, FalAuthError } from "../fal/errors.js";
 import { fail, falFailure, ok, type Handler } from "./context.js";
 import { unknownEndpoint } from "./get_model_schema.js";
@@ -50,11 +50,20 @@ export const getPricingTool: Handler<ToolInput<"get_pricing">> = async (args, ct
   const rows = [];
   for (const id of ids) {
     const p = looked.prices.find((x) => x.endpoint_id === id);
+    const model = current().byId.get(id);
     if (!p) {
-      rows.push({ endpoint_id: id, explanation: "fal publishes no price for this model in our snapshot; check https://fal.ai/models/" + id });
+      // No structured price: fal's own pricing wording, said to be fal's and dated (or not).
+      const words = model?.pricing_text ? pricingText(model.pricing_text) : undefined;
+      const asOf = model?.pricing_text_as_of ?? null;
+      rows.push(
+        words
+          ? { endpoint_id: id, explanation: `fal's pricing text: "${words}"`, pricing_text: words, as_of: asOf, source: "fal pricing text" }
+          : { endpoint_id: id, explanation: `fal publishes no price for this model in our snapshot; check https://fal.ai/models/${id}`, as_of: null },
+      );
       continue;
     }
     const row: Record<string, unknown> = { endpoint_id: id, unit_price: p.unit_price, unit: p.unit, currency: p.currency, explanation: explainPrice(p), as_of: p.as_of, source: p.source };
+    if (isComputePriced(p)) row.explanation = `${explainPrice(p)} (https://fal.ai/models/${id}); fal lists it as ${p.unit} with no fixed unit price`;
     if (args.input && ids.length === 1) {
       const mod = await loadModel(id);
       const parsed = mod ? mod.input.safeParse(args.input) : { success: false as const };
@@ -63,12 +72,11 @@ export const getPricingTool: Handler<ToolInput<"get_pricing">> = async (args, ct
       if (est.usd !== undefined) Object.assign(row, { estimate_usd: est.usd, estimate_basis: est.basis });
       else row.estimate_note = est.reason;
     }
-    const text = current().byId.get(id)?.pricing_text;
-    if (text) row.pricing_text = text.replaceAll("**", "");
+    if (model?.pricing_text) row.pricing_text = pricingText(model.pricing_text);
     rows.push(row);
   }
   const text = rows
-    .map((r: any) => `${r.endpoint_id}: ${r.explanation}${r.as_of ? ` (${r.source === "live" ? "live from fal" : `snapshot as of ${r.as_of}`})` : ""}${r.estimate_usd !== undefined ? `; this input ≈ $${r.estimate_usd} (${r.estimate_basis})` : r.estimate_note ? `; no estimate: ${r.estimate_note}` : ""}${r.pricing_text ? `\n  fal says: ${r.pricing_text}` : ""}`)
+    .map((r: any) => `${r.endpoint_id}: ${r.explanation}${r.source === "live" ? ` (live from fal, ${r.as_of})` : r.source === "fal pricing text" ? ` (fal's wording, ${r.as_of ? `as of ${r.as_of}` : "date unknown"})` : r.source ? ` (snapshot as of ${r.as_of ?? "an unknown date"})` : ""}${r.estimate_usd !== undefined ? `; this input ≈ $${r.estimate_usd} (${r.estimate_basis})` : r.estimate_note ? `; no estimate: ${r.estimate_note}` : ""}${r.pricing_text && r.source !== "fal pricing text" ? `\n  fal says: ${r.pricing_text}` : ""}`)
     .join("\n");
   return ok({ prices: rows }, looked.liveError ? `${text}\n(live pricing failed: ${looked.liveError}; snapshot shown)` : text);
 };

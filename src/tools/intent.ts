@@ -1,25 +1,4 @@
-/** Reading intent from free text: which fal category a task or query implies, and quality/speed hints. */
-const RULES: [RegExp, string][] = [
-  [/\blip.?sync|\bdub(bing)?\b/, "video-to-video"],
-  [/\b(video|clip|footage)\b.*\b(upscal\w*|enhance|edit|restyle|extend|stabili[sz]e|interpolat\w*|slow.?motion|remove)\b|\b(upscal\w*|edit|restyle|extend)\b.*\b(video|clip|footage)\b/, "video-to-video"],
-  [/\b(image|photo|picture|still|portrait)\b.*\b(to|into|from)\b.*\b(video|clip|animation|animate)\b|\banimate\b.*\b(image|photo|picture)|\b(video|clip)\b.*\bfrom\b.*\b(image|photo|picture)/, "image-to-video"],
-  [/\b(text|prompt)\b.*\bvideo\b|\bvideo\b.*\b(from|of)\b.*\b(text|prompt|description)|\b(generate|create|make)\b.*\b(video|clip|movie)\b|\bcinematic\b.*\b\d+\s*s\b/, "text-to-video"],
-  [/\b(transcri\w*|speech to text|stt|subtitles?|dictation)\b/, "speech-to-text"],
-  [/\b(text to speech|tts|voice ?over|narrat\w*|read\b.*\baloud|speak|natural voice)\b/, "text-to-speech"],
-  [/\b(upscal\w*|super.?resolution|enhance|restore|remove (the )?background|background remov\w*|inpaint\w*|outpaint\w*|edit|relight|colori[sz]e|try.?on)\b/, "image-to-image"],
-  [/\b(music|song|soundtrack|sound effects?|sfx|audio)\b/, "text-to-audio"],
-  [/\b(3d|mesh|glb)\b.*\b(image|photo|picture)\b|\b(image|photo|picture)\b.*\b(3d|mesh)\b/, "image-to-3d"],
-  [/\b3d\b|\bmesh\b/, "text-to-3d"],
-  [/\b(caption|describe|vision|ocr|detect|segment)\b.*\b(image|photo)\b|\bwhat is in\b/, "vision"],
-  [/\b(train|fine.?tune|lora training)\b/, "training"],
-  [/\b(image|picture|photo|portrait|logo|illustration|art|drawing|render|poster|wallpaper)\b/, "text-to-image"],
-];
-
-export function inferCategory(text: string): string | undefined {
-  const t = ` ${text.toLowerCase()} `;
-  return RULES.find(([re]) => re.test(t))?.[1];
-}
-
+/** Reading hints from free text: quality, speed, cost, resolution and duration (the modality is read by src/concepts.ts). */
 export interface Hints {
   speed: boolean;
   cost: boolean;

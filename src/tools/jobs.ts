@@ -1,8 +1,9 @@
 /** Shared by run_model, submit_job and check_job: input checks, cost guard, and result shaping. */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { loadModel } from "../models.js";
-import { current } from "../search.js";
+import { current, priceById } from "../search.js";
 import { estimateCost, billingFields } from "../pricing.js";
+import { nearestName } from "../categories.js";
 import type { QueueStatus } from "../fal/client.js";
 import { ToolFailure, type ToolContext } from "./context.js";
 import { checkInputBounds } from "./bounds.js";
@@ -17,7 +18,21 @@ export interface Prepared {
   /** True when no local schema exists (a model newer than this build); fal validates instead. */
   unvalidated?: boolean;
   estimate?: number;
+  /** How the estimate was made (and from which dated price). */
+  estimateBasis?: string;
   defaults: Record<string, unknown>;
+  /** Input fields this model's schema does not have (fal ignores them). */
+  ignored?: string[];
+}
+
+/** Fields not in the schema: a near miss of a real one is refused ("did you mean"), others are named. */
+function unknownFields(endpointId: string, input: Record<string, unknown>, known: string[]): string[] {
+  const extra = Object.keys(input).filter((k) => !known.includes(k));
+  for (const k of extra) {
+    const near = nearestName(k, known);
+    if (near) throw new ToolFailure(`${endpointId} has no input field "${k}": did you mean "${near}"? Nothing was sent. Call get_model_schema with endpoint_id "${endpointId}" to see every field.`);
+  }
+  return extra;
 }
 
 /** Validate against the model's generated Zod schema before fal is called; apply the cost cap. */
@@ -32,6 +47,7 @@ export async function prepare(endpointId: string, input: Record<string, unknown>
     if (maxCost !== undefined) throw new ToolFailure(`max_cost_usd is set but ${endpointId} is newer than this server's schemas, so the cost cannot be checked; not running it.`);
     return { input, defaults: {}, unvalidated: true };
   }
+  const ignored = unknownFields(endpointId, input, mod.compact.input.map((f) => f.name));
   const parsed = mod.input.safeParse(input);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i: any) => {
@@ -44,19 +60,44 @@ export async function prepare(endpointId: string, input: Record<string, unknown>
   const full = parsed.data as Record<string, unknown>;
   const defaults = Object.fromEntries(Object.entries(billingFields(full)).filter(([k]) => input[k] === undefined));
   let estimate: number | undefined;
-  if (maxCost !== undefined) {
+  let estimateBasis: string | undefined;
+  if (maxCost === undefined) {
+    // Always say what a run will cost when a price is known: the dated snapshot (no extra call to fal).
+    const p = priceById.get(endpointId);
+    const est = p ? estimateCost(p, full) : undefined;
+    if (p && est?.usd !== undefined) (estimate = est.usd), (estimateBasis = `${est.basis}; fal's price as of ${p.as_of ?? "an unknown date"}`);
+  } else {
     const { prices } = await lookupPrices([endpointId], ctx);
     const p = prices[0];
     if (!p) throw new ToolFailure(`max_cost_usd is set but no price is known for ${endpointId}, so the cost cannot be checked; not running it. Remove max_cost_usd to run anyway.`);
     const est = estimateCost(p, full);
     if (est.usd === undefined) throw new ToolFailure(`max_cost_usd is set but the cost cannot be estimated (${est.reason}); not running it.`);
     estimate = est.usd;
+    estimateBasis = `${est.basis}; ${p.source === "live" ? "live price from fal" : `fal's price as of ${p.as_of ?? "an unknown date"}`}`;
     if (est.usd > maxCost)
       throw new ToolFailure(`Estimated cost $${est.usd} (${est.basis}${Object.keys(defaults).length ? `; defaults used: ${JSON.stringify(defaults)}` : ""}) is above max_cost_usd $${maxCost}; not submitted.`);
   }
   // fal receives what the caller sent: fal applies the same defaults itself, and sending them could
   // pin values fal later changes.
-  return { input, defaults, ...(estimate !== undefined ? { estimate } : {}) };
+  return { input, defaults, ...(estimate !== undefined && estimateBasis ? { estimate, estimateBasis } : {}), ...(ignored.length ? { ignored } : {}) };
+}
+
+/** Structured facts about the call's cost, defaults and ignored fields, for every answer about it. */
+export function callFacts(prep: Prepared): Record<string, unknown> {
+  return {
+    ...(prep.estimate !== undefined ? { estimated_cost_usd: prep.estimate, estimate_basis: prep.estimateBasis } : {}),
+    ...(Object.keys(prep.defaults).length ? { defaults_applied: prep.defaults } : {}),
+    ...(prep.ignored?.length ? { ignored_fields: prep.ignored } : {}),
+  };
+}
+
+/** The same facts in words: estimated cost, the defaults fal will apply, fields this model ignores. */
+export function callNote(prep: Prepared): string {
+  const lines: string[] = [];
+  if (prep.estimate !== undefined) lines.push(`Estimated cost ≈ $${prep.estimate} (${prep.estimateBasis}).`);
+  if (Object.keys(prep.defaults).length) lines.push(`fal applies these defaults: ${Object.entries(prep.defaults).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ")}.`);
+  if (prep.ignored?.length) lines.push(`Ignored by this model (not in its schema): ${prep.ignored.join(", ")}.`);
+  return lines.length ? `\n${lines.join(" ")}` : "";
 }
 
 export function jobLinks(s: QueueStatus) {

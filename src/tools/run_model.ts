@@ -2,7 +2,7 @@ import type { ToolInput } from "../../generated/tools.js";
 import { sleep } from "../fal/retry.js";
 import type { FalClient, QueueStatus } from "../fal/client.js";
 import { falFailure, needKey, ok, type Handler } from "./context.js";
-import { completedResult, jobLinks, logLines, prepare, withInlineImage } from "./jobs.js";
+import { callFacts, callNote, completedResult, jobLinks, logLines, prepare, withInlineImage } from "./jobs.js";
 
 /**
  * Submit to the queue and wait, polling status with logs, sending progress when asked. The wait is
@@ -16,7 +16,8 @@ export const runModelTool: Handler<ToolInput<"run_model">> = async (args, ctx) =
     const prep = await prepare(args.endpoint_id, args.input, args.max_cost_usd, ctx);
     submitted = await fal.submit(args.endpoint_id, prep.input, { signal: ctx.signal });
     const rid = submitted.request_id;
-    const extra = { ...(prep.estimate !== undefined ? { estimated_cost_usd: prep.estimate } : {}), ...(Object.keys(prep.defaults).length ? { defaults_applied: prep.defaults } : {}) };
+    const extra = callFacts(prep);
+    const note = callNote(prep);
     const deadline = Date.now() + (args.wait_seconds ?? ctx.runWaitSeconds) * 1000;
     let last: QueueStatus = submitted;
     let tick = 0;
@@ -44,11 +45,17 @@ export const runModelTool: Handler<ToolInput<"run_model">> = async (args, ctx) =
         }
       }
     }
-    if (last.status !== "COMPLETED") return pending(args.endpoint_id, last, extra, ctx.signal.aborted ? "the call was cancelled" : "the wait limit passed");
+    if (last.status !== "COMPLETED") {
+      const p = pending(args.endpoint_id, last, extra, ctx.signal.aborted ? "the call was cancelled" : "the wait limit passed");
+      (p.content[0] as { text: string }).text += note;
+      return p;
+    }
     if ((last as any).error) return failedJob(args.endpoint_id, last);
     try {
       const output = await fal.result(args.endpoint_id, rid, { signal: ctx.signal });
-      return withInlineImage(completedResult(args.endpoint_id, rid, output, extra), ctx);
+      const done = completedResult(args.endpoint_id, rid, output, extra);
+      (done.content[0] as { text: string }).text += note;
+      return withInlineImage(done, ctx);
     } catch (e) {
       const r = falFailure(e, `fetching the result of ${rid}`);
       (r.content[0] as any).text += ` The request_id is ${rid}: check_job with action "result" fetches it again.`;

@@ -1,6 +1,6 @@
 import type { ToolInput } from "../../generated/tools.js";
 import { falFailure, needKey, ok, type Handler } from "./context.js";
-import { jobLinks, prepare } from "./jobs.js";
+import { callFacts, callNote, jobLinks, prepare } from "./jobs.js";
 
 export const submitJobTool: Handler<ToolInput<"submit_job">> = async (args, ctx) => {
   try {
@@ -12,10 +12,9 @@ export const submitJobTool: Handler<ToolInput<"submit_job">> = async (args, ctx)
       {
         status: s.status, endpoint_id: args.endpoint_id, request_id: s.request_id,
         ...(s.queue_position !== undefined ? { queue_position: s.queue_position } : {}), ...jobLinks(s), next_step: next,
-        ...(prep.estimate !== undefined ? { estimated_cost_usd: prep.estimate } : {}),
-        ...(Object.keys(prep.defaults).length ? { defaults_applied: prep.defaults } : {}),
+        ...callFacts(prep),
       },
-      `Submitted ${args.endpoint_id}: request_id ${s.request_id} (${s.status}${s.queue_position !== undefined ? `, position ${s.queue_position}` : ""}). ${next}`,
+      `Submitted ${args.endpoint_id}: request_id ${s.request_id} (${s.status}${s.queue_position !== undefined ? `, position ${s.queue_position}` : ""}). ${next}${callNote(prep)}`,
     );
   } catch (e) {
     return falFailure(e, `submitting to ${args.endpoint_id}`);

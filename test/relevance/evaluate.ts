@@ -1,28 +1,45 @@
-/** Runs the relevance set through the tool handlers in process (shared by the test and the benchmark). */
+/** Scores the task set through the tool handlers in process (shared by the relevance test and the benchmark). */
 import { recommendModelTool } from "../../src/tools/recommend_model.js";
 import { searchModelsTool } from "../../src/tools/search_models.js";
 import type { ToolContext } from "../../src/tools/context.js";
-import { RELEVANCE } from "./set.js";
+import { HELD_OUT, TUNING } from "./split.js";
+import type { Task } from "./tasks.js";
 
 const ctx = { refreshCatalog: () => undefined } as unknown as ToolContext;
+export type Tool = "recommend" | "search";
 
-export async function rankFor(c: (typeof RELEVANCE)[number]): Promise<string[]> {
-  const r: any =
-    c.kind === "search"
-      ? await searchModelsTool({ query: c.query, limit: 5, ...(c.category ? { category: c.category } : {}) }, ctx)
-      : await recommendModelTool({ task: c.query, limit: 5 }, ctx);
-  return (c.kind === "search" ? r.structuredContent.models : r.structuredContent.recommendations).map((m: any) => m.endpoint_id);
+export async function rankFor(tool: Tool, t: Task): Promise<string[]> {
+  const r: any = tool === "search" ? await searchModelsTool({ query: t.query, limit: 5 }, ctx) : await recommendModelTool({ task: t.query, limit: 5 }, ctx);
+  return (tool === "search" ? r.structuredContent.models : r.structuredContent.recommendations).map((m: any) => m.endpoint_id);
 }
 
-export async function evaluateRelevance() {
+export interface Score {
+  tasks: number;
+  top1: number;
+  top3: number;
+  /** Only filled for the tuning part: the held-out part's failures are never shown. */
+  misses: string[];
+}
+
+export async function score(tool: Tool, tasks: readonly Task[], showMisses: boolean): Promise<Score> {
   let top1 = 0;
   let top3 = 0;
   const misses: string[] = [];
-  for (const c of RELEVANCE) {
-    const ids = await rankFor(c);
-    if (c.accept.test(ids[0] ?? "")) top1++;
-    if (ids.slice(0, 3).some((i) => c.accept.test(i))) top3++;
-    else misses.push(`${c.kind} "${c.query}" → ${ids.slice(0, 3).join(", ")}`);
+  for (const t of tasks) {
+    const ids = await rankFor(tool, t);
+    if (t.accept.test(ids[0] ?? "")) top1++;
+    if (ids.slice(0, 3).some((i) => t.accept.test(i))) top3++;
+    else if (showMisses) misses.push(`${tool} "${t.query}" → ${ids.slice(0, 3).join(", ")}`);
   }
-  return { cases: RELEVANCE.length, top1: top1 / RELEVANCE.length, top3: top3 / RELEVANCE.length, misses };
+  return { tasks: tasks.length, top1: top1 / tasks.length, top3: top3 / tasks.length, misses };
 }
+
+/** Top-1/top-3 of both tools on both parts. */
+export async function evaluateRelevance() {
+  return {
+    tuning: { recommend: await score("recommend", TUNING, true), search: await score("search", TUNING, true) },
+    heldOut: { recommend: await score("recommend", HELD_OUT, false), search: await score("search", HELD_OUT, false) },
+  };
+}
+
+export const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
