@@ -159,7 +159,7 @@ function main() {
     source: "https://api.fal.ai/v1/openapi.json via tryAGI/Fal@badf52141b0d4c97fd7e6cc29c14d76ad2780c98 (2026-08-21), byte copy",
   };
   for (const f of ["queue.openapi.json", "run.openapi.json", "storage.openapi.json"])
-    sources[f] = { origin: "hand-written", source: "written from ../shared/fal-api/CONTRACT.md §2, §3, §5 (fal publishes no spec we could vendor)" };
+    sources[f] = { origin: "hand-written", source: "written from docs/fal-contract.md §2, §3, §5 (fal publishes no spec we could vendor)" };
 
   const served = new Set<string>();
   for (const f of SERVED_SPECS) {

@@ -11,7 +11,7 @@ export function endpointSlug(endpointId: string): string {
 /**
  * fal's per-model OpenAPI names components `<Stem>Input`/`<Stem>Output`, where the stem is the id without
  * its owner, PascalCased: `fal-ai/bytedance/seedream/v4/text-to-image` → `BytedanceSeedreamV4TextToImage`,
- * `alibaba/happy-horse/image-to-video` → `HappyHorseImageToVideo` (CONTRACT.md §6.2).
+ * `alibaba/happy-horse/image-to-video` → `HappyHorseImageToVideo` (docs/fal-contract.md §6.2).
  */
 export function schemaStem(endpointId: string): string {
   const rest = endpointId.split("/").slice(1).join("/") || endpointId;

@@ -1,4 +1,4 @@
-/** Zod issues → fal's FastAPI-style 422 `detail[]` (`loc`, `msg`, `type`; CONTRACT.md §4.1). */
+/** Zod issues → fal's FastAPI-style 422 `detail[]` (`loc`, `msg`, `type`; docs/fal-contract.md §4.1). */
 import type { z } from "zod";
 
 export interface FalDetail {

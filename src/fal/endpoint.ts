@@ -1,5 +1,5 @@
 /**
- * fal's endpoint-id → URL rule (CONTRACT.md §2.1): submit and run use the full id; status, stream,
+ * fal's endpoint-id → URL rule (docs/fal-contract.md §2.1): submit and run use the full id; status, stream,
  * result and cancel use only `[namespace/]owner/alias`.
  */
 const NAMESPACES = new Set(["workflows", "comfy"]);

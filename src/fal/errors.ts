@@ -1,6 +1,6 @@
 /**
  * fal's errors as a few classes, each keeping the HTTP status and the parsed body, mapped once from a
- * response (CONTRACT.md §1.1, §4): the platform's `{error:{type,message}}` and the queue's `{detail}`.
+ * response (docs/fal-contract.md §1.1, §4): the platform's `{error:{type,message}}` and the queue's `{detail}`.
  */
 export class FalError extends Error {
   override name = "FalError";

@@ -1,7 +1,7 @@
 /**
  * Retries for idempotent fal calls only (status, result, search, pricing): 429/502/503/504 and network
  * errors, exponential backoff with ±25 % jitter, honouring `Retry-After` (as @fal-ai/client does,
- * CONTRACT.md §2.7). A submit is never retried blindly: a lost answer would run (and bill) twice.
+ * docs/fal-contract.md §2.7). A submit is never retried blindly: a lost answer would run (and bill) twice.
  */
 import { FalRateLimitError, FalUpstreamError } from "./errors.js";
 

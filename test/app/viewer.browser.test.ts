@@ -114,6 +114,8 @@ describe.skipIf(browserMissing)(`the media viewer in Chromium${browserMissing ? 
     const light = await look();
     await host.setContext("dark", 240);
     await frame.waitForFunction(() => document.documentElement.getAttribute("data-theme") === "dark");
+    // The host applies the theme and the pane's width in separate steps: wait for both before looking.
+    await frame.waitForFunction(() => innerWidth === 240, undefined, { timeout: 10_000 }).catch(() => undefined);
     const dark = await look();
     expect(light.theme).toBe("light");
     expect(dark.bg).not.toBe(light.bg);
