@@ -20,7 +20,7 @@ usage:
                    [--tools ids|category:name] [--read-only] [--disable-tools a,b] [--allow-models globs]
                    [--wait-seconds 45] [--allowed-origins o1,o2] [--allow-private-urls] [--no-live]
                    [--inline-images] [--schema-profile portable|openai-strict|gemini-openapi]
-                   [--body-timeout 30] [--max-connections 4096] [--public-url https://host]
+                   [--body-timeout 30] [--max-connections 8192] [--public-url https://host]
   fal-mcp stdio    [--emulator] [--tools ids|category:name] [--read-only] [--disable-tools a,b]
                    [--allow-models globs] [--wait-seconds 45] [--allow-private-urls] [--no-live]
                    [--inline-images] [--schema-profile portable|openai-strict|gemini-openapi]
@@ -187,7 +187,7 @@ async function serve(args: string[]) {
     metrics: process.env.FAL_MCP_METRICS === "1",
     ...(v["no-fast-path"] ? { fastPath: false } : {}),
     bodyTimeoutSeconds: atLeastOne(num(v["body-timeout"], "body-timeout", 30, 600), "body-timeout"),
-    maxConnections: atLeastOne(num(v["max-connections"], "max-connections", 4096, 1_000_000), "max-connections"),
+    maxConnections: atLeastOne(num(v["max-connections"], "max-connections", 8192, 1_000_000), "max-connections"),
     ...(origins ? { allowedOrigins: origins } : {}),
     ...(oauth ? { oauth } : {}),
   }).catch((e) => fail(`cannot listen: ${(e as Error).message}`));

@@ -8,7 +8,7 @@
  * and what it should produce ("into a video", "a song", "a 3d model"). Search uses both as strong signals
  * against each model's schema facets (see codegen/emit/signals.ts); neither is ever a filter.
  */
-import { stem } from "./search-text.js";
+import { joinCompounds, stem } from "./search-text.js";
 
 export type Modality = "image" | "video" | "audio" | "3d" | "text";
 
@@ -17,13 +17,13 @@ const TABLE: [string, string][] = [
   ["photo photograph picture pic selfie still snapshot headshot", "image"],
   ["clip footage movie film reel tiktok", "video"],
   ["animate animation move moving motion alive", "video image-to-video"],
-  ["song soundtrack jingle instrumental melody", "music"],
+  ["song soundtrack jingle instrumental melody beat beats lofi hiphop rap edm techno jazz orchestral", "music"],
   ["voice speech narration narrate narrator aloud speak spoken voiceover podcast read", "speech text-to-speech tts voice"],
   ["transcribe transcription transcript dictation subtitle subtitles stt recognition", "speech-to-text transcription whisper"],
-  ["upscale upscaler enlarge resolution sharpen sharper super-resolution hd 4k crisp", "upscale upscaling"],
+  ["upscale upscaler enlarge resolution sharpen sharper super-resolution hd 4k crisp lowres pixelated", "upscale upscaling"],
   ["enhance improve quality fix restore repair old damaged blurry", "restore enhance upscaling"],
-  ["remove removing erase eraser delete rid cut", "remove erase removal"],
-  ["background backdrop bg transparent cutout", "background"],
+  ["remove removing erase eraser delete rid cut cutout", "remove erase removal"],
+  ["background backdrop bg transparent cutout behind", "background"],
   ["object person people thing unwanted", "object"],
   ["mask matte segment segmentation outline silhouette", "segmentation mask sam"],
   ["depth distance z-depth", "depth"],
@@ -89,7 +89,7 @@ export function conceptTerms(terms: readonly string[]): string[] {
 const NOUNS: [Modality, RegExp][] = [
   ["video", /^(videos?|clips?|footage|movies?|films?|reels?|tiktoks?|animations?|gifs?|shorts?|trailers?|vlogs?)$/],
   ["3d", /^(3d|mesh(es)?|glb|objs?|sculptures?|3d-models?)$/],
-  ["audio", /^(audio|sounds?|music|songs?|soundtracks?|voices?|speech|podcasts?|narrations?|recordings?|mp3|wav|tracks?|sfx|foley|vocals?|stems?|jingles?|tunes?|dialogues?)$/],
+  ["audio", /^(audio|sounds?|music|songs?|beats?|lofi|soundtracks?|voices?|speech|podcasts?|narrations?|recordings?|mp3|wav|tracks?|sfx|foley|vocals?|stems?|jingles?|tunes?|dialogues?)$/],
   ["image", /^(images?|photos?|photographs?|pictures?|pics?|portraits?|headshots?|selfies?|logos?|posters?|illustrations?|drawings?|paintings?|art|artworks?|renders?|wallpapers?|stickers?|icons?|thumbnails?|banners?|shots?|stills?|frames?|sketch(es)?|png|jpg|jpeg|svg|vectors?)$/],
   ["text", /^(text|transcripts?|captions?|subtitles?|descriptions?|answers?|summary|words|json|labels?|tags?)$/],
 ];
@@ -117,7 +117,7 @@ export interface Modalities {
 
 /** The input and output modality a request implies, when its words say so. */
 export function inferModalities(text: string): Modalities {
-  const words = text.toLowerCase().replace(/\b3d model/g, "3d").replace(/\blip[\s-]+sync/g, "lipsync").replace(/[^a-z0-9\s-]/g, " ").split(/[\s]+/).filter(Boolean);
+  const words = joinCompounds(text).replace(/\b3d model/g, "3d").replace(/[^a-z0-9\s-]/g, " ").split(/[\s]+/).filter(Boolean);
   let inp: Modality | undefined;
   let out: Modality | undefined;
   let transform = false;
@@ -155,5 +155,8 @@ export function inferModalities(text: string): Modalities {
     if (transform && !inp) inp = first;
   }
   if (out === "text" && !inp && nouns.length === 1) out = undefined; // "text" alone is usually the prompt
+  // An edit that names no medium ("remove the background", "upscale 4x") is about an image: most of what
+  // people edit, and most of fal's editing models. Only a default: any medium named above wins.
+  if (transform && !inp && !out && nouns.length === 0) inp = out = "image";
   return { ...(inp ? { in: inp } : {}), ...(out ? { out } : {}) };
 }

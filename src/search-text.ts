@@ -65,8 +65,22 @@ export interface QueryWord {
  * Terms of a query. A bare number is a version when it follows a name and is not a quantity
  * ("kling 3", "flux 2", but not "a 5 second clip" or "4 images").
  */
+/**
+ * Compound words people write apart or hyphenated, joined as the concept table (concepts.ts) lists them:
+ * "lip sync", "cut out", "lo-fi", "hip hop", "low-res". Spelling only, no meaning.
+ */
+export function joinCompounds(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/\blip[\s-]+sync/g, "lipsync")
+    .replace(/\bcut[\s-]+out\b/g, "cutout")
+    .replace(/\blo[\s-]?fi\b/g, "lofi")
+    .replace(/\bhip[\s-]?hop\b/g, "hiphop")
+    .replace(/\blow[\s-]?res(olution)?\b/g, "lowres");
+}
+
 export function queryWords(text: string): QueryWord[] {
-  const toks = text.toLowerCase().match(RAW) ?? [];
+  const toks = joinCompounds(text).match(RAW) ?? [];
   const out: QueryWord[] = [];
   toks.forEach((tok, i) => {
     if (/^v?\d/.test(tok) && !/[a-z]$/.test(tok)) {

@@ -20,12 +20,14 @@ export interface NodeHttpOptions extends HttpOptions {
   metrics?: boolean;
   /** Seconds a client may take to send a request's body (default 30). Not the run_model wait. */
   bodyTimeoutSeconds?: number;
-  /** Open connections per process before new requests get 503 + Retry-After (default 4096). */
+  /** Open connections per process before new requests get 503 + Retry-After (default 8192). */
   maxConnections?: number;
 }
 
 export const DEFAULT_BODY_TIMEOUT_SECONDS = 30;
-export const DEFAULT_MAX_CONNECTIONS = 4096;
+// Each open connection may hold a run_model wait, which holds one socket to fal as well: 8,192 of each stays
+// under the 20,000 file descriptors a process gets on the machines we measured.
+export const DEFAULT_MAX_CONNECTIONS = 8192;
 
 export async function startHttpServer(opts: NodeHttpOptions): Promise<RunningHttp> {
   const shutdown = new AbortController();
