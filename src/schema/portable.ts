@@ -192,8 +192,8 @@ function finishInput(s: Json): Json {
   const out: Json = {};
   for (const [k, v] of Object.entries(s)) {
     if (!PORTABLE_KEYWORDS.has(k)) continue;
-    if (k === "properties") out.properties = Object.fromEntries(Object.entries<any>(v).map(([p, ps]) => [p, node(ps, "input")]));
-    else if (k === "items") out.items = Array.isArray(v) ? node({ anyOf: v }, "input") : node(v, "input");
+    if (k === "properties") out.properties = Object.fromEntries(Object.entries<any>(v).map(([p, ps]) => [p, typed(node(ps, "input"))]));
+    else if (k === "items") out.items = typed(Array.isArray(v) ? node({ anyOf: v }, "input") : node(v, "input"));
     else if (k === "additionalProperties" && typeof v === "object") out.additionalProperties = node(v, "input");
     else if (k === "required") {
       const req = (v as string[]).filter((r) => s.properties?.[r] !== undefined);
@@ -206,6 +206,17 @@ function finishInput(s: Json): Json {
   if (desc) out.description = desc;
   else delete out.description;
   return order(out);
+}
+
+/**
+ * A property or item with no type at all (fal's schema left it open, or a dangling `$ref` was patched to
+ * `{}`): Gemini refuses an untyped node and Codex reads one as a string. It gets its default's type, else
+ * "object" (what a `$ref` names). The server's own validation is unchanged, so it still accepts any value.
+ */
+function typed(n: Json): Json {
+  if (n.type || n.anyOf || n.enum) return n;
+  const t = n.default !== undefined && n.default !== null ? jsonType(n.default) : "object";
+  return order({ ...n, type: t === "null" ? "object" : t });
 }
 
 /** "default 28; 1–50": the default and limits in words, for clients that drop the keywords. */

@@ -83,6 +83,19 @@ export const RULES: Rule[] = [
         : [],
   },
   {
+    id: "typed-nodes",
+    rule: "every input property and array item says its type (`type`, or an `anyOf`/`enum` that does)",
+    source: "Gemini answers 400 INVALID_ARGUMENT for a schema node without a type (zereight/gitlab-mcp#166); Codex's sanitize_json_schema reads an untyped node as a string (codex-rs)",
+    sides: ["input"],
+    check: (n, _s, p) => {
+      const untyped = (c: Json) => c && typeof c === "object" && c.type === undefined && !Array.isArray(c.anyOf) && !Array.isArray(c.enum);
+      return [
+        ...Object.entries<Json>(n.properties ?? {}).flatMap(([k, c]) => (untyped(c) ? [`${p}/properties/${k}: no type`] : [])),
+        ...(n.items && !Array.isArray(n.items) && untyped(n.items) ? [`${p}/items: no type`] : []),
+      ];
+    },
+  },
+  {
     id: "portable-keywords",
     rule: `only the keywords ${KEYWORDS.join(", ")}`,
     source: "issue #17: Codex keeps only type/description/enum/items/properties/required/additionalProperties/anyOf; the rest is said in descriptions",
