@@ -343,7 +343,16 @@ export function docsSearch(query: string): DocPage[] {
     index.addAll(pages);
     docs = { pages, index };
   }
-  return docs.index.search(query).map((h) => docs!.pages[h.id as number]!);
+  // Each term costs a prefix and fuzzy walk of the index: a 500-character query of one-letter words once
+  // held the event loop for ~300 ms (and a batch of them for seconds). So: distinct terms only, at most
+  // 16, and short ones matched exactly.
+  const terms = [...new Set(tokenize(query).map((t) => t.toLowerCase()))].filter(Boolean).slice(0, 16);
+  if (!terms.length) return [];
+  const found = docs.index.search({
+    combineWith: "OR",
+    queries: terms.map((t) => ({ queries: [t], prefix: t.length >= 3, fuzzy: t.length >= 4 ? 0.2 : false })),
+  });
+  return found.map((h) => docs!.pages[h.id as number]!);
 }
 
 export function docPages(): readonly DocPage[] {

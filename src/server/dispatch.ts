@@ -5,7 +5,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { createFalClient, type FalClient } from "../fal/client.js";
 import { maybeRefresh } from "../catalog-live.js";
-import { fail, type ToolContext } from "../tools/context.js";
+import { fail, ToolFailure, type ToolContext } from "../tools/context.js";
 import { handlers, KEYLESS, tools, type ToolName } from "./tools.js";
 import type { ServerOptions } from "./options.js";
 import type { Prepared } from "./prepare.js";
@@ -80,6 +80,8 @@ export async function callTool(env: CallEnv, requestedName: string, rawArgs: unk
   try {
     return await (jobTool ? jobToolHandler : handlers[name])(parsed.data as any, ctx);
   } catch (e) {
+    // A refusal a tool raised on purpose is its sentence as it stands; anything else says it was unexpected.
+    if (e instanceof ToolFailure) return fail(e.message);
     return fail(`${name} failed unexpectedly: ${(e as Error).message}`);
   }
 }

@@ -10,6 +10,8 @@ export const checkJobTool: Handler<ToolInput<"check_job">> = async (args, ctx) =
   const action = args.action ?? "status";
   // The id becomes part of a URL path: only a well-formed endpoint id may get that far.
   if (!ENDPOINT_ID_RE.test(id)) return fail(`"${id.slice(0, 100)}" is not a fal endpoint id (owner/alias[/path], e.g. fal-ai/flux/dev).`);
+  // A job of a model this connection may not run is not its to watch or cancel either.
+  if (!ctx.allowModel(id)) return fail(`"${id}" is outside the models this connection may use (the server's --allow-models, or the limits chosen at sign-in).`);
   try {
     const fal = needKey(ctx);
     if (action === "cancel") {

@@ -1,6 +1,7 @@
 import type { ToolInput } from "../../generated/tools.js";
 import { loadModel } from "../models.js";
 import { current, priceById } from "../search.js";
+import { checkInputBounds } from "./bounds.js";
 import { estimateCost, explainPrice, isComputePriced, pricingText, type Price } from "../pricing.js";
 import { FalError, FalAuthError } from "../fal/errors.js";
 import { fail, falFailure, ok, type Handler } from "./context.js";
@@ -66,6 +67,8 @@ export const getPricingTool: Handler<ToolInput<"get_pricing">> = async (args, ct
     if (isComputePriced(p)) row.explanation = `${explainPrice(p)} (https://fal.ai/models/${id}); fal lists it as ${p.unit} with no fixed unit price`;
     if (args.input && ids.length === 1) {
       const mod = await loadModel(id);
+      // The same bounds as run_model's, before any schema work: an estimate must not cost the loop more.
+      checkInputBounds(args.input, mod?.input, id);
       const parsed = mod ? mod.input.safeParse(args.input) : { success: false as const };
       const withDefaults = (parsed.success ? parsed.data : args.input) as Record<string, unknown>;
       const est = estimateCost(p, withDefaults);

@@ -37,7 +37,7 @@ function unknownFields(endpointId: string, input: Record<string, unknown>, known
 
 /** Validate against the model's generated Zod schema before fal is called; apply the cost cap. */
 export async function prepare(endpointId: string, input: Record<string, unknown>, maxCost: number | undefined, ctx: ToolContext): Promise<Prepared> {
-  if (!ctx.allowModel(endpointId)) throw new ToolFailure(`This server does not allow running "${endpointId}" (operator's --allow-models).`);
+  if (!ctx.allowModel(endpointId)) throw new ToolFailure(`"${endpointId}" is outside the models this connection may use (the server's --allow-models, or the limits chosen at sign-in).`);
   const mod = await loadModel(endpointId);
   // Cheap bounds first: schema validation of a huge input would block the event loop for everyone.
   checkInputBounds(input, mod?.input, endpointId);

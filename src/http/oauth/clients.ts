@@ -43,7 +43,7 @@ function validateMetadata(body: unknown): { client_name: string; redirect_uris: 
     throw new ClientError("invalid_client_metadata", "grant_types may contain only authorization_code and refresh_token.");
   const rt = b.response_types;
   if (rt !== undefined && (!Array.isArray(rt) || rt.some((r) => r !== "code"))) throw new ClientError("invalid_client_metadata", 'response_types may contain only "code".');
-  return { client_name: name.replace(/[\u0000-\u001f\u007f]/g, "").trim(), redirect_uris: uris as string[] };
+  return { client_name: name.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, "").trim(), redirect_uris: uris as string[] };
 }
 
 export interface ClientStore {
