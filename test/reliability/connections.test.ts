@@ -61,7 +61,14 @@ it("answers 503 with Retry-After past the connection cap, and serves again once 
     })),
   );
   const list = () => fetch(srv.url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${KEY}` }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
-  const busy = await list();
+  // A client's connect resolves once the kernel has queued the socket (the listen backlog); the server
+  // counts it when it accepts it a moment later. So ask until the held sockets are all counted.
+  let busy = await list();
+  for (let i = 0; i < 40 && busy.status !== 503; i++) {
+    await busy.arrayBuffer();
+    await new Promise((r) => setTimeout(r, 50));
+    busy = await list();
+  }
   expect(busy.status).toBe(503);
   expect(busy.headers.get("retry-after")).toBe("1");
   expect((await busy.json()).error.message).toMatch(/Server busy/);
