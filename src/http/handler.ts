@@ -22,6 +22,12 @@ export interface HttpOptions extends ServerOptions {
   /** Bound to localhost: only localhost origins and Host headers pass (DNS-rebinding defence). */
   localOnly?: boolean;
   maxBodyBytes?: number;
+  /**
+   * Bytes of request bodies this process may be receiving at once (default 256 MB): each body may be up
+   * to maxBodyBytes and take the body timeout to arrive, so without a budget memory grows with the
+   * number of slow senders. Past it, new bodies get 503 + Retry-After.
+   */
+  bodyBudgetBytes?: number;
   /** Names this process in /healthz (e.g. `worker-2` under --workers), so balancing can be seen. */
   instance?: string;
   /** Aborted on shutdown: in-flight run_model calls return their request_id at once. */
@@ -74,6 +80,8 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
   const warm = setTimeout(() => void loadSdk().then(() => import("../server/dispatch.js")).catch(() => undefined), 250);
   (warm as { unref?: () => void }).unref?.();
   const maxBody = opts.maxBodyBytes ?? 16 * 1024 * 1024;
+  const bodyBudget = opts.bodyBudgetBytes ?? 256 * 1024 * 1024;
+  let receiving = 0;
   const allowAll = opts.allowedOrigins?.includes("*") ?? !opts.localOnly;
   const allowed = new Set(opts.allowedOrigins ?? []);
   const originOk = (origin: string) => {
@@ -148,8 +156,14 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
 
     if (Number(inp.header("content-length") ?? 0) > maxBody) return jsonRpcError(413, `Request body too large (limit ${maxBody} bytes)`, corsHeaders);
     let body: unknown;
+    // A body without a length is reserved at the most it may be.
+    const declared = Number(inp.header("content-length") ?? Number.NaN);
+    const reserve = Number.isFinite(declared) && declared >= 0 ? declared : maxBody;
+    if (receiving + reserve > bodyBudget)
+      return jsonRpcError(503, "Server busy: too many request bodies are arriving at once; retry in a second", { "retry-after": "1", ...corsHeaders });
+    receiving += reserve;
     try {
-      const text = await inp.bodyText(maxBody);
+      const text = await inp.bodyText(maxBody).finally(() => (receiving -= reserve));
       // A large body is scanned, then parsed, each on a later turn of the event loop: calls waiting
       // behind it go in between (each step is a few ms per MB).
       const large = text.length > 1024 * 1024;
