@@ -211,7 +211,7 @@ export async function createFetchHandler(opts: HttpOptions): Promise<(req: Reque
     let consumed: string | undefined;
     const out = await core({
       method: req.method,
-      path: new URL(req.url).pathname,
+      path: new URL(req.url).pathname.replace(/(.)\/$/, "$1"),
       query: new URL(req.url).search.slice(1),
       url: req.url,
       header: (n) => req.headers.get(n),

@@ -94,6 +94,8 @@ export function createOAuth(o: OAuthOptions): OAuth {
     }
   };
   const resourceOf = (base: string) => `${base}/mcp`;
+  // The resource indicator as clients send it: with or without one trailing slash (a common client quirk).
+  const isResource = (r: string, base: string) => r.replace(/\/$/, "") === resourceOf(base);
   const prmUrl = (base: string) => `${base}/.well-known/oauth-protected-resource/mcp`;
   const queryOf = (inp: HttpIn) => {
     const u = inp.url ?? "";
@@ -177,7 +179,7 @@ export function createOAuth(o: OAuthOptions): OAuth {
     if (method !== "S256") return fail("invalid_request", `Only code_challenge_method=S256 is supported${method ? `, not ${method.slice(0, 20)}` : " (plain is refused)"}.`);
     if (!CHALLENGE.test(challenge)) return fail("invalid_request", "code_challenge must be the base64url SHA-256 of the verifier (43 characters).");
     const resource = q.get("resource") ?? undefined;
-    if (resource !== undefined && resource !== resourceOf(base)) return fail("invalid_target", `This server issues tokens only for ${resourceOf(base)}.`);
+    if (resource !== undefined && !isResource(resource, base)) return fail("invalid_target", `This server issues tokens only for ${resourceOf(base)}.`);
     const csrf = randomId();
     // Only a metadata document's host vouches for a name; a registered name is the application's own claim.
     const source = client.cimd ? `published at ${new URL(client.client_id).host}` : "name given by the application, not verified";
@@ -226,7 +228,7 @@ export function createOAuth(o: OAuthOptions): OAuth {
     const clientId = body.get("client_id") ?? basicClientId(inp.header("authorization"));
     if (!clientId) return oauthError(400, "invalid_request", "client_id is required (public clients send it in the body).");
     const resource = body.get("resource");
-    if (resource !== null && resource !== resourceOf(base)) return oauthError(400, "invalid_target", `This server issues tokens only for ${resourceOf(base)}.`);
+    if (resource !== null && !isResource(resource, base)) return oauthError(400, "invalid_target", `This server issues tokens only for ${resourceOf(base)}.`);
 
     let grantKey: string;
     let grantLimits: UserLimits;
@@ -242,7 +244,7 @@ export function createOAuth(o: OAuthOptions): OAuth {
       if (c.cid !== clientId) return oauthError(400, "invalid_grant", "The authorization code was issued to another client.");
       if ((body.get("redirect_uri") ?? c.ru) !== c.ru) return oauthError(400, "invalid_grant", "redirect_uri does not match the one the code was issued for.");
       if ((await s256(verifier)) !== c.cc) return oauthError(400, "invalid_grant", "The PKCE code_verifier does not match the code_challenge.");
-      if (c.res !== undefined && resource !== null && resource !== c.res) return oauthError(400, "invalid_target", "resource does not match the one the code was issued for.");
+      if (c.res !== undefined && resource !== null && resource.replace(/\/$/, "") !== String(c.res).replace(/\/$/, "")) return oauthError(400, "invalid_target", "resource does not match the one the code was issued for.");
       const limits = limitsFromClaim(c.l);
       if (typeof c.k !== "string" || !limits) return oauthError(400, "invalid_grant", "The authorization code is malformed.");
       grantKey = c.k;
