@@ -66,7 +66,7 @@ function fnv1a(s: string): string {
 export const TOOL_LIMITS = [
   { over: 40, what: "Cursor sends only the first 40 tools to its model; the rest are never seen", source: "docs.cursor.com/context/model-context-protocol#tool-quantity" },
   { over: 100, what: "Windsurf (Cascade) allows at most 100 tools in total and stops adding past it", source: "docs.windsurf.com/windsurf/cascade/mcp (Configuring MCP tools)" },
-  { over: 128, what: "VS Code (Copilot) refuses a request with more than 128 tools", source: "VS Code chat error \"You may not include more than 128 tools in your request\" (issue #17)" },
+  { over: 128, what: "VS Code (Copilot) and OpenAI's API (Codex, ChatGPT, the Agents SDK) refuse a request with more than 128 tools", source: "VS Code chat error \"You may not include more than 128 tools in your request\" (issue #17); OpenAI API \"array too long ... maximum length 128\" (zed-industries/zed#32946)" },
 ] as const;
 
 export function toolCountWarnings(total: number): string[] {

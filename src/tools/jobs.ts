@@ -35,6 +35,15 @@ function unknownFields(endpointId: string, input: Record<string, unknown>, known
   return extra;
 }
 
+/** Two field names for the same thing: one's words contain the other's, plurals aside (image_url ⊂ start_image_url). */
+function sameThing(a: string, b: string): boolean {
+  const words = (n: string) => n.toLowerCase().split(/[_\W]+/).filter(Boolean).map((w) => w.replace(/s$/, ""));
+  const [x, y] = [words(a), words(b)];
+  if (!x.length || !y.length) return false;
+  const [short, long] = x.length <= y.length ? [x, y] : [y, x];
+  return short.every((w) => long.includes(w)) && short.length >= Math.min(2, long.length);
+}
+
 /** Validate against the model's generated Zod schema before fal is called; apply the cost cap. */
 export async function prepare(endpointId: string, input: Record<string, unknown>, maxCost: number | undefined, ctx: ToolContext): Promise<Prepared> {
   if (!ctx.allowModel(endpointId)) throw new ToolFailure(`"${endpointId}" is outside the models this connection may use (the server's --allow-models, or the limits chosen at sign-in).`);
@@ -53,7 +62,11 @@ export async function prepare(endpointId: string, input: Record<string, unknown>
     const lines = parsed.error.issues.map((i: any) => {
       const at = i.path.join(".") || "input";
       const got = i.path.reduce((o: any, k: any) => (o == null ? undefined : o[k]), input);
-      return `- ${at}: ${got === undefined && i.code === "invalid_type" ? "required field is missing" : i.message}${got !== undefined ? ` (got ${JSON.stringify(got)?.slice(0, 60)})` : ""}`;
+      const missing = got === undefined && i.code === "invalid_type";
+      // A required field missing beside an unknown one that names the same thing ("image_url" sent,
+      // "start_image_url" wanted; "image_url" vs "image_urls"): say which one was meant.
+      const meant = missing && i.path.length === 1 ? ignored.find((k) => sameThing(k, String(i.path[0]))) : undefined;
+      return `- ${at}: ${missing ? "required field is missing" : i.message}${meant ? ` (you sent "${meant}", which this model does not have: rename it to "${at}")` : ""}${got !== undefined ? ` (got ${JSON.stringify(got)?.slice(0, 60)})` : ""}`;
     });
     throw new ToolFailure(`The input for ${endpointId} is invalid:\n${lines.join("\n")}\nCall get_model_schema with endpoint_id "${endpointId}" to see every field, type and default.`);
   }

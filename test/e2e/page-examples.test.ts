@@ -145,5 +145,9 @@ describe("discovery and prices that people can act on", () => {
     const typo = await callTool(http(), "submit_job", { endpoint_id: "fal-ai/flux/dev", input: { promt: "a lake" } });
     expect(typo.isError).toBe(true);
     expect(typo.text).toMatch(/no input field "promt": did you mean "prompt"\?/);
+    // A field named for the same thing but not this model's ("image_url" where it wants start_image_url).
+    const kling = await callTool(http(), "submit_job", { endpoint_id: "fal-ai/kling-video/v2.6/pro/image-to-video", input: { prompt: "waves", image_url: "https://fal.media/files/x.png" } });
+    expect(kling.isError).toBe(true);
+    expect(kling.text).toMatch(/start_image_url: required field is missing \(you sent "image_url", which this model does not have: rename it to "start_image_url"\)/);
   });
 });
