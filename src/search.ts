@@ -162,6 +162,8 @@ export function rankModels(query: string, filter?: (m: CatalogModel) => boolean,
   return ranked;
 }
 
+const KEEP = 101;
+
 function rank(query: string, filter: ((m: CatalogModel) => boolean) | undefined, s: CatalogState): Ranked[] {
   const words = queryWords(query);
   const terms = [...new Set(words.map((w) => w.term))];
@@ -227,7 +229,8 @@ function rank(query: string, filter: ((m: CatalogModel) => boolean) | undefined,
     r.score += 0.015 * (r.m.listed ?? 0);
   }
   const all = [...byId.values()].sort((a, b) => b.score - a.score || (a.m.endpoint_id < b.m.endpoint_id ? -1 : 1));
-  return [...all.filter((r) => r.m.status !== "deprecated"), ...all.filter((r) => r.m.status === "deprecated")];
+  // Enough for any answer (limit ≤ 100, and whether there is more): the memo keeps no more than that.
+  return [...all.filter((r) => r.m.status !== "deprecated"), ...all.filter((r) => r.m.status === "deprecated")].slice(0, KEEP);
 }
 
 /** Which query words (as typed) a model matched, and in which fields ("removing" → ["name", "tags"]). */
@@ -275,15 +278,24 @@ const CANDIDATES = 300;
 
 function combine(lists: Hit[][], filter?: (r: { id: unknown }) => boolean): Hit[] {
   if (lists.length === 1) return (filter ? lists[0]!.filter(filter) : lists[0]!).slice(0, CANDIDATES);
+  // Copy on write: most candidates are hit by one word only, and the per-word hits are cached (shared),
+  // so a hit is copied only when a second word adds to it. (Copying every hit made first-time queries
+  // allocate enough to stall on garbage collection.)
   const byId = new Map<number, Hit>();
+  const owned = new Set<Hit>();
   for (const list of lists)
     for (const h of list) {
       const got = byId.get(h.id);
-      if (!got) byId.set(h.id, { ...h, queryTerms: [...h.queryTerms], match: { ...h.match } });
+      if (!got) byId.set(h.id, h);
       else {
-        got.score += h.score;
-        got.queryTerms.push(...h.queryTerms);
-        Object.assign(got.match, h.match);
+        const mine = owned.has(got) ? got : { ...got, queryTerms: [...got.queryTerms], match: { ...got.match } };
+        if (mine !== got) {
+          owned.add(mine);
+          byId.set(h.id, mine);
+        }
+        mine.score += h.score;
+        mine.queryTerms.push(...h.queryTerms);
+        Object.assign(mine.match, h.match);
       }
     }
   const all = [...byId.values()];
