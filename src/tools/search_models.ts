@@ -49,7 +49,7 @@ export const searchModelsTool: Handler<ToolInput<"search_models">> = async (args
     ...(notice ? { notice: notice.trim() } : {}),
   };
   const answer = shown.length
-    ? `${notice}${shown.length} model(s)${rows.length > limit ? ` of ${rows.length}` : ""}${inferred ? ` (the query reads as ${inferred})` : ""}:\n` +
+    ? `${notice}${shown.length} model(s)${rows.length > limit ? `, best first (more match: raise limit or narrow the query)` : ""}${inferred ? ` (the query reads as ${inferred})` : ""}:\n` +
       shown.map((m) => `- ${m.endpoint_id} — ${m.name} [${m.category}]${m.price ? ` ${m.price}` : ""}`).join("\n") +
       `\nNext: get_model_schema with an endpoint_id. (${cat.source === "live" ? "live catalog" : "embedded snapshot"} as of ${cat.asOf})`
     : `${notice}No models match${query ? ` "${query}"` : ""}${asked ? ` in ${asked}` : ""}. Try fewer words or another category.`;
