@@ -121,12 +121,12 @@ async function waits(nodeOptions = "") {
   const srv = await start(["serve", "--port", "0", "--emulator", "--no-live"], { FAL_MCP_EMULATOR_ORIGIN: emu.url, FAL_MCP_METRICS: "1", NODE_OPTIONS: nodeOptions });
   try {
     const metricsUrl = srv.url.replace("/mcp", "/metrics");
-    const before = await (await fetch(`${metricsUrl}?reset=1`)).json();
+    const before = (await (await fetch(`${metricsUrl}?reset=1`)).json()) as { rss: number };
     const t0 = performance.now();
     const body = call("run_model", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "slow" }, wait_seconds: 30 });
     const answers = await Promise.all(Array.from({ length: 1000 }, () => fetch(srv.url, { method: "POST", headers: MCP_HEADERS, body }).then((r) => r.json())));
     const secs = (performance.now() - t0) / 1000;
-    const after = await (await fetch(metricsUrl)).json();
+    const after = (await (await fetch(metricsUrl)).json()) as { maxRss: number; eventLoopDelayMs: { p50: number; p99: number; max: number } };
     const completed = answers.filter((a: any) => a.result?.structuredContent?.status === "COMPLETED").length;
     row("waits completed", `${completed}/1000 in ${secs.toFixed(1)} s`);
     row("peak RSS of the server", `${(after.maxRss / 1e6).toFixed(0)} MB (idle ${(before.rss / 1e6).toFixed(0)} MB)`, `≤ 200 MB: ${after.maxRss <= 200e6 ? "met" : "MISSED"}`);

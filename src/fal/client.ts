@@ -252,7 +252,7 @@ export function createFalClient(options: FalClientOptions = {}) {
       const put = await guardedFetch(init.upload_url, {
         method: "PUT",
         headers: { "Content-Type": meta.contentType },
-        body: bytes as unknown as BodyInit,
+        body: bytes as unknown as NonNullable<RequestInit["body"]>,
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
       if (!put.ok) throw errorFromResponse(put.status, await readBody(put), put.headers);

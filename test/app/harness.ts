@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Browser code (the viewer, the test host page): the server itself compiles without DOM types.
 /**
  * The pieces the viewer's browser test and its benchmark share: a fal emulator process, `fal-mcp
  * serve --emulator` in front of it, the test host page (test/app/host-page.ts bundled with esbuild)

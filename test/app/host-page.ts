@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Browser code (the viewer, the test host page): the server itself compiles without DOM types.
 /**
  * A minimal MCP Apps host for the browser test, bundled by esbuild at test time: a real SDK client
  * over Streamable HTTP that announces the extension, and an ext-apps `AppBridge` per rendered view.

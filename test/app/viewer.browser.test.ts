@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Browser code (the viewer, the test host page): the server itself compiles without DOM types.
 /**
  * The viewer in a real headless Chromium, inside a host built on ext-apps' AppBridge (test/app/
  * host-page.ts), its HTML read over MCP from a running `fal-mcp serve --emulator`, fed real tool

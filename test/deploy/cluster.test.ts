@@ -15,7 +15,7 @@ it("balances over both workers, and a job submitted through one is checked throu
   const instances = new Set<string>();
   for (let i = 0; i < 40 && instances.size < 2; i++) {
     // A new connection each time: the cluster primary hands connections to workers round-robin.
-    instances.add((await (await fetch(health, { headers: { connection: "close" } })).json()).instance);
+    instances.add(((await (await fetch(health, { headers: { connection: "close" } })).json()) as { instance: string }).instance);
   }
   expect([...instances].sort()).toEqual(["worker-1", "worker-2"]);
   const a = await httpClient(srv.url);

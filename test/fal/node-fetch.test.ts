@@ -21,7 +21,7 @@ it("answers like the built-in fetch: status, headers, JSON and error bodies", as
     const [a, b] = await Promise.all([nodeFetch(emu.url + path, init as RequestInit), fetch(emu.url + path, init as RequestInit)]);
     expect(a.status).toBe(b.status);
     expect(a.headers.get("content-type")).toBe(b.headers.get("content-type"));
-    const [ja, jb] = [await a.json(), await b.json()];
+    const [ja, jb] = [(await a.json()) as Record<string, unknown>, (await b.json()) as Record<string, unknown>];
     if (path.startsWith("/queue")) {
       expect(Object.keys(ja).sort()).toEqual(Object.keys(jb).sort());
     } else expect(ja).toEqual(jb);

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Browser code (the viewer, the test host page): the server itself compiles without DOM types.
 /**
  * The fal media viewer, an MCP App (ext-apps `App`): shows what run_model, submit_job, check_job or a
  * per-model tool returned — images as a grid (click for full size), video and audio players, other

@@ -9,6 +9,9 @@
  */
 import { EncryptJWT, jwtDecrypt, type JWTPayload } from "jose";
 
+/** WebCrypto's key type (globalThis.crypto on Node, Workers and browsers alike); no DOM lib on a server. */
+type WebCryptoKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+
 export type Purpose = "client" | "form" | "code" | "access" | "refresh";
 
 export interface TokenSecret {
@@ -52,8 +55,8 @@ export interface Sealer {
 
 export function createSealer(secrets: TokenSecret[]): Sealer {
   if (!secrets.length) throw new SecretError("no token secret");
-  const keys = new Map<string, Promise<CryptoKey>>();
-  const keyFor = (kid: string, purpose: Purpose): Promise<CryptoKey> | undefined => {
+  const keys = new Map<string, Promise<WebCryptoKey>>();
+  const keyFor = (kid: string, purpose: Purpose): Promise<WebCryptoKey> | undefined => {
     const s = secrets.find((x) => x.kid === kid);
     if (!s) return undefined;
     const id = `${kid}\u0000${purpose}`;
