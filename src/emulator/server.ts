@@ -24,6 +24,7 @@ import { SAMPLES } from "./media.js";
 import { Expiring, type Job } from "./store.js";
 import { falDetail } from "./validate.js";
 import { emulatedPrice } from "./prices.js";
+import { globToRegExp } from "../glob.js";
 
 export interface EmulatorOptions {
   port?: number;
@@ -77,7 +78,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const maxUpload = opts.maxUploadBytes ?? 100 * 1024 * 1024;
   const streamEvery = opts.streamIntervalMs ?? 100;
   const keys = new Set(opts.keys ?? []);
-  const jobMs = Object.entries(opts.jobMs ?? {}).map(([glob, ms]) => [new RegExp(`^${glob.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`), ms] as const);
+  const jobMs = Object.entries(opts.jobMs ?? {}).map(([glob, ms]) => [globToRegExp(glob), ms] as const);
   const runFor = (id: string) => jobMs.find(([re]) => re.test(id))?.[1] ?? runMs;
   const faults = new FaultInjector({ rate: 0, kinds: [], seed: 1, slowMs: 1500, ...opts.faults });
   const jobs = new Expiring<Job>(ttlMs, opts.maxJobs ?? 10_000);

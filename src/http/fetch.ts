@@ -6,7 +6,7 @@
  */
 import { createFetchHandler } from "./handler.js";
 import { createUrlGuard } from "../net/guard.js";
-import { FAL_PRODUCTION_URLS } from "../fal/client.js";
+import { urlsFromEnv } from "../fal/client.js";
 
 export interface FetchEnv {
   FAL_API_URL?: string;
@@ -34,12 +34,7 @@ export function handlerFor(env: FetchEnv = {}): Promise<(r: Request) => Promise<
   if (built?.key === key) return built.handler;
   const origins = env.FAL_MCP_ALLOWED_ORIGINS?.split(",").map((s) => s.trim()).filter(Boolean);
   const handler = oauthFromEnv(env).then((oauth) => createFetchHandler({
-    urls: {
-      api: env.FAL_API_URL || FAL_PRODUCTION_URLS.api,
-      queue: env.FAL_QUEUE_URL || FAL_PRODUCTION_URLS.queue,
-      run: env.FAL_RUN_URL || FAL_PRODUCTION_URLS.run,
-      rest: env.FAL_REST_URL || FAL_PRODUCTION_URLS.rest,
-    },
+    urls: urlsFromEnv(env as Record<string, string | undefined>),
     mode: "hosted",
     // No DNS API on these runtimes: literal addresses and internal names are checked; the platform's
     // egress does not reach private networks.

@@ -10,6 +10,7 @@ import { handlers, KEYLESS, tools, type ToolName } from "./tools.js";
 import type { ServerOptions } from "./options.js";
 import type { Prepared } from "./prepare.js";
 import { repairForProfile } from "../schema/profiles.js";
+import { NEEDS_KEY, USER_AGENT } from "./identity.js";
 import { JOB_TOOL } from "../app/ui.js";
 import { jobToolHandler, jobToolInput } from "../app/job-tool.js";
 
@@ -41,7 +42,7 @@ export async function callTool(env: CallEnv, requestedName: string, rawArgs: unk
   const jobTool = requestedName === JOB_TOOL;
   const name = (modelTool ? "run_model" : jobTool ? "check_job" : requestedName) as ToolName;
   if (!modelTool && !prepared.enabled.has(name)) return fail(`Unknown tool "${requestedName}". Available: ${[...prepared.enabled].join(", ")}.`);
-  if (!key && !KEYLESS.has(name)) return fail(`${name} calls fal and needs your fal key: connect with the header \`Authorization: Bearer <FAL_KEY>\` (over stdio, set FAL_KEY).`);
+  if (!key && !KEYLESS.has(name)) return fail(`${name} calls fal and ${NEEDS_KEY}.`);
   const args = modelTool ? { endpoint_id: modelTool.endpointId, input: profileInput(prepared, modelTool, rawArgs ?? {}) } : rawArgs ?? {};
   const schema = jobTool ? jobToolInput : tools[name].input;
   let parsed = schema.safeParse(args);
@@ -62,7 +63,7 @@ export async function callTool(env: CallEnv, requestedName: string, rawArgs: unk
   let fal: FalClient | undefined;
   const ctx: ToolContext = {
     get fal() {
-      if (!fal && key) fal = createFalClient({ key, urls: opts.urls, ...(opts.fetch ? { fetch: opts.fetch } : {}), userAgent: "fal-mcp/0.1.0" });
+      if (!fal && key) fal = createFalClient({ key, urls: opts.urls, ...(opts.fetch ? { fetch: opts.fetch } : {}), userAgent: USER_AGENT });
       return fal;
     },
     mode: opts.mode,

@@ -2,6 +2,7 @@
 import type { FalUrls } from "../fal/client.js";
 import type { UrlGuard } from "../net/guard.js";
 import type { SchemaProfile } from "../schema/profiles.js";
+import { globToRegExp } from "../glob.js";
 
 export interface ServerOptions {
   urls: FalUrls;
@@ -30,6 +31,6 @@ export interface ServerOptions {
 
 export function globMatcher(globs: string[] | undefined): (id: string) => boolean {
   if (!globs?.length) return () => true;
-  const res = globs.map((g) => new RegExp(`^${g.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`));
+  const res = globs.map(globToRegExp);
   return (id) => res.some((r) => r.test(id));
 }

@@ -1,4 +1,5 @@
 /** What every tool handler gets, and the helpers that turn outcomes into MCP results. */
+import { NEEDS_KEY } from "../server/identity.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { FalClient, FalUrls } from "../fal/client.js";
 import { FalAuthError, FalError, FalNotFoundError, FalRateLimitError, FalUpstreamError, FalValidationError } from "../fal/errors.js";
@@ -39,7 +40,7 @@ export function fail(text: string): CallToolResult {
 }
 
 export function needKey(ctx: ToolContext): FalClient {
-  if (!ctx.fal) throw new ToolFailure("This tool calls fal and needs your fal key: connect with the header `Authorization: Bearer <FAL_KEY>` (over stdio, set FAL_KEY).");
+  if (!ctx.fal) throw new ToolFailure(`This tool calls fal and ${NEEDS_KEY}.`);
   return ctx.fal;
 }
 

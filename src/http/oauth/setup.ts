@@ -7,6 +7,7 @@ import { createFalClient } from "../../fal/client.js";
 import { FalAuthError, FalNotFoundError, FalValidationError } from "../../fal/errors.js";
 import { createUrlGuard, type UrlGuard } from "../../net/guard.js";
 import type { ServerOptions } from "../../server/options.js";
+import { USER_AGENT } from "../../server/identity.js";
 import { createOAuth, type KeyCheck, type OAuth } from "./index.js";
 import type { TokenSecret } from "./seal.js";
 
@@ -22,7 +23,7 @@ export interface OAuthConfig {
 export function oauthFor(opts: ServerOptions, cfg: OAuthConfig): OAuth {
   const guard = cfg.guard ?? createUrlGuard({ maxBytes: 16 * 1024, timeoutMs: 5_000, maxRedirects: 2, ...(cfg.resolveNames === false ? { resolveNames: false } : {}) });
   const checkKey = async (key: string, signal: AbortSignal): Promise<KeyCheck> => {
-    const fal = createFalClient({ key, urls: opts.urls, ...(opts.fetch ? { fetch: opts.fetch } : {}), timeoutMs: 10_000, retry: { retries: 1, baseMs: 200, maxMs: 1_000 }, userAgent: "fal-mcp/0.1.0" });
+    const fal = createFalClient({ key, urls: opts.urls, ...(opts.fetch ? { fetch: opts.fetch } : {}), timeoutMs: 10_000, retry: { retries: 1, baseMs: 200, maxMs: 1_000 }, userAgent: USER_AGENT });
     try {
       await fal.pricing(["fal-ai/flux/dev"], { signal });
       return "ok";
