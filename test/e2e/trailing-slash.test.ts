@@ -3,23 +3,15 @@
  * vercel/ai#13988); the OAuth resource indicator may carry it too. Real node:http server, sign-in on.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startHttpServer, type RunningHttp } from "../../src/http/node.js";
-import { createUrlGuard } from "../../src/net/guard.js";
+import type { RunningHttp } from "../../src/http/node.js";
+import { startOfflineServer } from "../helpers/offline.js";
 import { authorizeUrl, pkce, register } from "../oauth/flow.js";
 
-const DEAD = "http://127.0.0.1:9";
 let http: RunningHttp;
 let base: string;
 
 beforeAll(async () => {
-  http = await startHttpServer({
-    urls: { api: `${DEAD}/v1`, queue: `${DEAD}/queue`, run: `${DEAD}/run`, rest: `${DEAD}/rest` },
-    mode: "hosted",
-    guard: createUrlGuard(),
-    port: 0,
-    liveCatalog: false,
-    oauth: { secrets: [{ kid: "t", secret: "T".repeat(40) }] },
-  });
+  http = await startOfflineServer({ oauth: { secrets: [{ kid: "t", secret: "T".repeat(40) }] } });
   base = http.url.replace(/\/mcp$/, "");
 });
 afterAll(() => http?.close(0));

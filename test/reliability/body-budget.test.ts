@@ -5,24 +5,15 @@
  */
 import net from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startHttpServer, type RunningHttp } from "../../src/http/node.js";
-import { createUrlGuard } from "../../src/net/guard.js";
+import type { RunningHttp } from "../../src/http/node.js";
+import { startOfflineServer } from "../helpers/offline.js";
 
-const DEAD = "http://127.0.0.1:9";
 const KEY = "budget-id:budget-secret";
 let http: RunningHttp;
 let port: number;
 
 beforeAll(async () => {
-  http = await startHttpServer({
-    urls: { api: `${DEAD}/v1`, queue: `${DEAD}/queue`, run: `${DEAD}/run`, rest: `${DEAD}/rest` },
-    mode: "hosted",
-    guard: createUrlGuard(),
-    port: 0,
-    liveCatalog: false,
-    maxBodyBytes: 1024 * 1024,
-    bodyBudgetBytes: 1536 * 1024,
-  });
+  http = await startOfflineServer({ maxBodyBytes: 1024 * 1024, bodyBudgetBytes: 1536 * 1024 });
   port = Number(new URL(http.url).port);
 });
 afterAll(() => http?.close(0));

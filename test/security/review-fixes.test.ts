@@ -11,12 +11,12 @@ import type { ServerOptions } from "../../src/server/options.js";
 import { createUrlGuard } from "../../src/net/guard.js";
 import { createSealer } from "../../src/http/oauth/seal.js";
 import { createClientStore } from "../../src/http/oauth/clients.js";
+import { DEAD_FAL_URLS } from "../helpers/offline.js";
 
 // Every refusal here happens before the fal client is first used; should one regress, "fal" is a closed
 // loopback port, never fal's real hosts.
-const DEAD = "http://127.0.0.1:9";
 const opts = (extra: Partial<ServerOptions> = {}): ServerOptions => ({
-  urls: { api: `${DEAD}/v1`, queue: `${DEAD}/queue`, run: `${DEAD}/run`, rest: `${DEAD}/rest` },
+  urls: DEAD_FAL_URLS,
   mode: "hosted",
   guard: createUrlGuard(),
   liveCatalog: false,
