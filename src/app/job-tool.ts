@@ -4,16 +4,14 @@
  * viewer a second round trip by fetching the result as soon as the status says COMPLETED.
  */
 import { z } from "zod";
+import { tools } from "../../generated/tools.js";
 import type { Handler } from "../tools/context.js";
 import { checkJobTool } from "../tools/check_job.js";
 
-export const jobToolInput = z
-  .object({
-    endpoint_id: z.string().min(1).max(200),
-    // The same shape check_job requires: the id becomes part of a URL path.
-    request_id: z.string().min(1).max(200).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "a request_id starts with a letter or digit, then letters, digits, dot, underscore and dash"),
-    action: z.enum(["follow", "cancel"]).optional(),
-  })
+// check_job's own fields (the request id becomes part of a URL path), with the viewer's two actions.
+export const jobToolInput = tools.check_job.input
+  .pick({ endpoint_id: true, request_id: true })
+  .extend({ action: z.enum(["follow", "cancel"]).optional() })
   .strict();
 
 export const jobToolHandler: Handler<z.infer<typeof jobToolInput>> = async (args, ctx) => {

@@ -4,7 +4,10 @@
  * (run_model, submit_job, check_job, the per-model tools of --tools) and the app-only tool.
  */
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import { toolDefinitions } from "../../generated/tool-definitions.js";
 import { JOB_TOOL, VIEWER_URI } from "./ui.js";
+
+const checkJobFields = toolDefinitions.check_job.inputSchema.properties as Record<"endpoint_id" | "request_id", Record<string, unknown>>;
 
 const SHOWS_MEDIA = new Set(["run_model", "submit_job", "check_job"]);
 
@@ -22,8 +25,9 @@ export const jobToolDefinition: Tool = {
   inputSchema: {
     type: "object",
     properties: {
-      endpoint_id: { type: "string", minLength: 1, maxLength: 200, description: "The model's endpoint id, e.g. fal-ai/flux/dev" },
-      request_id: { type: "string", minLength: 1, maxLength: 200, pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$", description: "The request_id run_model or submit_job returned" },
+      // check_job's own published fields: one definition of what an endpoint and a request id look like.
+      endpoint_id: checkJobFields.endpoint_id,
+      request_id: checkJobFields.request_id,
       action: { type: "string", enum: ["follow", "cancel"], description: "follow (default): status, or the result once finished; cancel: cancel the job" },
     },
     required: ["endpoint_id", "request_id"],

@@ -109,15 +109,17 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
   const health = () => JSON.stringify({ ok: true, name: "fal-mcp", tools: base.list.length, models: current().models.length, ...(opts.instance ? { instance: opts.instance } : {}) });
 
   return async (inp: HttpIn): Promise<HttpOut> => {
+    // "/mcp/" is "/mcp" (and the metadata paths likewise): users paste the slash and clients add it.
+    if (inp.path.length > 1 && inp.path.endsWith("/")) inp = { ...inp, path: inp.path.slice(0, -1) };
     const origin = inp.header("origin");
     if (inp.path === "/healthz") return { status: 200, headers: { "content-type": "application/json" }, body: health() };
+    // DNS-rebinding defence for everything but the health check: the sign-in routes as much as /mcp.
+    if (opts.localOnly && !LOCAL_HOST.test(inp.header("host") ?? "")) return jsonRpcError(403, "Forbidden: this server only answers requests addressed to localhost");
     if (oauth && inp.path !== "/mcp") {
-      if (opts.localOnly && !LOCAL_HOST.test(inp.header("host") ?? "")) return jsonRpcError(403, "Forbidden: this server only answers requests addressed to localhost");
       const answer = await oauth.route(inp);
       if (answer) return answer;
     }
     if (inp.path !== "/mcp") return jsonRpcError(404, "Not found: the MCP endpoint is POST /mcp");
-    if (opts.localOnly && !LOCAL_HOST.test(inp.header("host") ?? "")) return jsonRpcError(403, "Forbidden: this server only answers requests addressed to localhost");
     if (origin && !originOk(origin)) return jsonRpcError(403, `Forbidden: origin ${origin.slice(0, 100)} is not allowed`);
     const corsHeaders = cors(origin);
     if (inp.method === "OPTIONS") return { status: 204, headers: corsHeaders, body: null };
@@ -211,7 +213,7 @@ export async function createFetchHandler(opts: HttpOptions): Promise<(req: Reque
     let consumed: string | undefined;
     const out = await core({
       method: req.method,
-      path: new URL(req.url).pathname.replace(/(.)\/$/, "$1"),
+      path: new URL(req.url).pathname,
       query: new URL(req.url).search.slice(1),
       url: req.url,
       header: (n) => req.headers.get(n),

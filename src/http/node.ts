@@ -29,9 +29,6 @@ export const DEFAULT_BODY_TIMEOUT_SECONDS = 30;
 // under the 20,000 file descriptors a process gets on the machines we measured.
 export const DEFAULT_MAX_CONNECTIONS = 8192;
 
-/** "/mcp/" is "/mcp": clients and users often add the slash (and the metadata paths likewise). */
-const oneSlashLess = (p: string) => (p.length > 1 && p.endsWith("/") ? p.slice(0, -1) : p);
-
 export async function startHttpServer(opts: NodeHttpOptions): Promise<RunningHttp> {
   const shutdown = new AbortController();
   const host = opts.host ?? "127.0.0.1";
@@ -122,7 +119,7 @@ export async function startHttpServer(opts: NodeHttpOptions): Promise<RunningHtt
       const q = url.indexOf("?");
       const out = await core({
         method: req.method ?? "GET",
-        path: oneSlashLess(q < 0 ? url : url.slice(0, q)),
+        path: q < 0 ? url : url.slice(0, q),
         query: q < 0 ? "" : url.slice(q + 1),
         url: `http://${req.headers.host ?? "localhost"}${url}`,
         header: (n) => {

@@ -1,5 +1,5 @@
 import type { ToolInput } from "../../generated/tools.js";
-import { fail, falFailure, needKey, ok, type Handler } from "./context.js";
+import { fail, falFailure, needKey, ok, outsideModels, type Handler } from "./context.js";
 import { ENDPOINT_ID_RE } from "../fal/endpoint.js";
 import { completedResult, jobLinks, logLines, withInlineImage } from "./jobs.js";
 import { failedJob } from "./run_model.js";
@@ -11,7 +11,7 @@ export const checkJobTool: Handler<ToolInput<"check_job">> = async (args, ctx) =
   // The id becomes part of a URL path: only a well-formed endpoint id may get that far.
   if (!ENDPOINT_ID_RE.test(id)) return fail(`"${id.slice(0, 100)}" is not a fal endpoint id (owner/alias[/path], e.g. fal-ai/flux/dev).`);
   // A job of a model this connection may not run is not its to watch or cancel either.
-  if (!ctx.allowModel(id)) return fail(`"${id}" is outside the models this connection may use (the server's --allow-models, or the limits chosen at sign-in).`);
+  if (!ctx.allowModel(id)) return fail(outsideModels(id));
   try {
     const fal = needKey(ctx);
     if (action === "cancel") {

@@ -46,6 +46,10 @@ export function needKey(ctx: ToolContext): FalClient {
 
 export class ToolFailure extends Error {}
 
+/** Said wherever a model is outside what this connection may use (operator flags or sign-in limits). */
+export const outsideModels = (endpointId: string) =>
+  `"${endpointId}" is outside the models this connection may use (the server's --allow-models, or the limits chosen at sign-in).`;
+
 /** fal's errors as sentences. The key never appears: errors carry status and body, not headers. */
 export function falFailure(e: unknown, what: string): CallToolResult {
   if (e instanceof ToolFailure) return fail(e.message);

@@ -5,7 +5,7 @@ import { current, priceById } from "../search.js";
 import { estimateCost, billingFields } from "../pricing.js";
 import { nearestName } from "../categories.js";
 import type { QueueStatus } from "../fal/client.js";
-import { ToolFailure, type ToolContext } from "./context.js";
+import { outsideModels, ToolFailure, type ToolContext } from "./context.js";
 import { checkInputBounds } from "./bounds.js";
 
 /** Images at most this big may be sent inline (--inline-images); clients cap a result near 25,000 tokens. */
@@ -46,7 +46,7 @@ function sameThing(a: string, b: string): boolean {
 
 /** Validate against the model's generated Zod schema before fal is called; apply the cost cap. */
 export async function prepare(endpointId: string, input: Record<string, unknown>, maxCost: number | undefined, ctx: ToolContext): Promise<Prepared> {
-  if (!ctx.allowModel(endpointId)) throw new ToolFailure(`"${endpointId}" is outside the models this connection may use (the server's --allow-models, or the limits chosen at sign-in).`);
+  if (!ctx.allowModel(endpointId)) throw new ToolFailure(outsideModels(endpointId));
   const mod = await loadModel(endpointId);
   // Cheap bounds first: schema validation of a huge input would block the event loop for everyone.
   checkInputBounds(input, mod?.input, endpointId);

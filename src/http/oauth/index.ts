@@ -95,7 +95,8 @@ export function createOAuth(o: OAuthOptions): OAuth {
   };
   const resourceOf = (base: string) => `${base}/mcp`;
   // The resource indicator as clients send it: with or without one trailing slash (a common client quirk).
-  const isResource = (r: string, base: string) => r.replace(/\/$/, "") === resourceOf(base);
+  const noSlash = (r: string) => r.replace(/\/$/, "");
+  const isResource = (r: string, base: string) => noSlash(r) === resourceOf(base);
   const prmUrl = (base: string) => `${base}/.well-known/oauth-protected-resource/mcp`;
   const queryOf = (inp: HttpIn) => {
     const u = inp.url ?? "";
@@ -244,7 +245,7 @@ export function createOAuth(o: OAuthOptions): OAuth {
       if (c.cid !== clientId) return oauthError(400, "invalid_grant", "The authorization code was issued to another client.");
       if ((body.get("redirect_uri") ?? c.ru) !== c.ru) return oauthError(400, "invalid_grant", "redirect_uri does not match the one the code was issued for.");
       if ((await s256(verifier)) !== c.cc) return oauthError(400, "invalid_grant", "The PKCE code_verifier does not match the code_challenge.");
-      if (c.res !== undefined && resource !== null && resource.replace(/\/$/, "") !== String(c.res).replace(/\/$/, "")) return oauthError(400, "invalid_target", "resource does not match the one the code was issued for.");
+      if (c.res !== undefined && resource !== null && noSlash(resource) !== noSlash(String(c.res))) return oauthError(400, "invalid_target", "resource does not match the one the code was issued for.");
       const limits = limitsFromClaim(c.l);
       if (typeof c.k !== "string" || !limits) return oauthError(400, "invalid_grant", "The authorization code is malformed.");
       grantKey = c.k;
