@@ -13,12 +13,20 @@ import { portable } from "../../src/schema/portable.js";
  * before (and without) loading any validator: a cold start answers tools/list sooner.
  */
 export function emitToolDefinitions(doc: { tools: any[] }, hash: string): string {
+  const needsKey = Object.fromEntries(
+    doc.tools.map((t) => {
+      if (typeof t.needsFalKey !== "boolean") throw new Error(`openapi/tools.json: tool ${t.name} must say needsFalKey: true or false`);
+      return [t.name, t.needsFalKey];
+    }),
+  );
   const defs = Object.fromEntries(doc.tools.map((t) => [t.name, { name: t.name, title: t.title, description: t.description, annotations: t.annotations, inputSchema: portable(t.inputSchema, "input", { lengthHints: false }), outputSchema: portable(t.outputSchema, "output") }]));
   return (
     header("codegen/emit/tools.ts", hash) +
     `export type ToolName = ${doc.tools.map((t) => JSON.stringify(t.name)).join(" | ")};\n\n` +
     `/** The MCP definitions of the nine tools, as listed by tools/list. */\n` +
-    `export const toolDefinitions: Record<ToolName, { name: string; title: string; description: string; annotations: Record<string, boolean>; inputSchema: Record<string, unknown>; outputSchema: Record<string, unknown> }> = JSON.parse(${JSON.stringify(JSON.stringify(defs))});\n`
+    `export const toolDefinitions: Record<ToolName, { name: string; title: string; description: string; annotations: Record<string, boolean>; inputSchema: Record<string, unknown>; outputSchema: Record<string, unknown> }> = JSON.parse(${JSON.stringify(JSON.stringify(defs))});\n\n` +
+    `/** Whether a tool calls fal with the caller's key (false: it answers from the embedded snapshot, key or not). */\n` +
+    `export const toolNeedsFalKey: Record<ToolName, boolean> = ${JSON.stringify(needsKey)};\n`
   );
 }
 

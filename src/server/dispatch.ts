@@ -6,7 +6,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { createFalClient, type FalClient } from "../fal/client.js";
 import { maybeRefresh } from "../catalog-live.js";
 import { fail, ToolFailure, type ToolContext } from "../tools/context.js";
-import { handlers, KEYLESS, tools, type ToolName } from "./tools.js";
+import { handlers, KEYLESS, tools, type ToolName } from "../tools/table.js";
 import type { ServerOptions } from "./options.js";
 import type { Prepared } from "./prepare.js";
 import { repairForProfile } from "../schema/profiles.js";

@@ -9,6 +9,7 @@ import { snapshotCatalog as catalog } from "../search.js";
 
 const modelById = new Map(catalog.map((m) => [m.endpoint_id, m]));
 import type { ModelModule } from "../../generated/models/index.js";
+import { TOOL_NAMES } from "../tools/traits.js";
 
 export interface ModelTool {
   name: string;
@@ -46,11 +47,11 @@ function catalogNames(): Map<string, string> {
     plain.set(n, [...(plain.get(n) ?? []), m.endpoint_id]);
   }
   const clashes = new Set([...plain].filter(([, ids]) => ids.length > 1).map(([n]) => n));
-  for (const t of RESERVED) clashes.add(t);
+  // A per-model tool never takes one of the nine tools' names.
+  for (const t of TOOL_NAMES) clashes.add(t);
   names = new Map(catalog.map((m) => [m.endpoint_id, baseName(m.endpoint_id, clashes)]));
   return names;
 }
-const RESERVED = ["search_models", "get_model_schema", "get_pricing", "search_docs", "run_model", "submit_job", "check_job", "upload_file", "recommend_model"];
 
 /** FNV-1a, 32-bit hex: a stable short suffix without node:crypto (runs on every runtime). */
 function fnv1a(s: string): string {

@@ -5,7 +5,7 @@
  */
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { toolDefinitions, type ToolName } from "../../generated/tool-definitions.js";
-import { READ_ONLY } from "./tool-sets.js";
+import { READ_ONLY } from "../tools/traits.js";
 import { globMatcher, type ServerOptions } from "./options.js";
 import type { ModelTool } from "./model-tools.js";
 import { profileSchema, type SchemaProfile } from "../schema/profiles.js";

@@ -1,8 +1,7 @@
 import type { ToolInput } from "../../generated/tools.js";
 import { fail, falFailure, needKey, ok, outsideModels, type Handler } from "./context.js";
 import { ENDPOINT_ID_RE } from "../fal/endpoint.js";
-import { completedResult, jobLinks, logLines, withInlineImage } from "./jobs.js";
-import { failedJob } from "./run_model.js";
+import { completedResult, failedJob, jobLinks, logLines, withInlineImage } from "./jobs.js";
 import { FalNotFoundError } from "../fal/errors.js";
 
 export const checkJobTool: Handler<ToolInput<"check_job">> = async (args, ctx) => {

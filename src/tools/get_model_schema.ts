@@ -1,14 +1,10 @@
 import type { ToolInput } from "../../generated/tools.js";
 import { loadModel } from "../models.js";
-import { current, suggestEndpoints } from "../search.js";
+import { current } from "../search.js";
 import { createFalClient } from "../fal/client.js";
 import { compactFields, type CompactField } from "../schema/compact.js";
 import { fail, falFailure, ok, type Handler } from "./context.js";
-
-export function unknownEndpoint(id: string): string {
-  const s = suggestEndpoints(id);
-  return `Unknown endpoint_id "${id}".${s.length ? ` Did you mean: ${s.join(", ")}?` : ""} Use search_models to find one.`;
-}
+import { unknownEndpoint } from "./lookups.js";
 
 /** A model fal lists live but this build has no generated module for: compact its live OpenAPI. */
 async function liveCompact(id: string, ctx: Parameters<Handler<unknown>>[1]): Promise<{ input: CompactField[]; output: CompactField[] } | undefined> {

@@ -1,41 +1,10 @@
 import type { ToolInput } from "../../generated/tools.js";
 import { loadModel } from "../models.js";
-import { current, priceById } from "../search.js";
+import { current } from "../search.js";
 import { checkInputBounds } from "./bounds.js";
-import { estimateCost, explainPrice, isComputePriced, pricingText, type Price } from "../pricing.js";
-import { FalError, FalAuthError } from "../fal/errors.js";
+import { estimateCost, explainPrice, isComputePriced, pricingText } from "../pricing.js";
 import { fail, falFailure, ok, type Handler } from "./context.js";
-import { unknownEndpoint } from "./get_model_schema.js";
-
-export interface PriceLookup extends Price {
-  endpoint_id: string;
-  as_of: string | null;
-  source: "live" | "snapshot";
-}
-
-/** Live prices from fal when a key is at hand and fal answers; the dated snapshot otherwise. */
-export async function lookupPrices(ids: string[], ctx: Parameters<Handler<unknown>>[1]): Promise<{ prices: PriceLookup[]; liveError?: string }> {
-  let liveError: string | undefined;
-  if (ctx.fal) {
-    try {
-      const live: any = await ctx.fal.pricing(ids, { signal: ctx.signal });
-      const got: PriceLookup[] = (live?.prices ?? []).map((p: any) => ({ ...p, as_of: new Date().toISOString().slice(0, 10), source: "live" as const }));
-      const missing = ids.filter((id) => !got.some((p) => p.endpoint_id === id));
-      return { prices: [...got, ...snapshot(missing)] };
-    } catch (e) {
-      if (e instanceof FalAuthError) throw e;
-      liveError = e instanceof FalError ? e.message : String(e);
-    }
-  }
-  return { prices: snapshot(ids), ...(liveError ? { liveError } : {}) };
-}
-
-function snapshot(ids: string[]): PriceLookup[] {
-  return ids.flatMap((id) => {
-    const p = priceById.get(id);
-    return p ? [{ ...p, source: "snapshot" as const }] : [];
-  });
-}
+import { lookupPrices, unknownEndpoint } from "./lookups.js";
 
 export const getPricingTool: Handler<ToolInput<"get_pricing">> = async (args, ctx) => {
   const ids = [...new Set(args.endpoint_id.split(",").map((s) => s.trim()).filter(Boolean))];

@@ -5,15 +5,14 @@ import { current, priceById } from "../search.js";
 import { estimateCost, billingFields } from "../pricing.js";
 import { nearestName } from "../categories.js";
 import type { QueueStatus } from "../fal/client.js";
-import { outsideModels, ToolFailure, type ToolContext } from "./context.js";
+import { ok, outsideModels, ToolFailure, type ToolContext } from "./context.js";
 import { checkInputBounds } from "./bounds.js";
+import { lookupPrices, unknownEndpoint } from "./lookups.js";
 
 /** Images at most this big may be sent inline (--inline-images); clients cap a result near 25,000 tokens. */
 export const INLINE_IMAGE_MAX_BYTES = 256 * 1024;
-import { unknownEndpoint } from "./get_model_schema.js";
-import { lookupPrices } from "./get_pricing.js";
 
-export interface Prepared {
+export interface PreparedCall {
   input: Record<string, unknown>;
   /** True when no local schema exists (a model newer than this build); fal validates instead. */
   unvalidated?: boolean;
@@ -45,7 +44,7 @@ function sameThing(a: string, b: string): boolean {
 }
 
 /** Validate against the model's generated Zod schema before fal is called; apply the cost cap. */
-export async function prepare(endpointId: string, input: Record<string, unknown>, maxCost: number | undefined, ctx: ToolContext): Promise<Prepared> {
+export async function prepare(endpointId: string, input: Record<string, unknown>, maxCost: number | undefined, ctx: ToolContext): Promise<PreparedCall> {
   if (!ctx.allowModel(endpointId)) throw new ToolFailure(outsideModels(endpointId));
   const mod = await loadModel(endpointId);
   // Cheap bounds first: schema validation of a huge input would block the event loop for everyone.
@@ -96,7 +95,7 @@ export async function prepare(endpointId: string, input: Record<string, unknown>
 }
 
 /** Structured facts about the call's cost, defaults and ignored fields, for every answer about it. */
-export function callFacts(prep: Prepared): Record<string, unknown> {
+export function callFacts(prep: PreparedCall): Record<string, unknown> {
   return {
     ...(prep.estimate !== undefined ? { estimated_cost_usd: prep.estimate, estimate_basis: prep.estimateBasis } : {}),
     ...(Object.keys(prep.defaults).length ? { defaults_applied: prep.defaults } : {}),
@@ -105,7 +104,7 @@ export function callFacts(prep: Prepared): Record<string, unknown> {
 }
 
 /** The same facts in words: estimated cost, the defaults fal will apply, fields this model ignores. */
-export function callNote(prep: Prepared): string {
+export function callNote(prep: PreparedCall): string {
   const lines: string[] = [];
   if (prep.estimate !== undefined) lines.push(`Estimated cost ≈ $${prep.estimate} (${prep.estimateBasis}).`);
   if (Object.keys(prep.defaults).length) lines.push(`fal applies these defaults: ${Object.entries(prep.defaults).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ")}.`);
@@ -175,5 +174,22 @@ export function completedResult(endpointId: string, requestId: string, output: u
       ...media.slice(0, 20).map((m) => ({ type: "resource_link" as const, uri: m.url, name: m.field || "output", ...(m.content_type ? { mimeType: m.content_type } : {}) })),
     ],
     structuredContent: { status: "COMPLETED", endpoint_id: endpointId, request_id: requestId, result: slim, media, ...extra },
+  };
+}
+
+export function pending(endpointId: string, s: QueueStatus, extra: Record<string, unknown>, why: string) {
+  const next = `Call check_job with endpoint_id "${endpointId}" and request_id "${s.request_id}" (action "status", then "result" once COMPLETED).`;
+  return ok(
+    { status: s.status, endpoint_id: endpointId, request_id: s.request_id, ...(s.queue_position !== undefined ? { queue_position: s.queue_position } : {}), ...jobLinks(s), logs: logLines(s), next_step: next, ...extra },
+    `Still ${s.status} (${why}); the job keeps running on fal. request_id: ${s.request_id}. ${next}`,
+  );
+}
+
+export function failedJob(endpointId: string, s: QueueStatus) {
+  const err = String((s as any).error);
+  return {
+    content: [{ type: "text" as const, text: `${endpointId} failed (request ${s.request_id}): ${err}${(s as any).error_type ? ` [${(s as any).error_type}]` : ""}.` }],
+    structuredContent: { status: "FAILED", endpoint_id: endpointId, request_id: s.request_id, error: err, logs: logLines(s) },
+    isError: true,
   };
 }

@@ -1,8 +1,8 @@
 import type { ToolInput } from "../../generated/tools.js";
 import { sleep } from "../fal/retry.js";
 import type { FalClient, QueueStatus } from "../fal/client.js";
-import { falFailure, needKey, ok, type Handler } from "./context.js";
-import { callFacts, callNote, completedResult, jobLinks, logLines, prepare, withInlineImage } from "./jobs.js";
+import { falFailure, needKey, type Handler } from "./context.js";
+import { callFacts, callNote, completedResult, failedJob, logLines, pending, prepare, withInlineImage } from "./jobs.js";
 
 /**
  * Submit to the queue and wait, polling status with logs, sending progress when asked. The wait is
@@ -67,23 +67,6 @@ export const runModelTool: Handler<ToolInput<"run_model">> = async (args, ctx) =
     return r;
   }
 };
-
-export function pending(endpointId: string, s: QueueStatus, extra: Record<string, unknown>, why: string) {
-  const next = `Call check_job with endpoint_id "${endpointId}" and request_id "${s.request_id}" (action "status", then "result" once COMPLETED).`;
-  return ok(
-    { status: s.status, endpoint_id: endpointId, request_id: s.request_id, ...(s.queue_position !== undefined ? { queue_position: s.queue_position } : {}), ...jobLinks(s), logs: logLines(s), next_step: next, ...extra },
-    `Still ${s.status} (${why}); the job keeps running on fal. request_id: ${s.request_id}. ${next}`,
-  );
-}
-
-export function failedJob(endpointId: string, s: QueueStatus) {
-  const err = String((s as any).error);
-  return {
-    content: [{ type: "text" as const, text: `${endpointId} failed (request ${s.request_id}): ${err}${(s as any).error_type ? ` [${(s as any).error_type}]` : ""}.` }],
-    structuredContent: { status: "FAILED", endpoint_id: endpointId, request_id: s.request_id, error: err, logs: logLines(s) },
-    isError: true,
-  };
-}
 
 /** Follows the SSE status stream until COMPLETED, the deadline, or cancellation. */
 async function waitByStream(

@@ -5,7 +5,7 @@
  */
 import { globMatcher } from "../../server/options.js";
 import { type Prepared, withUi } from "../../server/prepare.js";
-import { READ_ONLY } from "../../server/tool-sets.js";
+import { READ_ONLY } from "../../tools/traits.js";
 
 export interface UserLimits {
   readOnly?: true;
