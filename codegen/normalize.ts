@@ -3,6 +3,7 @@
  * the endpoint id, the input and output schemas, and the named schemas they reach, dependencies first.
  */
 import { endpointSlug, schemaStem } from "../src/naming.js";
+import { modelSchemaRefs } from "../src/schema/model-refs.js";
 
 export interface ModelIR {
   endpointId: string;
@@ -28,13 +29,9 @@ export function normalizeModel(spec: any, notes: string[]): ModelIR {
   const endpointId: string | undefined = meta?.endpointId;
   if (!endpointId) throw new SpecError("info.x-fal-metadata.endpointId is missing");
   const components: Record<string, any> = spec.components?.schemas ?? {};
-  const inputRef = spec.paths?.[`/${endpointId}`]?.post?.requestBody?.content?.["application/json"]?.schema?.$ref;
-  const outputRef =
-    spec.paths?.[`/${endpointId}/requests/{request_id}`]?.get?.responses?.["200"]?.content?.["application/json"]?.schema?.$ref;
-  if (typeof inputRef !== "string" || !inputRef.startsWith(REF)) throw new SpecError(`POST /${endpointId} has no $ref request body`);
-  if (typeof outputRef !== "string" || !outputRef.startsWith(REF)) throw new SpecError(`GET /${endpointId}/requests/{request_id} has no $ref 200 response`);
-  const inputName = inputRef.slice(REF.length);
-  const outputName = outputRef.slice(REF.length);
+  const { input: inputName, output: outputName } = modelSchemaRefs(spec, endpointId);
+  if (!inputName) throw new SpecError(`POST /${endpointId} has no $ref request body`);
+  if (!outputName) throw new SpecError(`GET /${endpointId}/requests/{request_id} has no $ref 200 response`);
   for (const n of [inputName, outputName]) if (!components[n]) throw new SpecError(`components.schemas.${n} is missing`);
 
   // Depth-first post-order over refs gives dependencies before dependents.

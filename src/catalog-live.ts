@@ -59,7 +59,7 @@ async function refresh(o: LiveRefreshOptions): Promise<void> {
   const live: Omit<CatalogModel, "facets">[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < 100; page++) {
-    const r: any = await fal.searchModels({ limit: 100, ...(cursor ? { cursor } : {}) });
+    const r = await fal.searchModels({ limit: 100, ...(cursor ? { cursor } : {}) });
     for (const m of r.models ?? []) {
       const md = m.metadata;
       if (!md) continue;

@@ -2,7 +2,7 @@
 import { modelLoaders, type ModelModule, type EndpointId } from "../generated/models/index.js";
 
 export function knownEndpoint(id: string): id is EndpointId {
-  return Object.prototype.hasOwnProperty.call(modelLoaders, id);
+  return Object.hasOwn(modelLoaders, id);
 }
 
 // Loaded modules by id: a dynamic import() of a module already loaded still costs a resolution and a

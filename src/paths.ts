@@ -9,7 +9,10 @@ export function packageRoot(): string {
   let d = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pj = join(d, "package.json");
-    if (existsSync(pj) && JSON.parse(readFileSync(pj, "utf8")).name === "fal-mcp") return (cached = d);
+    if (existsSync(pj) && JSON.parse(readFileSync(pj, "utf8")).name === "fal-mcp") {
+      cached = d;
+      return d;
+    }
     const up = dirname(d);
     if (up === d) throw new Error("fal-mcp package root not found");
     d = up;

@@ -49,8 +49,9 @@ export function estimateCost(p: Price, input: Record<string, unknown>): { usd: n
     return per(count, `${count} × ${explainPrice(p)}`);
   if (unit === "megapixels" || unit === "processed megapixels") {
     const size = input.image_size;
-    const wh = typeof size === "string" ? IMAGE_SIZES[size] : size && typeof size === "object" ? [Number((size as any).width), Number((size as any).height)] : undefined;
-    if (!wh || !wh.every((x) => x > 0)) return { reason: "the image size is not known for this input" };
+    const custom = size && typeof size === "object" ? (size as { width?: unknown; height?: unknown }) : undefined;
+    const wh = typeof size === "string" ? IMAGE_SIZES[size] : custom ? [Number(custom.width), Number(custom.height)] : undefined;
+    if (!wh?.every((x) => x > 0)) return { reason: "the image size is not known for this input" };
     const mp = Math.ceil(((wh[0]! * wh[1]!) / 1e6) * 100) / 100;
     return per(mp * count, `${count} image(s) × ${mp} MP × ${explainPrice(p)}`);
   }

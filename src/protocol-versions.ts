@@ -15,5 +15,6 @@ let loaded: Promise<{ latest: string; supported: readonly string[] }> | undefine
 
 export function protocolVersions(): Promise<{ latest: string; supported: readonly string[] }> {
   if (BUILT_IN_VERSIONS) return Promise.resolve(BUILT_IN_VERSIONS);
-  return (loaded ??= import("@modelcontextprotocol/sdk/types.js").then((t) => ({ latest: t.LATEST_PROTOCOL_VERSION, supported: t.SUPPORTED_PROTOCOL_VERSIONS })));
+  loaded ??= import("@modelcontextprotocol/sdk/types.js").then((t) => ({ latest: t.LATEST_PROTOCOL_VERSION, supported: t.SUPPORTED_PROTOCOL_VERSIONS }));
+  return loaded;
 }

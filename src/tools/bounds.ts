@@ -48,20 +48,38 @@ export function countJsonValues(text: string, max: number): number {
   return n;
 }
 
+/**
+ * The slice of Zod 4's internal definition (`_zod.def`) this walk reads. It is not Zod's public API, so
+ * it is typed here, narrowly, rather than cast to any: a Zod upgrade that moves it fails the bounds tests.
+ */
+interface ZodNode {
+  _zod?: { def?: ZodDef };
+}
+interface ZodDef {
+  type?: string;
+  options?: ZodNode[];
+  innerType?: ZodNode;
+  element?: ZodNode;
+  shape?: Record<string, ZodNode>;
+  checks?: ZodNode[];
+  check?: string;
+  maximum?: number;
+}
+
 /** The Zod schema under optional/default/nullable/union wrappers: the array or object that matters. */
-function core(schema: ZodType | undefined, kind: "array" | "object"): any {
-  let t: any = schema;
+function core(schema: ZodNode | undefined, kind: "array" | "object"): ZodNode | undefined {
+  let t: ZodNode | undefined = schema;
   for (let hops = 0; t && hops < 8; hops++) {
     const def = t._zod?.def;
     if (!def) return undefined;
     if (def.type === kind) return t;
-    if (def.type === "union") return def.options.map((o: any) => core(o, kind)).find(Boolean);
+    if (def.type === "union") return def.options?.map((o) => core(o, kind)).find(Boolean);
     t = def.innerType;
   }
   return undefined;
 }
 
-const arrayMax = (s: any): number | undefined => s?._zod.def.checks?.find((c: any) => c._zod?.def?.check === "max_length")?._zod.def.maximum;
+const arrayMax = (s: ZodNode | undefined): number | undefined => s?._zod?.def?.checks?.find((c) => c._zod?.def?.check === "max_length")?._zod?.def?.maximum;
 
 /**
  * Throws a ToolFailure naming the first bound the input breaks. `schema` is the model's generated
@@ -70,7 +88,7 @@ const arrayMax = (s: any): number | undefined => s?._zod.def.checks?.find((c: an
  */
 export function checkInputBounds(input: unknown, schema: ZodType | undefined, endpointId: string): void {
   const B = INPUT_BOUNDS;
-  const stack: { v: unknown; s: any; path: string; depth: number }[] = [{ v: input, s: schema, path: "input", depth: 0 }];
+  const stack: { v: unknown; s: ZodNode | undefined; path: string; depth: number }[] = [{ v: input, s: schema as ZodNode | undefined, path: "input", depth: 0 }];
   let values = 0;
   let chars = 0;
   const refuse = (why: string) => {
@@ -88,11 +106,11 @@ export function checkInputBounds(input: unknown, schema: ZodType | undefined, en
       if (v.length > max) refuse(`${path} has ${v.length} items; ${arrayMax(arr) !== undefined ? "the model's schema allows" : "this server accepts"} at most ${max}`);
       chars += 2 + v.length;
       if (values + stack.length + v.length > B.maxValues) refuse(`it holds more than ${B.maxValues} values (objects, arrays, strings, numbers)`);
-      const el = arr?._zod.def.element;
+      const el = arr?._zod?.def?.element;
       for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], s: el, path: `${path}[${i}]`, depth: depth + 1 });
     } else {
       if (depth >= B.maxDepth) refuse(`${path} is nested more than ${B.maxDepth} levels deep`);
-      const shape = core(s, "object")?._zod.def.shape;
+      const shape = core(s, "object")?._zod?.def?.shape;
       chars += 2;
       for (const k in v as Record<string, unknown>) {
         chars += k.length + 4;

@@ -26,11 +26,11 @@ export const checkJobTool: Handler<ToolInput<"check_job">> = async (args, ctx) =
       const s = await fal.status(id, rid, { signal: ctx.signal });
       if (s.status !== "COMPLETED")
         return ok({ status: s.status, endpoint_id: id, request_id: rid, ...(s.queue_position !== undefined ? { queue_position: s.queue_position } : {}), ...jobLinks(s), next_step: "Not finished yet: check again shortly." }, `${rid} is ${s.status}; the result is not ready yet. Check again shortly.`);
-      if ((s as any).error) return failedJob(id, s);
+      if (s.error) return failedJob(id, s);
       return withInlineImage(completedResult(id, rid, await fal.result(id, rid, { signal: ctx.signal }), {}), ctx);
     }
     const s = await fal.status(id, rid, { logs: true, signal: ctx.signal });
-    if (s.status === "COMPLETED" && (s as any).error) return failedJob(id, s);
+    if (s.status === "COMPLETED" && s.error) return failedJob(id, s);
     // Completed: answer with the result too, so a status poll that finds it done needs no second call.
     if (s.status === "COMPLETED") return withInlineImage(completedResult(id, rid, await fal.result(id, rid, { signal: ctx.signal }), { logs: logLines(s) }), ctx);
     const logs = logLines(s);

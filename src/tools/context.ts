@@ -34,6 +34,12 @@ export function ok(structured: Record<string, unknown>, text: string, extra: Cal
   return { content: [{ type: "text", text }, ...extra], structuredContent: structured };
 }
 
+/** Adds a sentence to a result's first (text) block: the note a caller needs next to what it got. */
+export function appendText(result: CallToolResult, text: string): void {
+  const first = result.content[0];
+  if (first?.type === "text") first.text += text;
+}
+
 /** A failure the model can act on: one sentence (or a few), `isError`, never a stack. */
 export function fail(text: string): CallToolResult {
   return { content: [{ type: "text", text }], isError: true };

@@ -3,18 +3,23 @@ import { loadModel } from "../models.js";
 import { current } from "../search.js";
 import { createFalClient } from "../fal/client.js";
 import { compactFields, type CompactField } from "../schema/compact.js";
+import { modelSchemaRefs } from "../schema/model-refs.js";
 import { fail, falFailure, ok, type Handler } from "./context.js";
 import { unknownEndpoint } from "./lookups.js";
+
+/** The parts of a live model OpenAPI this reads. */
+interface LiveSpec {
+  paths?: Record<string, unknown>;
+  components?: { schemas?: Record<string, Record<string, unknown>> };
+}
 
 /** A model fal lists live but this build has no generated module for: compact its live OpenAPI. */
 async function liveCompact(id: string, ctx: Parameters<Handler<unknown>>[1]): Promise<{ input: CompactField[]; output: CompactField[] } | undefined> {
   const fal = ctx.fal ?? createFalClient({ urls: ctx.urls });
-  const r: any = await fal.searchModels({ endpoint_id: [id], expand: ["openapi-3.0"] }, { signal: ctx.signal });
-  const spec = r?.models?.[0]?.openapi;
+  const r = await fal.searchModels({ endpoint_id: [id], expand: ["openapi-3.0"] }, { signal: ctx.signal });
+  const spec = (r?.models?.[0] as { openapi?: LiveSpec } | undefined)?.openapi;
   if (!spec?.paths) return undefined;
-  const ref = (o: any) => o?.$ref?.replace("#/components/schemas/", "");
-  const inName = ref(spec.paths[`/${id}`]?.post?.requestBody?.content?.["application/json"]?.schema);
-  const outName = ref(spec.paths[`/${id}/requests/{request_id}`]?.get?.responses?.["200"]?.content?.["application/json"]?.schema);
+  const { input: inName, output: outName } = modelSchemaRefs(spec, id);
   const comps = spec.components?.schemas ?? {};
   if (!inName || !comps[inName]) return undefined;
   return { input: compactFields(comps[inName], comps), output: outName && comps[outName] ? compactFields(comps[outName], comps) : [] };

@@ -6,18 +6,33 @@ import { estimateCost, explainPrice, isComputePriced, pricingText } from "../pri
 import { fail, falFailure, ok, type Handler } from "./context.js";
 import { lookupPrices, unknownEndpoint } from "./lookups.js";
 
+/** One model's line of get_pricing's answer (structured), from which its sentence is also made. */
+interface PriceRow {
+  endpoint_id: string;
+  explanation: string;
+  as_of: string | null;
+  source?: "live" | "snapshot" | "fal pricing text";
+  unit_price?: number;
+  unit?: string;
+  currency?: string;
+  pricing_text?: string;
+  estimate_usd?: number;
+  estimate_basis?: string;
+  estimate_note?: string;
+}
+
 export const getPricingTool: Handler<ToolInput<"get_pricing">> = async (args, ctx) => {
   const ids = [...new Set(args.endpoint_id.split(",").map((s) => s.trim()).filter(Boolean))];
   if (!ids.length || ids.length > 50) return fail("Give 1 to 50 endpoint ids, comma-separated.");
   const unknown = ids.filter((id) => !current().byId.has(id));
   if (unknown.length) return fail(unknown.map(unknownEndpoint).join(" "));
-  let looked;
+  let looked: Awaited<ReturnType<typeof lookupPrices>>;
   try {
     looked = await lookupPrices(ids, ctx);
   } catch (e) {
     return falFailure(e, "fetching prices");
   }
-  const rows = [];
+  const rows: PriceRow[] = [];
   for (const id of ids) {
     const p = looked.prices.find((x) => x.endpoint_id === id);
     const model = current().byId.get(id);
@@ -32,7 +47,7 @@ export const getPricingTool: Handler<ToolInput<"get_pricing">> = async (args, ct
       );
       continue;
     }
-    const row: Record<string, unknown> = { endpoint_id: id, unit_price: p.unit_price, unit: p.unit, currency: p.currency, explanation: explainPrice(p), as_of: p.as_of, source: p.source };
+    const row: PriceRow = { endpoint_id: id, unit_price: p.unit_price, unit: p.unit, currency: p.currency, explanation: explainPrice(p), as_of: p.as_of, source: p.source };
     if (isComputePriced(p)) row.explanation = `${explainPrice(p)} (https://fal.ai/models/${id}); fal lists it as ${p.unit} with no fixed unit price`;
     if (args.input && ids.length === 1) {
       const mod = await loadModel(id);
@@ -48,7 +63,7 @@ export const getPricingTool: Handler<ToolInput<"get_pricing">> = async (args, ct
     rows.push(row);
   }
   const text = rows
-    .map((r: any) => `${r.endpoint_id}: ${r.explanation}${r.source === "live" ? ` (live from fal, ${r.as_of})` : r.source === "fal pricing text" ? ` (fal's wording, ${r.as_of ? `as of ${r.as_of}` : "date unknown"})` : r.source ? ` (snapshot as of ${r.as_of ?? "an unknown date"})` : ""}${r.estimate_usd !== undefined ? `; this input ≈ $${r.estimate_usd} (${r.estimate_basis})` : r.estimate_note ? `; no estimate: ${r.estimate_note}` : ""}${r.pricing_text && r.source !== "fal pricing text" ? `\n  fal says: ${r.pricing_text}` : ""}`)
+    .map((r) => `${r.endpoint_id}: ${r.explanation}${r.source === "live" ? ` (live from fal, ${r.as_of})` : r.source === "fal pricing text" ? ` (fal's wording, ${r.as_of ? `as of ${r.as_of}` : "date unknown"})` : r.source ? ` (snapshot as of ${r.as_of ?? "an unknown date"})` : ""}${r.estimate_usd !== undefined ? `; this input ≈ $${r.estimate_usd} (${r.estimate_basis})` : r.estimate_note ? `; no estimate: ${r.estimate_note}` : ""}${r.pricing_text && r.source !== "fal pricing text" ? `\n  fal says: ${r.pricing_text}` : ""}`)
     .join("\n");
   return ok({ prices: rows }, looked.liveError ? `${text}\n(live pricing failed: ${looked.liveError}; snapshot shown)` : text);
 };

@@ -58,9 +58,9 @@ export async function prepare(endpointId: string, input: Record<string, unknown>
   const ignored = unknownFields(endpointId, input, mod.compact.input.map((f) => f.name));
   const parsed = mod.input.safeParse(input);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i: any) => {
+    const lines = parsed.error.issues.map((i) => {
       const at = i.path.join(".") || "input";
-      const got = i.path.reduce((o: any, k: any) => (o == null ? undefined : o[k]), input);
+      const got = i.path.reduce<unknown>((o, k) => (o == null || typeof o !== "object" ? undefined : (o as Record<PropertyKey, unknown>)[k]), input);
       const missing = got === undefined && i.code === "invalid_type";
       // A required field missing beside an unknown one that names the same thing ("image_url" sent,
       // "start_image_url" wanted; "image_url" vs "image_urls"): say which one was meant.
@@ -77,7 +77,10 @@ export async function prepare(endpointId: string, input: Record<string, unknown>
     // Always say what a run will cost when a price is known: the dated snapshot (no extra call to fal).
     const p = priceById.get(endpointId);
     const est = p ? estimateCost(p, full) : undefined;
-    if (p && est?.usd !== undefined) (estimate = est.usd), (estimateBasis = `${est.basis}; fal's price as of ${p.as_of ?? "an unknown date"}`);
+    if (p && est?.usd !== undefined) {
+      estimate = est.usd;
+      estimateBasis = `${est.basis}; fal's price as of ${p.as_of ?? "an unknown date"}`;
+    }
   } else {
     const { prices } = await lookupPrices([endpointId], ctx);
     const p = prices[0];
@@ -121,7 +124,7 @@ export function jobLinks(s: QueueStatus) {
 }
 
 export function logLines(s: QueueStatus): string[] {
-  return Array.isArray(s.logs) ? s.logs.map((l: any) => String(l?.message ?? "")).filter(Boolean).slice(-20) : [];
+  return Array.isArray(s.logs) ? s.logs.map((l) => String(l?.message ?? "")).filter(Boolean).slice(-20) : [];
 }
 
 /** Media URLs anywhere in a model output: objects with a `url`, or `*_url` strings. */
@@ -129,7 +132,9 @@ export function findMedia(output: unknown): { url: string; content_type?: string
   const out: { url: string; content_type?: string; field: string }[] = [];
   const walk = (v: unknown, field: string, depth: number) => {
     if (depth > 6 || out.length >= 50) return;
-    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${field}[${i}]`, depth + 1));
+    if (Array.isArray(v)) {
+      for (const [i, x] of v.entries()) walk(x, `${field}[${i}]`, depth + 1);
+    }
     else if (v && typeof v === "object") {
       const o = v as Record<string, unknown>;
       if (typeof o.url === "string" && /^https?:/.test(o.url)) out.push({ url: o.url, ...(typeof o.content_type === "string" ? { content_type: o.content_type } : {}), field });
@@ -145,7 +150,7 @@ export function findMedia(output: unknown): { url: string; content_type?: string
  * the SSRF guard: a result's URLs can echo a caller's input). Anything large stays a link.
  */
 export async function withInlineImage(result: CallToolResult, ctx: ToolContext): Promise<CallToolResult> {
-  const media = (result.structuredContent as any)?.media as { url: string; content_type?: string }[] | undefined;
+  const media = result.structuredContent?.media as { url: string; content_type?: string }[] | undefined;
   const img = ctx.inlineImages ? media?.find((m) => (m.content_type ?? "").startsWith("image/") || /\.(png|jpe?g|webp|gif)$/i.test(m.url)) : undefined;
   if (!img) return result;
   try {
@@ -186,9 +191,9 @@ export function pending(endpointId: string, s: QueueStatus, extra: Record<string
 }
 
 export function failedJob(endpointId: string, s: QueueStatus) {
-  const err = String((s as any).error);
+  const err = String(s.error);
   return {
-    content: [{ type: "text" as const, text: `${endpointId} failed (request ${s.request_id}): ${err}${(s as any).error_type ? ` [${(s as any).error_type}]` : ""}.` }],
+    content: [{ type: "text" as const, text: `${endpointId} failed (request ${s.request_id}): ${err}${s.error_type ? ` [${s.error_type}]` : ""}.` }],
     structuredContent: { status: "FAILED", endpoint_id: endpointId, request_id: s.request_id, error: err, logs: logLines(s) },
     isError: true,
   };

@@ -20,8 +20,8 @@ export async function lookupPrices(ids: string[], ctx: Parameters<Handler<unknow
   let liveError: string | undefined;
   if (ctx.fal) {
     try {
-      const live: any = await ctx.fal.pricing(ids, { signal: ctx.signal });
-      const got: PriceLookup[] = (live?.prices ?? []).map((p: any) => ({ ...p, as_of: new Date().toISOString().slice(0, 10), source: "live" as const }));
+      const live = (await ctx.fal.pricing(ids, { signal: ctx.signal })) as { prices?: (Price & { endpoint_id: string })[] } | undefined;
+      const got: PriceLookup[] = (live?.prices ?? []).map((p) => ({ ...p, as_of: new Date().toISOString().slice(0, 10), source: "live" as const }));
       const missing = ids.filter((id) => !got.some((p) => p.endpoint_id === id));
       return { prices: [...got, ...snapshot(missing)] };
     } catch (e) {

@@ -41,10 +41,15 @@ function adjust(r: Ranked, hints: Hints): { score: number; why: string[] } {
   const why: string[] = [];
   const id = r.m.endpoint_id.toLowerCase();
   const p = priceById.get(r.m.endpoint_id);
-  if (hints.speed && SPEEDY.test(id)) (score += 0.15), why.push(`a speed-tuned variant ("${SPEEDY.exec(id)![0]}" in its id)`);
-  if (hints.cost && p && !isComputePriced(p) && p.unit_price <= 0.05) (score += 0.15 * (1 - p.unit_price / 0.05)), why.push("low unit price");
-  if (hints.quality && PREMIUM.test(id)) (score += 0.1), why.push("fal's top-quality tier of its family");
-  if (hints.resolution === "4k" && /4k|2160|upscal|ultra/.test(`${id} ${r.m.description.toLowerCase()}`)) (score += 0.1), why.push("supports 4K");
+  const boost = (by: number, reason: string) => {
+    score += by;
+    why.push(reason);
+  };
+  const speedy = hints.speed ? SPEEDY.exec(id) : null;
+  if (speedy) boost(0.15, `a speed-tuned variant ("${speedy[0]}" in its id)`);
+  if (hints.cost && p && !isComputePriced(p) && p.unit_price <= 0.05) boost(0.15 * (1 - p.unit_price / 0.05), "low unit price");
+  if (hints.quality && PREMIUM.test(id)) boost(0.1, "fal's top-quality tier of its family");
+  if (hints.resolution === "4k" && /4k|2160|upscal|ultra/.test(`${id} ${r.m.description.toLowerCase()}`)) boost(0.1, "supports 4K");
   return { score, why };
 }
 

@@ -1,7 +1,7 @@
 import type { ToolInput } from "../../generated/tools.js";
 import { sleep } from "../fal/retry.js";
 import type { FalClient, QueueStatus } from "../fal/client.js";
-import { falFailure, needKey, type Handler } from "./context.js";
+import { appendText, falFailure, needKey, type Handler } from "./context.js";
 import { callFacts, callNote, completedResult, failedJob, logLines, pending, prepare, withInlineImage } from "./jobs.js";
 
 /**
@@ -47,23 +47,23 @@ export const runModelTool: Handler<ToolInput<"run_model">> = async (args, ctx) =
     }
     if (last.status !== "COMPLETED") {
       const p = pending(args.endpoint_id, last, extra, ctx.signal.aborted ? "the call was cancelled" : "the wait limit passed");
-      (p.content[0] as { text: string }).text += note;
+      appendText(p, note);
       return p;
     }
-    if ((last as any).error) return failedJob(args.endpoint_id, last);
+    if (last.error) return failedJob(args.endpoint_id, last);
     try {
       const output = await fal.result(args.endpoint_id, rid, { signal: ctx.signal });
       const done = completedResult(args.endpoint_id, rid, output, extra);
-      (done.content[0] as { text: string }).text += note;
+      appendText(done, note);
       return withInlineImage(done, ctx);
     } catch (e) {
       const r = falFailure(e, `fetching the result of ${rid}`);
-      (r.content[0] as any).text += ` The request_id is ${rid}: check_job with action "result" fetches it again.`;
+      appendText(r, ` The request_id is ${rid}: check_job with action "result" fetches it again.`);
       return r;
     }
   } catch (e) {
     const r = falFailure(e, submitted ? `running ${args.endpoint_id}` : `submitting to ${args.endpoint_id}`);
-    if (submitted) (r.content[0] as any).text += ` The job was submitted as request_id ${submitted.request_id}; use check_job.`;
+    if (submitted) appendText(r, ` The job was submitted as request_id ${submitted.request_id}; use check_job.`);
     return r;
   }
 };

@@ -52,7 +52,10 @@ export const searchDocsTool: Handler<ToolInput<"search_docs">> = async ({ query 
       if (i < 3 && ctx.docsUrl && p.url.startsWith(FAL_DOCS)) {
         const page = await fetchPage(ctx.docsUrl.replace(/\/$/, "") + p.url.slice(FAL_DOCS.length), ctx.signal);
         const passage = page && bestPassage(page, query);
-        if (passage) (snippet = passage), live++;
+        if (passage) {
+          snippet = passage;
+          live++;
+        }
       }
       return { title: p.title, url: p.url, section: p.section, snippet };
     }),
