@@ -89,7 +89,7 @@ export async function generate(openapiDir: string): Promise<CodegenResult> {
   await timed("emit catalog+index+tools", () => {
     const read = (f: string) => readFileSync(join(openapiDir, f), "utf8");
     const catHash = sha256(["catalog.json", "pricing.json", "docs-llms.txt"].map(read).join("\n"));
-    files.set("generated/catalog.ts", emitCatalog(emitted, loaded.catalog, loaded.prices, loaded.docsIndex, catHash));
+    files.set("generated/catalog.ts", emitCatalog(emitted, loaded.catalog, loaded.prices, loaded.docsIndex, catHash, loaded.catalogAsOf));
     for (const f of ["catalog.json", "pricing.json", "docs-llms.txt"]) addOutput(f, "generated/catalog.ts");
     files.set("generated/models/index.ts", emitModelIndex(emitted, modelsHash));
     const toolsText = read("tools.json");

@@ -17,6 +17,8 @@ export interface Loaded {
   services: LoadedFile[];
   models: LoadedFile[];
   catalog: CatalogEntry[];
+  /** The date of fal's list the catalog was taken from (catalog.json `as_of`): what "snapshot as of" says. */
+  catalogAsOf: string;
   prices: PriceEntry[];
   docsIndex: string;
   sources: Record<string, SpecSource>;
@@ -50,8 +52,15 @@ export function load(root: string): Loaded {
     services: Object.values(SERVICE_SPECS).map((f) => loadFile(root, f)),
     models,
     catalog: readJson("catalog.json").models,
+    catalogAsOf: catalogDate(readJson("catalog.json").as_of),
     prices: readJson("pricing.json").prices,
     docsIndex: existsSync(join(root, "docs-llms.txt")) ? readFileSync(join(root, "docs-llms.txt"), "utf8") : "",
     sources: readJson("sources.json"),
   };
+}
+
+/** catalog.json must say when fal listed it: every "snapshot as of" answer is read from here. */
+function catalogDate(v: unknown): string {
+  if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new Error(`openapi/catalog.json: "as_of" must be the date fal's list was taken (YYYY-MM-DD), got ${JSON.stringify(v)}`);
+  return v;
 }

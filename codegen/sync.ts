@@ -79,6 +79,8 @@ export async function sync(dir: string, opts: { limit?: number; maxPages?: numbe
     writeFileSync(join(dir, "pricing.json"), stableJson({ ...pricingDoc, prices: [...prices.values()].sort((a, b) => a.endpoint_id.localeCompare(b.endpoint_id)) }, 1) + "\n");
   }
   catalogDoc.models = [...catalog.values()].sort((a, b) => a.endpoint_id.localeCompare(b.endpoint_id));
+  // The catalog is now fal's list of today: every "snapshot as of" answer says so.
+  catalogDoc.as_of = today;
   writeFileSync(join(dir, "catalog.json"), stableJson(catalogDoc, 1) + "\n");
   writeFileSync(join(dir, "sources.json"), stableJson(sources, 1) + "\n");
   const notListed = [...catalog.keys()].filter((id) => !seen.has(id));

@@ -27,7 +27,7 @@ export interface CatalogModel {
   listed?: number;
 }
 
-export function emitCatalog(models: ModelIR[], catalog: CatalogEntry[], prices: PriceEntry[], docsIndex: string, hash: string): string {
+export function emitCatalog(models: ModelIR[], catalog: CatalogEntry[], prices: PriceEntry[], docsIndex: string, hash: string, asOf: string): string {
   const byId = new Map(catalog.map((c) => [c.endpoint_id, c.metadata]));
   const rows: CatalogModel[] = models.map((ir) => {
     const m = byId.get(ir.endpointId);
@@ -58,6 +58,8 @@ export function emitCatalog(models: ModelIR[], catalog: CatalogEntry[], prices: 
     header("codegen/emit/catalog.ts", hash) +
     `export interface CatalogModel {\n  endpoint_id: string;\n  name: string;\n  category: string;\n  description: string;\n  tags: string[];\n  status: string;\n  group?: string;\n  thumbnail_url?: string;\n  pricing_text?: string;\n  /** When fal's pricing text was observed (absent when unknown). */\n  pricing_text_as_of?: string;\n  /** Fields computed from the id or schema because fal's catalog had nothing. */\n  derived?: string[];\n  notes?: number;\n  /** Capability facets read from the model's schema: in:image, out:video, has:duration, … */\n  facets: string[];\n  /** How many of the catalog's sources list the model (a weak popularity prior). */\n  listed?: number;\n}\n\n` +
     `export interface PriceSnapshot {\n  endpoint_id: string;\n  unit_price: number;\n  unit: string;\n  currency: string;\n  /** When the figure was observed (null when unknown). */\n  as_of: string | null;\n}\n\n` +
+    `/** The date fal listed the catalog below (openapi/catalog.json \`as_of\`): the snapshot's "as of". */\n` +
+    `export const catalogAsOf: string = ${JSON.stringify(asOf)};\n\n` +
     `/** fal's model catalog as vendored in openapi/catalog.json (${rows.length} models). */\n` +
     `export const catalog: readonly CatalogModel[] = ${lit(rows)};\n\n` +
     `/** fal's prices as vendored in openapi/pricing.json (${priceRows.length} models), each dated. */\n` +

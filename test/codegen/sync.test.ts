@@ -35,6 +35,8 @@ it("pages through /v1/models?expand=openapi-3.0, restores a lost spec, records t
   const prices = JSON.parse(readFileSync(join(dir, "pricing.json"), "utf8")).prices;
   expect(prices.find((p: any) => p.endpoint_id === "fal-ai/flux/dev")).toMatchObject({ unit_price: 0.025, as_of: expect.not.stringMatching(/2025-10-30/) });
   expect(r.priced).toBe(prices.length);
+  // The catalog now dates from this sync: "snapshot as of" answers must not keep the vendored date.
+  expect(JSON.parse(readFileSync(join(dir, "catalog.json"), "utf8")).as_of).toBe(new Date().toISOString().slice(0, 10));
 });
 
 it("fails with a sentence when fal cannot be reached", async () => {
