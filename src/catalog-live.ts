@@ -26,10 +26,6 @@ interface RefreshState {
 
 const byApi = new Map<string, RefreshState>();
 
-export function refreshStatus(api: string): Readonly<RefreshState> | undefined {
-  return byApi.get(api);
-}
-
 /** Kick off a refresh when due; resolves when it finishes (callers normally do not await it). */
 export function maybeRefresh(o: LiveRefreshOptions): Promise<void> | undefined {
   if (o.disabled) return undefined;

@@ -19,9 +19,3 @@ export function parseAuthorization(header: string | null, allowAnonymous: boolea
   return { ok: true, key };
 }
 
-/** Replace anything key-like in a log line: Authorization values and the current key. */
-export function redact(line: string, key?: string): string {
-  let out = line.replace(/\b(authorization|x-fal-key|fal_key|api[_-]?key|token)(["']?\s*[:=]\s*["']?)(Bearer |Key )?[^\s"',}]+/gi, "$1$2$3[redacted]");
-  if (key && key.length >= 4) out = out.split(key).join("[redacted]");
-  return out;
-}
