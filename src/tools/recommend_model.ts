@@ -1,10 +1,11 @@
 import type { ToolInput } from "../../generated/tools.js";
 import type { CompactField } from "../../generated/models/index.js";
 import { current, explainMatch, priceById, rankModels, understand, type Ranked } from "../search.js";
-import { describePrice, isComputePriced } from "../pricing.js";
+import { describePrice, explainPrice, isComputePriced } from "../pricing.js";
 import { loadModel } from "../models.js";
 import { fail, ok, type Handler } from "./context.js";
 import { readHints, type Hints } from "./intent.js";
+import { lookupPrices } from "./lookups.js";
 import { conceptWord } from "../concepts.js";
 
 /** Fields that decide most runs, in the order a caller thinks about them (after the required ones). */
@@ -80,12 +81,17 @@ export const recommendModelTool: Handler<ToolInput<"recommend_model">> = async (
   // Deprecated models stay last whatever the hints add.
   const live = (x: { r: Ranked }) => (x.r.m.status === "deprecated" ? 1 : 0);
   const top = ranked.sort((a, b) => live(a) - live(b) || b.score - a.score || a.r.m.endpoint_id.localeCompare(b.r.m.endpoint_id)).slice(0, args.limit ?? 5);
+  // The same prices get_pricing would give: live from fal with a key, the dated snapshot without one.
+  // A key fal refuses costs the advice nothing: the snapshot answers instead.
+  const ids = top.map((t) => t.r.m.endpoint_id);
+  const looked = await lookupPrices(ids, ctx).catch(() => lookupPrices(ids, { ...ctx, fal: undefined }));
   const recommendations = await Promise.all(
     top.map(async ({ r, why }) => {
       const m = r.m;
       const mod = await loadModel(m.endpoint_id);
       const fields = mod?.compact.input ?? [];
-      const price = describePrice(priceById.get(m.endpoint_id), m);
+      const p = looked.prices.find((x) => x.endpoint_id === m.endpoint_id);
+      const price = p?.source === "live" ? `${explainPrice(p)} (live from fal, ${p.as_of})` : describePrice(p, m);
       const tip = tipFor(fields);
       return {
         endpoint_id: m.endpoint_id, name: m.name, category: m.category, why: reasonOf(r, why),
