@@ -64,6 +64,13 @@ export interface CallOptions {
 const NODE_BODY = Symbol.for("fal-mcp.node-body");
 /** See fal/node-fetch.ts: asks that fetch for the answer's bytes beside the Response (other fetches ignore it). */
 const RAW_BODY = Symbol.for("fal-mcp.raw-body");
+/** See fal/node-fetch.ts: a fetch that carries this hook answers JSON calls without web Request/Response objects. */
+const RAW_REQUEST = Symbol.for("fal-mcp.raw-request");
+type RawRequest = (call: { url: string; method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal; timeoutMs: number }) => Promise<{
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  bytes: Uint8Array | null;
+}>;
 const utf8 = new TextDecoder();
 const trimSlash = (s: string) => s.replace(/\/+$/, "");
 /** Endpoint ids keep their slashes in submit/run URLs; each segment is escaped (and dot segments refused). */
@@ -126,8 +133,30 @@ export function createFalClient(options: FalClientOptions = {}) {
     },
   };
 
+  const rawRequest = (baseFetch as unknown as Record<symbol, RawRequest | undefined>)[RAW_REQUEST];
+  const postHeaders: Record<string, string> = { ...headers, "Content-Type": "application/json" };
+  /** The raw path (server on Node): the same deadline, errors and key handling as guardedFetch, fewer objects. */
+  async function exchangeRaw(raw: RawRequest, method: string, url: string, hdrs: Record<string, string>, body: string | undefined, signal: AbortSignal | undefined): Promise<unknown> {
+    let answer: Awaited<ReturnType<RawRequest>>;
+    try {
+      answer = await raw({ url, method, headers: hdrs, ...(body !== undefined ? { body } : {}), ...(signal ? { signal } : {}), timeoutMs });
+    } catch (e) {
+      if (signal?.aborted) throw signal.reason ?? e;
+      const err = e as { timedOut?: boolean; code?: string; message?: string };
+      throw new FalUpstreamError(`request to ${new URL(url).host} ${err.timedOut ? `timed out after ${timeoutMs} ms` : `failed (${err.code ?? err.message})`}`, 0, undefined);
+    }
+    const parsed = parseText(answer.bytes ? utf8.decode(answer.bytes) : "");
+    if (answer.status < 200 || answer.status > 299) {
+      const h = new Headers();
+      for (const [k, v] of Object.entries(answer.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(", ") : v);
+      throw errorFromResponse(answer.status, parsed, h);
+    }
+    return parsed;
+  }
+
   /** POST a model input as JSON (submit and run), mapping a non-2xx answer to fal's error class. */
   async function postJson(url: string | URL, input: unknown, opts: CallOptions): Promise<unknown> {
+    if (rawRequest) return exchangeRaw(rawRequest, "POST", String(url), opts.headers ? { ...postHeaders, ...opts.headers } : postHeaders, JSON.stringify(input), opts.signal);
     const res = await guardedFetch(url, {
       method: "POST",
       headers: { ...headers, "Content-Type": "application/json", ...opts.headers },
@@ -141,6 +170,7 @@ export function createFalClient(options: FalClientOptions = {}) {
   }
 
   async function getJson(url: string, opts: CallOptions): Promise<unknown> {
+    if (rawRequest) return exchangeRaw(rawRequest, "GET", url, opts.headers ? { ...headers, ...opts.headers } : headers, undefined, opts.signal);
     const res = await guardedFetch(url, { method: "GET", headers: opts.headers ? { ...headers, ...opts.headers } : headers, ...(opts.signal ? { signal: opts.signal } : {}), [RAW_BODY]: true } as RequestInit);
     const body = await readBody(res);
     if (!res.ok) throw errorFromResponse(res.status, body, res.headers);
@@ -164,8 +194,10 @@ export function createFalClient(options: FalClientOptions = {}) {
 
     /** Queue submit. Never retried: fal would run (and bill) a duplicate. */
     async submit<E extends string>(endpointId: E, input: InputOf<E>, opts: CallOptions & { webhookUrl?: string } = {}): Promise<QueueStatus> {
-      const url = new URL(`${trimSlash(urls.queue)}/${endpointPath(endpointId)}`);
-      if (opts.webhookUrl) url.searchParams.set("fal_webhook", opts.webhookUrl);
+      const base = `${trimSlash(urls.queue)}/${endpointPath(endpointId)}`;
+      // A URL object only when a query is added (a parse per submit showed in the fal hop's profile).
+      const url = opts.webhookUrl ? new URL(base) : base;
+      if (opts.webhookUrl) (url as URL).searchParams.set("fal_webhook", opts.webhookUrl);
       return (await postJson(url, input, opts)) as QueueStatus;
     },
 
@@ -278,6 +310,10 @@ async function readBody(res: Response): Promise<unknown> {
           if (e instanceof BodyTooLarge) throw new FalUpstreamError(`fal's answer is over the ${MAX_FAL_BODY_BYTES}-byte limit`, res.status, undefined);
           throw e;
         });
+  return parseText(text);
+}
+
+function parseText(text: string): unknown {
   if (!text) return undefined;
   try {
     return JSON.parse(text);

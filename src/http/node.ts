@@ -121,13 +121,19 @@ export async function startHttpServer(opts: NodeHttpOptions): Promise<RunningHtt
         method: req.method ?? "GET",
         path: q < 0 ? url : url.slice(0, q),
         query: q < 0 ? "" : url.slice(q + 1),
-        url: `http://${req.headers.host ?? "localhost"}${url}`,
+        // Built when read (the OAuth routes): most calls never need it.
+        get url() {
+          return `http://${req.headers.host ?? "localhost"}${url}`;
+        },
         header: (n) => {
           const v = req.headers[n];
           return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
         },
         bodyText: (max) => bodyText(req, max),
-        signal: ac.signal,
+        // Node makes an AbortController's signal on first read: calls that never look at it skip that.
+        get signal() {
+          return ac.signal;
+        },
         toRequest: () => {
           const headers = new Headers();
           for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
