@@ -192,6 +192,8 @@ async function serve(args: string[]) {
     ...(v["no-fast-path"] ? { fastPath: false } : {}),
     bodyTimeoutSeconds: atLeastOne(num(v["body-timeout"], "body-timeout", 30, 600), "body-timeout"),
     maxConnections: atLeastOne(num(v["max-connections"], "max-connections", 8192, 1_000_000), "max-connections"),
+    // Thousands of concurrent waits must not let the heap run far ahead of its live set (http/heap.ts).
+    heapLeanAt: (await import("./http/heap.js")).DEFAULT_HEAP_LEAN_AT,
     ...(origins ? { allowedOrigins: origins } : {}),
     ...(oauth ? { oauth } : {}),
   }).catch((e) => fail(`cannot listen: ${(e as Error).message}`));

@@ -22,6 +22,11 @@ export interface NodeHttpOptions extends HttpOptions {
   bodyTimeoutSeconds?: number;
   /** Open connections per process before new requests get 503 + Retry-After (default 8192). */
   maxConnections?: number;
+  /**
+   * Past this many open connections, hold the process's V8 heap growth near its live set (see
+   * ./heap.ts; process-wide, so off unless set: the CLI sets it for its own process).
+   */
+  heapLeanAt?: number;
 }
 
 export const DEFAULT_BODY_TIMEOUT_SECONDS = 30;
@@ -61,9 +66,14 @@ export async function startHttpServer(opts: NodeHttpOptions): Promise<RunningHtt
   // (the connection then closes), and twice the cap is a hard ceiling where Node drops new sockets.
   let open = 0;
   server.maxConnections = maxConnections * 2;
+  const heap = opts.heapLeanAt ? (await import("./heap.js")).heapPolicy(opts.heapLeanAt) : undefined;
   server.on("connection", (socket) => {
     open++;
-    socket.once("close", () => open--);
+    heap?.(open);
+    socket.once("close", () => {
+      open--;
+      heap?.(open);
+    });
   });
   const overCapacity = (res: ServerResponse) => {
     const body = JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message: `Server busy: this process has ${maxConnections} open connections, its limit; retry in a second` }, id: null });
