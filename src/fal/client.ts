@@ -66,10 +66,12 @@ const NODE_BODY = Symbol.for("fal-mcp.node-body");
 const RAW_BODY = Symbol.for("fal-mcp.raw-body");
 /** See fal/node-fetch.ts: a fetch that carries this hook answers JSON calls without web Request/Response objects. */
 const RAW_REQUEST = Symbol.for("fal-mcp.raw-request");
-type RawRequest = (call: { url: string; method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal; timeoutMs: number }) => Promise<{
+type RawRequest = (call: { url: string; method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal; timeoutMs: number; stream?: boolean }) => Promise<{
   status: number;
   headers: Record<string, string | string[] | undefined>;
   bytes: Uint8Array | null;
+  /** With `stream`: a 2xx event stream's body, Node's own (utf-8 strings once setEncoding is called). */
+  stream?: AsyncIterable<string> & { setEncoding(e: "utf8"): unknown };
 }>;
 const utf8 = new TextDecoder();
 const trimSlash = (s: string) => s.replace(/\/+$/, "");
@@ -134,6 +136,7 @@ export function createFalClient(options: FalClientOptions = {}) {
   };
 
   const rawRequest = (baseFetch as unknown as Record<symbol, RawRequest | undefined>)[RAW_REQUEST];
+  const streamHeaders: Record<string, string> = { ...headers, Accept: "text/event-stream" };
   const postHeaders: Record<string, string> = { ...headers, "Content-Type": "application/json" };
   /** The raw path (server on Node): the same deadline, errors and key handling as guardedFetch, fewer objects. */
   async function exchangeRaw(raw: RawRequest, method: string, url: string, hdrs: Record<string, string>, body: string | undefined, signal: AbortSignal | undefined): Promise<unknown> {
@@ -229,6 +232,30 @@ export function createFalClient(options: FalClientOptions = {}) {
     /** The SSE status stream: yields each status until COMPLETED (the stream then closes). */
     async *streamStatus(endpointId: string, requestId: string, opts: CallOptions & { logs?: boolean } = {}): AsyncGenerator<QueueStatus> {
       const url = `${queueUrls(urls.queue, endpointId, requestId).stream_url}?logs=${opts.logs ? 1 : 0}`;
+      if (rawRequest) {
+        // The raw path: Node's stream and nothing around it (a wait holds this for as long as the job runs).
+        // The deadline covers the answer's headers; the stream then lives as long as the job, until the signal.
+        let answer: Awaited<ReturnType<RawRequest>>;
+        try {
+          answer = await rawRequest({ url, method: "GET", headers: streamHeaders, ...(opts.signal ? { signal: opts.signal } : {}), timeoutMs, stream: true });
+        } catch (e) {
+          if (opts.signal?.aborted) throw opts.signal.reason ?? e;
+          throw new FalUpstreamError(`status stream to ${new URL(url).host} failed`, 0, undefined);
+        }
+        if (!answer.stream) {
+          const h = new Headers();
+          for (const [k, v] of Object.entries(answer.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(", ") : v);
+          throw errorFromResponse(answer.status, parseText(answer.bytes ? utf8.decode(answer.bytes) : ""), h);
+        }
+        answer.stream.setEncoding("utf8");
+        try {
+          yield* statusEvents(answer.stream);
+        } catch (e) {
+          // Ended by the caller: their reason, as the web path says it (Node's stream only says "aborted").
+          throw opts.signal?.aborted ? (opts.signal.reason ?? e) : e;
+        }
+        return;
+      }
       // The stream lives as long as the job: no per-request deadline here, only the caller's signal.
       const res = await baseFetch(url, { headers: { ...headers, Accept: "text/event-stream" }, ...(opts.signal ? { signal: opts.signal } : {}) }).catch((e) => {
         if (opts.signal?.aborted) throw opts.signal.reason ?? e;
@@ -238,17 +265,7 @@ export function createFalClient(options: FalClientOptions = {}) {
       const nodeBody = (res as unknown as Record<symbol, (AsyncIterable<string> & { setEncoding(e: "utf8"): unknown }) | undefined>)[NODE_BODY];
       if (!res.ok || (!nodeBody && !res.body)) throw errorFromResponse(res.status, await readBody(res), res.headers);
       nodeBody?.setEncoding("utf8");
-      const pending: QueueStatus[] = [];
-      const parser = createParser({ onEvent: (ev) => { try { pending.push(JSON.parse(ev.data)); } catch { /* keep-alive or junk */ } } });
-      const decoder = new TextDecoder();
-      for await (const chunk of nodeBody ?? (res.body as any as AsyncIterable<Uint8Array>)) {
-        parser.feed(typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }));
-        while (pending.length) {
-          const s = pending.shift()!;
-          yield s;
-          if (s.status === "COMPLETED") return;
-        }
-      }
+      yield* statusEvents(nodeBody ?? (res.body as any as AsyncIterable<Uint8Array>));
     },
 
     /** Synchronous run on fal.run: the output on the same connection. Not retried (not idempotent). */
@@ -294,6 +311,21 @@ export function createFalClient(options: FalClientOptions = {}) {
 }
 
 export type FalClient = ReturnType<typeof createFalClient>;
+
+/** Status events of an SSE body until COMPLETED. A decoder is made only for byte chunks (web streams). */
+async function* statusEvents(body: AsyncIterable<string | Uint8Array>): AsyncGenerator<QueueStatus> {
+  const pending: QueueStatus[] = [];
+  const parser = createParser({ onEvent: (ev) => { try { pending.push(JSON.parse(ev.data)); } catch { /* keep-alive or junk */ } } });
+  let decoder: TextDecoder | undefined;
+  for await (const chunk of body) {
+    parser.feed(typeof chunk === "string" ? chunk : (decoder ??= new TextDecoder()).decode(chunk, { stream: true }));
+    while (pending.length) {
+      const s = pending.shift()!;
+      yield s;
+      if (s.status === "COMPLETED") return;
+    }
+  }
+}
 
 /** fal's answers (outputs can carry data URIs) are bounded too: one hostile or broken hop cannot fill memory. */
 export const MAX_FAL_BODY_BYTES = 64 * 1024 * 1024;

@@ -66,13 +66,19 @@ export interface RawCall {
   signal?: AbortSignal;
   /** The whole exchange, answer included, must finish within this many milliseconds. */
   timeoutMs: number;
+  /**
+   * A 2xx event stream is handed over as Node's own stream once its headers arrive (the deadline then
+   * ends; the signal still ends the stream): one per run_model wait, so no web objects around it.
+   */
+  stream?: boolean;
 }
 
 export interface RawAnswer {
   status: number;
   headers: http.IncomingHttpHeaders;
-  /** null for 204/304. */
+  /** null for 204/304 and for a handed-over stream. */
   bytes: Buffer | null;
+  stream?: http.IncomingMessage;
 }
 
 /** What a failed exchange rejects with: `timedOut`, or the socket's error code (ECONNREFUSED …). */
@@ -114,6 +120,13 @@ export function rawRequest(call: RawCall): Promise<RawAnswer> {
       else resolve(answer!);
     };
     const req = o.lib.request({ protocol: o.protocol, hostname: o.hostname, port: o.port, ...(o.auth ? { auth: o.auth } : {}), path, method: call.method, headers: call.headers, agent: o.agent }, (res) => {
+      const status = res.statusCode ?? 502;
+      if (call.stream && status >= 200 && status < 300 && (res.headers["content-type"] ?? "").startsWith("text/event-stream")) {
+        settled = true;
+        clearTimeout(timer);
+        res.once("close", () => signal?.removeEventListener("abort", onAbort));
+        return resolve({ status, headers: res.headers, bytes: null, stream: res });
+      }
       const chunks: Buffer[] = [];
       let size = 0;
       res.on("data", (c: Buffer) => {
@@ -127,7 +140,6 @@ export function rawRequest(call: RawCall): Promise<RawAnswer> {
         // fal answered before taking the whole body (an early 401/413): that socket is in an unknown
         // state and must not go back to the pool for the next request.
         if (!req.writableFinished) req.destroy();
-        const status = res.statusCode ?? 502;
         finish(undefined, { status, headers: res.headers, bytes: status === 204 || status === 304 ? null : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) });
       });
       res.on("error", (e: NodeJS.ErrnoException) => finish(new RawRequestError(e.message, e.code, false)));
@@ -137,7 +149,8 @@ export function rawRequest(call: RawCall): Promise<RawAnswer> {
       finish(new RawRequestError(`timed out after ${call.timeoutMs} ms`, undefined, true));
     }, call.timeoutMs);
     const onAbort = () => {
-      req.destroy();
+      // Also ends a handed-over stream (its reader then sees the error).
+      req.destroy(signal!.reason instanceof Error ? signal!.reason : undefined);
       finish(signal!.reason);
     };
     signal?.addEventListener("abort", onAbort, { once: true });

@@ -95,3 +95,30 @@ it("keeps the deadline and the caller's cancellation, and names the host (never 
   expect(da.message).toBe(db.message);
   expect(da.message).not.toContain(KEY);
 });
+
+it("streams status events as web fetch does, and the caller's signal ends a stream that was handed over", async () => {
+  const { raw, web } = clients(KEY);
+  const [a, b] = await Promise.all([raw.submit("fal-ai/flux/dev", { prompt: "x" }), web.submit("fal-ai/flux/dev", { prompt: "x" })]);
+  const seen = async (fal: typeof raw, id: string) => {
+    const out: string[] = [];
+    for await (const st of fal.streamStatus("fal-ai/flux/dev", id, { logs: true })) out.push(st.status);
+    return out;
+  };
+  const [sa, sb] = await Promise.all([seen(raw, a.request_id), seen(web, b.request_id)]);
+  expect(sa.at(-1)).toBe("COMPLETED");
+  expect(sb.at(-1)).toBe("COMPLETED");
+  for (const st of [...sa, ...sb]) expect(["IN_QUEUE", "IN_PROGRESS", "COMPLETED"]).toContain(st);
+  const bad = await raw.streamStatus("fal-ai/flux/dev", "no-such-request").next().catch((e) => e);
+  const badWeb = await web.streamStatus("fal-ai/flux/dev", "no-such-request").next().catch((e) => e);
+  expect(bad.constructor).toBe(badWeb.constructor);
+  expect(bad.status).toBe(badWeb.status);
+
+  // A stalled job streams IN_PROGRESS forever: aborting mid-stream ends the loop with the caller's reason.
+  const stalled = await raw.submit("fal-ai/flux/dev", { prompt: "x" }, { headers: { "x-emulator-fault": "stall" } });
+  const ac = new AbortController();
+  const loop = (async () => {
+    for await (const st of raw.streamStatus("fal-ai/flux/dev", stalled.request_id, { signal: ac.signal })) if (st.status === "IN_PROGRESS") ac.abort(new Error("the caller left"));
+  })();
+  await expect(loop).rejects.toThrow("the caller left");
+  expect(emu.stats().openStreams).toBeLessThanOrEqual(1);
+});
