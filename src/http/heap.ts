@@ -4,8 +4,9 @@
  * keeps ~25 KB live, and what a wait allocates while it is slow to finish is promoted and dies later:
  * measured with 5,000 waits, the heap reached 300 MB over a 70 MB live set before V8's next full
  * collection (peak RSS ~400 MB). While many connections are open the growth is held to a fixed share of
- * the live set, which keeps the peak near what is really in use (~300 MB RSS for the same 5,000 waits)
- * for more, mostly incremental and concurrent, full collections. With few connections V8's own policy
+ * the live set (10 %, V8's smallest factor), which keeps the peak near what is really in use (~240 MB
+ * RSS for the same 5,000 waits; 20 % gave ~300-330 MB) for more, mostly incremental and concurrent,
+ * full collections. With few connections V8's own policy
  * applies again: a small live set under a fixed share would be collected every few MB, costing short
  * tool calls throughput for no memory worth saving.
  * Node-only (node:v8), and process-wide: the CLI turns it on for its own process (`heapLeanAt`), the
@@ -14,7 +15,7 @@
 import { setFlagsFromString } from "node:v8";
 
 /** Old-generation growth after a full collection while many connections are open, in % of the live set. */
-export const LEAN_GROWING_PERCENT = 20;
+export const LEAN_GROWING_PERCENT = 10;
 /** Open connections past which the lean policy applies (it ends below half of this: no flapping). */
 export const DEFAULT_HEAP_LEAN_AT = 1000;
 
