@@ -80,10 +80,14 @@ const TOOL_OPTIONS = {
 function lazyNodeFetch(): typeof fetch {
   let f: typeof fetch | undefined;
   let loading: Promise<typeof fetch> | undefined;
-  const load = () => (loading ??= import("./fal/node-fetch.js").then((m) => (f = m.nodeFetch)));
+  let raw: typeof import("./fal/node-fetch.js").rawRequest | undefined;
+  const load = () => (loading ??= import("./fal/node-fetch.js").then((m) => ((raw = m.rawRequest), (f = m.nodeFetch))));
   // Loaded a moment after start (after the first answers), or by the first call if that comes sooner.
   setTimeout(() => void load(), 250).unref();
-  return (input, init) => (f ? f(input, init) : load().then((g) => g(input, init)));
+  const lazy: typeof fetch = (input, init) => (f ? f(input, init) : load().then((g) => g(input, init)));
+  // fal/client.ts's JSON calls take node-fetch's raw path (see RAW_REQUEST there) through this wrapper too.
+  const rawLazy: typeof import("./fal/node-fetch.js").rawRequest = (call) => (raw ? raw(call) : load().then(() => raw!(call)));
+  return Object.defineProperty(lazy, Symbol.for("fal-mcp.raw-request"), { value: rawLazy });
 }
 
 async function serverOptions(v: Record<string, any>, mode: "stdio" | "hosted"): Promise<{ opts: ServerOptions; emulator?: Emulator }> {
@@ -188,6 +192,8 @@ async function serve(args: string[]) {
     ...(v["no-fast-path"] ? { fastPath: false } : {}),
     bodyTimeoutSeconds: atLeastOne(num(v["body-timeout"], "body-timeout", 30, 600), "body-timeout"),
     maxConnections: atLeastOne(num(v["max-connections"], "max-connections", 8192, 1_000_000), "max-connections"),
+    // Thousands of concurrent waits must not let the heap run far ahead of its live set (http/heap.ts).
+    heapLeanAt: (await import("./http/heap.js")).DEFAULT_HEAP_LEAN_AT,
     ...(origins ? { allowedOrigins: origins } : {}),
     ...(oauth ? { oauth } : {}),
   }).catch((e) => fail(`cannot listen: ${(e as Error).message}`));

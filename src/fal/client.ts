@@ -64,6 +64,15 @@ export interface CallOptions {
 const NODE_BODY = Symbol.for("fal-mcp.node-body");
 /** See fal/node-fetch.ts: asks that fetch for the answer's bytes beside the Response (other fetches ignore it). */
 const RAW_BODY = Symbol.for("fal-mcp.raw-body");
+/** See fal/node-fetch.ts: a fetch that carries this hook answers JSON calls without web Request/Response objects. */
+const RAW_REQUEST = Symbol.for("fal-mcp.raw-request");
+type RawRequest = (call: { url: string; method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal; timeoutMs: number; stream?: boolean }) => Promise<{
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  bytes: Uint8Array | null;
+  /** With `stream`: a 2xx event stream's body, Node's own (utf-8 strings once setEncoding is called). */
+  stream?: AsyncIterable<string> & { setEncoding(e: "utf8"): unknown };
+}>;
 const utf8 = new TextDecoder();
 const trimSlash = (s: string) => s.replace(/\/+$/, "");
 /** Endpoint ids keep their slashes in submit/run URLs; each segment is escaped (and dot segments refused). */
@@ -126,8 +135,31 @@ export function createFalClient(options: FalClientOptions = {}) {
     },
   };
 
+  const rawRequest = (baseFetch as unknown as Record<symbol, RawRequest | undefined>)[RAW_REQUEST];
+  const streamHeaders: Record<string, string> = { ...headers, Accept: "text/event-stream" };
+  const postHeaders: Record<string, string> = { ...headers, "Content-Type": "application/json" };
+  /** The raw path (server on Node): the same deadline, errors and key handling as guardedFetch, fewer objects. */
+  async function exchangeRaw(raw: RawRequest, method: string, url: string, hdrs: Record<string, string>, body: string | undefined, signal: AbortSignal | undefined): Promise<unknown> {
+    let answer: Awaited<ReturnType<RawRequest>>;
+    try {
+      answer = await raw({ url, method, headers: hdrs, ...(body !== undefined ? { body } : {}), ...(signal ? { signal } : {}), timeoutMs });
+    } catch (e) {
+      if (signal?.aborted) throw signal.reason ?? e;
+      const err = e as { timedOut?: boolean; code?: string; message?: string };
+      throw new FalUpstreamError(`request to ${new URL(url).host} ${err.timedOut ? `timed out after ${timeoutMs} ms` : `failed (${err.code ?? err.message})`}`, 0, undefined);
+    }
+    const parsed = parseText(answer.bytes ? utf8.decode(answer.bytes) : "");
+    if (answer.status < 200 || answer.status > 299) {
+      const h = new Headers();
+      for (const [k, v] of Object.entries(answer.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(", ") : v);
+      throw errorFromResponse(answer.status, parsed, h);
+    }
+    return parsed;
+  }
+
   /** POST a model input as JSON (submit and run), mapping a non-2xx answer to fal's error class. */
   async function postJson(url: string | URL, input: unknown, opts: CallOptions): Promise<unknown> {
+    if (rawRequest) return exchangeRaw(rawRequest, "POST", String(url), opts.headers ? { ...postHeaders, ...opts.headers } : postHeaders, JSON.stringify(input), opts.signal);
     const res = await guardedFetch(url, {
       method: "POST",
       headers: { ...headers, "Content-Type": "application/json", ...opts.headers },
@@ -141,6 +173,7 @@ export function createFalClient(options: FalClientOptions = {}) {
   }
 
   async function getJson(url: string, opts: CallOptions): Promise<unknown> {
+    if (rawRequest) return exchangeRaw(rawRequest, "GET", url, opts.headers ? { ...headers, ...opts.headers } : headers, undefined, opts.signal);
     const res = await guardedFetch(url, { method: "GET", headers: opts.headers ? { ...headers, ...opts.headers } : headers, ...(opts.signal ? { signal: opts.signal } : {}), [RAW_BODY]: true } as RequestInit);
     const body = await readBody(res);
     if (!res.ok) throw errorFromResponse(res.status, body, res.headers);
@@ -164,8 +197,10 @@ export function createFalClient(options: FalClientOptions = {}) {
 
     /** Queue submit. Never retried: fal would run (and bill) a duplicate. */
     async submit<E extends string>(endpointId: E, input: InputOf<E>, opts: CallOptions & { webhookUrl?: string } = {}): Promise<QueueStatus> {
-      const url = new URL(`${trimSlash(urls.queue)}/${endpointPath(endpointId)}`);
-      if (opts.webhookUrl) url.searchParams.set("fal_webhook", opts.webhookUrl);
+      const base = `${trimSlash(urls.queue)}/${endpointPath(endpointId)}`;
+      // A URL object only when a query is added (a parse per submit showed in the fal hop's profile).
+      const url = opts.webhookUrl ? new URL(base) : base;
+      if (opts.webhookUrl) (url as URL).searchParams.set("fal_webhook", opts.webhookUrl);
       return (await postJson(url, input, opts)) as QueueStatus;
     },
 
@@ -197,6 +232,30 @@ export function createFalClient(options: FalClientOptions = {}) {
     /** The SSE status stream: yields each status until COMPLETED (the stream then closes). */
     async *streamStatus(endpointId: string, requestId: string, opts: CallOptions & { logs?: boolean } = {}): AsyncGenerator<QueueStatus> {
       const url = `${queueUrls(urls.queue, endpointId, requestId).stream_url}?logs=${opts.logs ? 1 : 0}`;
+      if (rawRequest) {
+        // The raw path: Node's stream and nothing around it (a wait holds this for as long as the job runs).
+        // The deadline covers the answer's headers; the stream then lives as long as the job, until the signal.
+        let answer: Awaited<ReturnType<RawRequest>>;
+        try {
+          answer = await rawRequest({ url, method: "GET", headers: streamHeaders, ...(opts.signal ? { signal: opts.signal } : {}), timeoutMs, stream: true });
+        } catch (e) {
+          if (opts.signal?.aborted) throw opts.signal.reason ?? e;
+          throw new FalUpstreamError(`status stream to ${new URL(url).host} failed`, 0, undefined);
+        }
+        if (!answer.stream) {
+          const h = new Headers();
+          for (const [k, v] of Object.entries(answer.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(", ") : v);
+          throw errorFromResponse(answer.status, parseText(answer.bytes ? utf8.decode(answer.bytes) : ""), h);
+        }
+        answer.stream.setEncoding("utf8");
+        try {
+          yield* statusEvents(answer.stream);
+        } catch (e) {
+          // Ended by the caller: their reason, as the web path says it (Node's stream only says "aborted").
+          throw opts.signal?.aborted ? (opts.signal.reason ?? e) : e;
+        }
+        return;
+      }
       // The stream lives as long as the job: no per-request deadline here, only the caller's signal.
       const res = await baseFetch(url, { headers: { ...headers, Accept: "text/event-stream" }, ...(opts.signal ? { signal: opts.signal } : {}) }).catch((e) => {
         if (opts.signal?.aborted) throw opts.signal.reason ?? e;
@@ -206,17 +265,7 @@ export function createFalClient(options: FalClientOptions = {}) {
       const nodeBody = (res as unknown as Record<symbol, (AsyncIterable<string> & { setEncoding(e: "utf8"): unknown }) | undefined>)[NODE_BODY];
       if (!res.ok || (!nodeBody && !res.body)) throw errorFromResponse(res.status, await readBody(res), res.headers);
       nodeBody?.setEncoding("utf8");
-      const pending: QueueStatus[] = [];
-      const parser = createParser({ onEvent: (ev) => { try { pending.push(JSON.parse(ev.data)); } catch { /* keep-alive or junk */ } } });
-      const decoder = new TextDecoder();
-      for await (const chunk of nodeBody ?? (res.body as any as AsyncIterable<Uint8Array>)) {
-        parser.feed(typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }));
-        while (pending.length) {
-          const s = pending.shift()!;
-          yield s;
-          if (s.status === "COMPLETED") return;
-        }
-      }
+      yield* statusEvents(nodeBody ?? (res.body as any as AsyncIterable<Uint8Array>));
     },
 
     /** Synchronous run on fal.run: the output on the same connection. Not retried (not idempotent). */
@@ -263,6 +312,21 @@ export function createFalClient(options: FalClientOptions = {}) {
 
 export type FalClient = ReturnType<typeof createFalClient>;
 
+/** Status events of an SSE body until COMPLETED. A decoder is made only for byte chunks (web streams). */
+async function* statusEvents(body: AsyncIterable<string | Uint8Array>): AsyncGenerator<QueueStatus> {
+  const pending: QueueStatus[] = [];
+  const parser = createParser({ onEvent: (ev) => { try { pending.push(JSON.parse(ev.data)); } catch { /* keep-alive or junk */ } } });
+  let decoder: TextDecoder | undefined;
+  for await (const chunk of body) {
+    parser.feed(typeof chunk === "string" ? chunk : (decoder ??= new TextDecoder()).decode(chunk, { stream: true }));
+    while (pending.length) {
+      const s = pending.shift()!;
+      yield s;
+      if (s.status === "COMPLETED") return;
+    }
+  }
+}
+
 /** fal's answers (outputs can carry data URIs) are bounded too: one hostile or broken hop cannot fill memory. */
 export const MAX_FAL_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -278,6 +342,10 @@ async function readBody(res: Response): Promise<unknown> {
           if (e instanceof BodyTooLarge) throw new FalUpstreamError(`fal's answer is over the ${MAX_FAL_BODY_BYTES}-byte limit`, res.status, undefined);
           throw e;
         });
+  return parseText(text);
+}
+
+function parseText(text: string): unknown {
   if (!text) return undefined;
   try {
     return JSON.parse(text);

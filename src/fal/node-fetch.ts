@@ -7,6 +7,7 @@
 import http from "node:http";
 import https from "node:https";
 import { Readable } from "node:stream";
+import { urlToHttpOptions } from "node:url";
 
 /**
  * Every socket gets an error listener of its own for its whole life. Node's http client attaches and
@@ -47,6 +48,116 @@ export const NODE_BODY = Symbol.for("fal-mcp.node-body");
 
 /** Set on a request's init to get the body as bytes under this key on the Response (its body is then empty). */
 export const RAW_BODY = Symbol.for("fal-mcp.raw-body");
+
+/**
+ * fal/client.ts's JSON calls (submit, run, status, result) skip the web fetch altogether: the hook under
+ * this registered symbol takes a URL, headers and a string body and answers with the status, Node's
+ * header object and the bytes. Profiling the fal hop showed a web Headers, a Response, an
+ * AbortController and two URL parses per call costing more than the HTTP exchange itself.
+ */
+export const RAW_REQUEST = Symbol.for("fal-mcp.raw-request");
+
+export interface RawCall {
+  url: string;
+  method: string;
+  /** Sent as they are (never copied or logged); Content-Length is set by Node from the body. */
+  headers: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+  /** The whole exchange, answer included, must finish within this many milliseconds. */
+  timeoutMs: number;
+  /**
+   * A 2xx event stream is handed over as Node's own stream once its headers arrive (the deadline then
+   * ends; the signal still ends the stream): one per run_model wait, so no web objects around it.
+   */
+  stream?: boolean;
+}
+
+export interface RawAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  /** null for 204/304 and for a handed-over stream. */
+  bytes: Buffer | null;
+  stream?: http.IncomingMessage;
+}
+
+/** What a failed exchange rejects with: `timedOut`, or the socket's error code (ECONNREFUSED …). */
+export class RawRequestError extends Error {
+  constructor(message: string, readonly code: string | undefined, readonly timedOut: boolean) {
+    super(message);
+  }
+}
+
+/** Per origin, the request options parsed once (a URL parse per call showed in the profile). */
+const origins = new Map<string, { protocol: string; hostname: string; port: string | number; auth?: string; lib: typeof http | typeof https; agent: http.Agent }>();
+function originOf(url: string) {
+  const slash = url.indexOf("/", url.indexOf("//") + 2);
+  const origin = slash < 0 ? url : url.slice(0, slash);
+  let o = origins.get(origin);
+  if (!o) {
+    const u = urlToHttpOptions(new URL(origin));
+    if (u.protocol !== "http:" && u.protocol !== "https:") throw new RawRequestError(`unsupported protocol ${u.protocol}`, undefined, false);
+    o = { protocol: u.protocol, hostname: u.hostname!, port: u.port ?? "", ...(u.auth ? { auth: u.auth } : {}), lib: u.protocol === "https:" ? https : http, agent: agents[u.protocol] };
+    // fal's hosts and an emulator: a handful of origins. Bounded all the same.
+    if (origins.size > 64) origins.clear();
+    origins.set(origin, o);
+  }
+  return { o, path: slash < 0 ? "/" : url.slice(slash) };
+}
+
+export function rawRequest(call: RawCall): Promise<RawAnswer> {
+  return new Promise<RawAnswer>((resolve, reject) => {
+    const { signal } = call;
+    if (signal?.aborted) return reject(signal.reason);
+    const { o, path } = originOf(call.url);
+    let settled = false;
+    const finish = (e: Error | undefined, answer?: RawAnswer) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      if (e) reject(e);
+      else resolve(answer!);
+    };
+    const req = o.lib.request({ protocol: o.protocol, hostname: o.hostname, port: o.port, ...(o.auth ? { auth: o.auth } : {}), path, method: call.method, headers: call.headers, agent: o.agent }, (res) => {
+      const status = res.statusCode ?? 502;
+      if (call.stream && status >= 200 && status < 300 && (res.headers["content-type"] ?? "").startsWith("text/event-stream")) {
+        settled = true;
+        clearTimeout(timer);
+        res.once("close", () => signal?.removeEventListener("abort", onAbort));
+        return resolve({ status, headers: res.headers, bytes: null, stream: res });
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on("data", (c: Buffer) => {
+        size += c.length;
+        if (size <= MAX_BODY_BYTES) return void chunks.push(c);
+        // Bounded while streaming: one oversized answer must not fill the process's memory.
+        req.destroy();
+        finish(new RawRequestError(`the answer is over the ${MAX_BODY_BYTES}-byte limit`, undefined, false));
+      });
+      res.on("end", () => {
+        // fal answered before taking the whole body (an early 401/413): that socket is in an unknown
+        // state and must not go back to the pool for the next request.
+        if (!req.writableFinished) req.destroy();
+        finish(undefined, { status, headers: res.headers, bytes: status === 204 || status === 304 ? null : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) });
+      });
+      res.on("error", (e: NodeJS.ErrnoException) => finish(new RawRequestError(e.message, e.code, false)));
+    });
+    const timer = setTimeout(() => {
+      req.destroy();
+      finish(new RawRequestError(`timed out after ${call.timeoutMs} ms`, undefined, true));
+    }, call.timeoutMs);
+    const onAbort = () => {
+      // Also ends a handed-over stream (its reader then sees the error).
+      req.destroy(signal!.reason instanceof Error ? signal!.reason : undefined);
+      finish(signal!.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    req.on("error", (e: NodeJS.ErrnoException) => finish(new RawRequestError(e.message, e.code, false)));
+    req.end(call.body);
+  });
+}
 
 export const nodeFetch: typeof fetch = (input, init) => {
   const req0 = input instanceof Request ? input : undefined;
@@ -112,3 +223,6 @@ export const nodeFetch: typeof fetch = (input, init) => {
     req.end(body ?? undefined);
   });
 };
+
+// Carried by the fetch itself, so any client given this fetch takes the raw path for its JSON calls.
+Object.defineProperty(nodeFetch, RAW_REQUEST, { value: rawRequest });

@@ -13,6 +13,9 @@ import { protocolVersions } from "../protocol-versions.js";
 
 // Loaded on first use (they pull in Zod and the SDK), then shared: not re-resolved on every call.
 let dispatch: Promise<typeof import("../server/dispatch.js")> | undefined;
+// Once loaded, used without an await (each await is a turn of the microtask queue on the hot path).
+let dispatched: typeof import("../server/dispatch.js") | undefined;
+let versions: readonly string[] | undefined;
 
 const JSON_TYPE = /^application\/json(\s*;\s*charset="?utf-8"?)?$/i;
 
@@ -33,7 +36,7 @@ export async function fastPath(inp: HttpIn, body: unknown, prepared: Prepared, o
   if (!JSON_TYPE.test(inp.header("content-type") ?? "")) return undefined;
   const version = inp.header("mcp-protocol-version");
   // The bundle knows the SDK's version list without loading it (see protocol-versions.ts).
-  if (version !== null && !(await protocolVersions()).supported.includes(version)) return undefined;
+  if (version !== null && !(versions ??= (await protocolVersions()).supported).includes(version)) return undefined;
 
   let result: string;
   if (m.method === "tools/list") result = prepared.listJson;
@@ -41,8 +44,10 @@ export async function fastPath(inp: HttpIn, body: unknown, prepared: Prepared, o
     const name = m.params?.name;
     const args = m.params?.arguments;
     if (typeof name !== "string" || (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args)))) return undefined;
-    const { callTool, noProgress } = await (dispatch ??= import("../server/dispatch.js"));
-    result = JSON.stringify(await callTool({ opts, prepared, key, signal: inp.signal, progress: noProgress }, name, args));
+    const { callTool, noProgress } = dispatched ?? (dispatched = await (dispatch ??= import("../server/dispatch.js")));
+    // The signal is read only by calls that use it (see http/node.ts).
+    const env = { opts, prepared, key, progress: noProgress, get signal() { return inp.signal; } };
+    result = JSON.stringify(await callTool(env, name, args));
   }
   return `{"result":${result},"jsonrpc":"2.0","id":${JSON.stringify(m.id)}}`;
 }

@@ -110,7 +110,7 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
 
   return async (inp: HttpIn): Promise<HttpOut> => {
     // "/mcp/" is "/mcp" (and the metadata paths likewise): users paste the slash and clients add it.
-    if (inp.path.length > 1 && inp.path.endsWith("/")) inp = { ...inp, path: inp.path.slice(0, -1) };
+    if (inp.path.length > 1 && inp.path.endsWith("/")) inp = withPath(inp, inp.path.slice(0, -1));
     const origin = inp.header("origin");
     if (inp.path === "/healthz") return { status: 200, headers: { "content-type": "application/json" }, body: health() };
     // DNS-rebinding defence for everything but the health check: the sign-in routes as much as /mcp.
@@ -171,7 +171,8 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
       const large = text.length > 1024 * 1024;
       if (large) await nextTurn();
       // Millions of tiny values cost seconds of JSON.parse on the event loop: counted (cheaply) first.
-      if (countJsonValues(text, MAX_BODY_VALUES) > MAX_BODY_VALUES)
+      // (A value takes at least one character: a body no longer than the limit cannot pass it.)
+      if (text.length > MAX_BODY_VALUES && countJsonValues(text, MAX_BODY_VALUES) > MAX_BODY_VALUES)
         return jsonRpcError(400, `Invalid request: the body holds more than ${MAX_BODY_VALUES} JSON values; send large media with upload_file and pass its URL`, corsHeaders, -32600);
       if (large) await nextTurn();
       body = JSON.parse(text);
@@ -204,6 +205,11 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
     for (const [k, v] of Object.entries(added)) headers.set(k, v);
     return { response: new Response(res.body, { status: res.status, headers }) };
   };
+}
+
+/** The same request at another path (a spread would read the adapters' lazy getters, signal included). */
+function withPath(inp: HttpIn, path: string): HttpIn {
+  return Object.create(inp, { path: { value: path, enumerable: true } }) as HttpIn;
 }
 
 /** The web-standard handler: `(Request) => Promise<Response>`. */

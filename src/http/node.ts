@@ -22,6 +22,11 @@ export interface NodeHttpOptions extends HttpOptions {
   bodyTimeoutSeconds?: number;
   /** Open connections per process before new requests get 503 + Retry-After (default 8192). */
   maxConnections?: number;
+  /**
+   * Past this many open connections, hold the process's V8 heap growth near its live set (see
+   * ./heap.ts; process-wide, so off unless set: the CLI sets it for its own process).
+   */
+  heapLeanAt?: number;
 }
 
 export const DEFAULT_BODY_TIMEOUT_SECONDS = 30;
@@ -61,9 +66,14 @@ export async function startHttpServer(opts: NodeHttpOptions): Promise<RunningHtt
   // (the connection then closes), and twice the cap is a hard ceiling where Node drops new sockets.
   let open = 0;
   server.maxConnections = maxConnections * 2;
+  const heap = opts.heapLeanAt ? (await import("./heap.js")).heapPolicy(opts.heapLeanAt) : undefined;
   server.on("connection", (socket) => {
     open++;
-    socket.once("close", () => open--);
+    heap?.(open);
+    socket.once("close", () => {
+      open--;
+      heap?.(open);
+    });
   });
   const overCapacity = (res: ServerResponse) => {
     const body = JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message: `Server busy: this process has ${maxConnections} open connections, its limit; retry in a second` }, id: null });
@@ -121,13 +131,19 @@ export async function startHttpServer(opts: NodeHttpOptions): Promise<RunningHtt
         method: req.method ?? "GET",
         path: q < 0 ? url : url.slice(0, q),
         query: q < 0 ? "" : url.slice(q + 1),
-        url: `http://${req.headers.host ?? "localhost"}${url}`,
+        // Built when read (the OAuth routes): most calls never need it.
+        get url() {
+          return `http://${req.headers.host ?? "localhost"}${url}`;
+        },
         header: (n) => {
           const v = req.headers[n];
           return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
         },
         bodyText: (max) => bodyText(req, max),
-        signal: ac.signal,
+        // Node makes an AbortController's signal on first read: calls that never look at it skip that.
+        get signal() {
+          return ac.signal;
+        },
         toRequest: () => {
           const headers = new Headers();
           for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);

@@ -69,7 +69,10 @@ export async function callTool(env: CallEnv, requestedName: string, rawArgs: unk
     mode: opts.mode,
     guard: opts.guard,
     // Adapters fold the shutdown signal into the request's own (see http/), so one signal suffices.
-    signal: env.signal,
+    // Read when used: the HTTP adapter makes the signal only then.
+    get signal() {
+      return env.signal;
+    },
     runWaitSeconds: opts.runWaitSeconds ?? 45,
     allowModel: prepared.allowModel,
     inlineImages: opts.inlineImages ?? false,
