@@ -1,0 +1,247 @@
+/**
+ * Ranking models for free text, on signals read from fal's own data, the same for every model: stemmed,
+ * version-aware words of the name, id, tags, category and description (search-index.ts); fal's words for
+ * the capability the query names (concepts.ts, at a lower weight); how many of the query's words a model
+ * covers; and the input/output modality the query implies against the model's schema facets (a strong
+ * signal, never a filter). Deprecated models come last.
+ *
+ * Scores live in typed arrays indexed by model number, reused from query to query; objects are made only
+ * for the answer's models. (Maps of per-model objects made first-time queries allocate enough to stall on
+ * garbage collection.)
+ */
+import type { CatalogModel } from "../generated/catalog.js";
+import { conceptTerms, isCapabilityTerm } from "./concepts.js";
+import { FIELDS, type ModelIndex } from "./search-index.js";
+import { indexOfDoc, termHits, type TermHits } from "./search-hits.js";
+import { modelModalities, understand, type Understood } from "./search-modality.js";
+import { queryWords } from "./search-text.js";
+
+export interface Ranked {
+  readonly m: CatalogModel;
+  readonly score: number;
+  /** The text hit behind the score (see explainMatch). */
+  readonly hit?: TextHit | undefined;
+  /** Query term → the word as typed. */
+  readonly rawOf?: ReadonlyMap<string, string> | undefined;
+  /** fal capability words (from the concept table) it matched. */
+  readonly concepts: string[];
+  /** Modality reasons: "produces video", "takes an image". */
+  readonly facets: string[];
+}
+
+export interface TextHit {
+  doc: number;
+  /** The query's terms the model's text matched, in query order. */
+  queryTerms: string[];
+  index: ModelIndex;
+}
+
+/** Enough for any answer (limit ≤ 100, and whether there is more). */
+const KEEP = 101;
+/** Text candidates kept per signal: enough for any answer after the modality and phrase signals reorder them. */
+const CANDIDATES = 300;
+const TRAINING = /\b(train\w*|fine-?tun\w*|lora|personali[sz]\w*|custom)\b/;
+
+/** Per-model rows for one ranking, reused (ranking is synchronous); every row is zero between queries. */
+interface Rows {
+  main: Float64Array;
+  cover: Float64Array;
+  conc: Float64Array;
+  final: Float64Array;
+  flags: Uint8Array;
+  mainList: Uint32Array;
+  concList: Uint32Array;
+  union: Uint32Array;
+  seen: Uint32Array;
+}
+const SEEN = 1;
+const BLOCKED = 2;
+const MAIN = 4;
+const CONC = 8;
+const IN_UNION = 16;
+const MAIN_TOP = 32;
+const CONC_TOP = 64;
+
+const rowsByIndex = new WeakMap<ModelIndex, Rows>();
+function rowsOf(index: ModelIndex): Rows {
+  let r = rowsByIndex.get(index);
+  if (!r) {
+    const n = index.size;
+    const f = () => new Float64Array(n);
+    const u = () => new Uint32Array(n);
+    rowsByIndex.set(index, (r = { main: f(), cover: f(), conc: f(), final: f(), flags: new Uint8Array(n), mainList: u(), concList: u(), union: u(), seen: u() }));
+  }
+  return r;
+}
+
+export function rank(query: string, filter: ((m: CatalogModel) => boolean) | undefined, models: readonly CatalogModel[], index: ModelIndex): Ranked[] {
+  const words = queryWords(query);
+  const terms = [...new Set(words.map((w) => w.term))];
+  const rawOf = new Map(words.map((w) => [w.term, w.raw]));
+  const mainHits = terms.map((t) => termHits(index, t, false));
+  const extra = conceptTerms(terms);
+  const concHits = extra.map((t) => termHits(index, t, true));
+  const want = understand(query);
+  const wantsTraining = TRAINING.test(query.toLowerCase());
+  // Coverage of the query's words, capability words ("remove", "background", "upscale") counting double:
+  // a model doing what was asked beats one that only shares a noun ("product").
+  const weight = (t: string) => (isCapabilityTerm(t) ? 2 : 1);
+  const total = terms.reduce((n, t) => n + weight(t), 0);
+  const seq = words.map((w) => w.term);
+  const pairs = seq.slice(1).map((t, i) => [seq[i]!, t] as const).filter(([a, b]) => a !== b && isCapabilityTerm(a) && isCapabilityTerm(b));
+  const pairHits = pairs.map(([a, b]) => [mainHits[terms.indexOf(a)]!, mainHits[terms.indexOf(b)]!] as const);
+
+  const rows = rowsOf(index);
+  const { main, cover, conc, final, flags } = rows;
+  let nSeen = 0;
+  let nUnion = 0;
+  const allowed = (d: number) => {
+    if (!(flags[d]! & SEEN)) {
+      flags[d]! |= SEEN;
+      rows.seen[nSeen++] = d;
+      if (filter && !filter(models[d]!)) flags[d]! |= BLOCKED;
+    }
+    return !(flags[d]! & BLOCKED);
+  };
+  const add = (hits: TermHits[], into: Float64Array, mark: number, topMark: number, list: Uint32Array, coverWeights?: number[]) => {
+    let n = 0;
+    hits.forEach((h, k) => {
+      for (let i = 0; i < h.docs.length; i++) {
+        const d = h.docs[i]!;
+        if (!allowed(d)) continue;
+        if (!(flags[d]! & mark)) (flags[d]! |= mark), (list[n++] = d);
+        into[d]! += h.scores[i]!;
+        if (coverWeights) cover[d]! += coverWeights[k]!;
+      }
+    });
+    // The best CANDIDATES by text score (ties: catalog order).
+    const top = n > CANDIDATES ? list.subarray(0, n).sort((a, b) => into[b]! - into[a]! || a - b).subarray(0, CANDIDATES) : list.subarray(0, n);
+    let max = 0;
+    for (const d of top) max = Math.max(max, into[d]!);
+    for (const d of top) flags[d]! |= topMark;
+    return { top, max: max || 1 };
+  };
+  try {
+    const m = add(mainHits, main, MAIN, MAIN_TOP, rows.mainList, terms.map(weight));
+    const c = add(concHits, conc, CONC, CONC_TOP, rows.concList);
+    const join = (d: number) => {
+      if (!(flags[d]! & IN_UNION)) (flags[d]! |= IN_UNION), (rows.union[nUnion++] = d);
+    };
+    m.top.forEach(join);
+    c.top.forEach(join);
+    // Few text hits: let the modality alone bring in models (a bare "video from an image").
+    if (nUnion < 20 && want.out)
+      for (let d = 0; d < models.length && nUnion < 200; d++) if ((!filter || filter(models[d]!)) && modelModalities(models[d]!).outs.has(want.out)) join(d);
+    const union = rows.union.subarray(0, nUnion);
+    const inMain = (d: number) => (flags[d]! & MAIN_TOP) !== 0;
+    const inConc = (d: number) => (flags[d]! & CONC_TOP) !== 0;
+    for (const d of union) {
+      const model = models[d]!;
+      let score = 0;
+      if (inMain(d)) {
+        score += (main[d]! / m.max) * (0.3 + 0.7 * (cover[d]! / total));
+        // Two capability words in a row ("removing backgrounds") both in the model's name, id or tags: the phrase.
+        for (const [a, b] of pairHits) if (titleHas(a, d) && titleHas(b, d)) score += 0.25;
+      }
+      if (inConc(d)) score += 0.45 * (conc[d]! / c.max);
+      const { ins, outs } = modelModalities(model);
+      if (want.out) {
+        if (outs.has(want.out)) score += 0.35;
+        else if (outs.size) score -= 0.35;
+      }
+      if (want.in) {
+        if (ins.has(want.in)) score += 0.2;
+        else score -= 0.25;
+      } else if (want.out) {
+        // Nothing to start from was named: prefer models that start from words (fal's text-to-* categories).
+        if (ins.size && !ins.has("text")) score -= 0.1;
+        if (model.category.includes("-to-") && !model.category.startsWith("text-to-")) score -= 0.15;
+      }
+      if (want.category && model.category === want.category) score += 0.1;
+      if (!wantsTraining && (model.category === "training" || model.endpoint_id.includes("-train"))) score -= 0.4;
+      final[d] = score + 0.015 * (model.listed ?? 0);
+    }
+    const deprecated = (d: number) => (models[d]!.status === "deprecated" ? 1 : 0);
+    const order = Array.from(union).sort((a, b) => deprecated(a) - deprecated(b) || final[b]! - final[a]! || (models[a]!.endpoint_id < models[b]!.endpoint_id ? -1 : 1));
+    const q: QueryContext = { terms, rawOf, mainHits, extra, concHits, want, index };
+    return order.slice(0, KEEP).map((d) => new RankedModel(models[d]!, final[d]!, d, (inMain(d) ? 1 : 0) | (inConc(d) ? 2 : 0), q));
+  } finally {
+    for (let i = 0; i < nSeen; i++) reset(rows, rows.seen[i]!);
+    for (let i = 0; i < nUnion; i++) reset(rows, rows.union[i]!);
+  }
+}
+
+/** What a query's answers share, for the reasons computed on demand. */
+interface QueryContext {
+  terms: string[];
+  rawOf: ReadonlyMap<string, string>;
+  mainHits: TermHits[];
+  extra: string[];
+  concHits: TermHits[];
+  want: Understood;
+  index: ModelIndex;
+}
+
+/**
+ * One answer. Memoised answers live long, so each is small: the reasons (concepts, facets, the text hit)
+ * are computed when read, which only the answers shown to a caller are.
+ */
+class RankedModel implements Ranked {
+  constructor(readonly m: CatalogModel, readonly score: number, private readonly doc: number, private readonly signals: number, private readonly q: QueryContext) {}
+
+  get hit(): TextHit | undefined {
+    const { doc, q } = this;
+    return this.signals & 1 ? { doc, queryTerms: q.terms.filter((_, k) => indexOfDoc(q.mainHits[k]!, doc) >= 0), index: q.index } : undefined;
+  }
+
+  get rawOf(): ReadonlyMap<string, string> | undefined {
+    return this.signals & 1 ? this.q.rawOf : undefined;
+  }
+
+  get concepts(): string[] {
+    const { doc, q } = this;
+    return this.signals & 2 ? q.extra.filter((_, k) => indexOfDoc(q.concHits[k]!, doc) >= 0) : [];
+  }
+
+  get facets(): string[] {
+    const { want } = this.q;
+    const { ins, outs } = modelModalities(this.m);
+    const facets: string[] = [];
+    if (want.out && outs.has(want.out)) facets.push(`produces ${want.out}`);
+    if (want.in && ins.has(want.in)) facets.push(`takes ${want.in === "image" ? "an image" : want.in === "audio" ? "audio" : `a ${want.in}`}`);
+    return facets;
+  }
+}
+
+function reset(rows: Rows, d: number): void {
+  rows.main[d] = rows.cover[d] = rows.conc[d] = rows.final[d] = 0;
+  rows.flags[d] = 0;
+}
+
+/** Whether the query word itself (not a longer or misspelt form) is in the model's name, id, tags or category. */
+function titleHas(h: TermHits, doc: number): boolean {
+  const i = indexOfDoc(h, doc);
+  return i >= 0 && h.title[i] === 1;
+}
+
+/** Which query words (as typed) a model matched, and in which fields ("removing" → ["name", "tags"]). */
+export function explainMatch(r: Ranked): { words: string[]; where: Record<string, string[]> } {
+  const where: Record<string, string[]> = {};
+  const hit = r.hit;
+  if (!hit) return { words: [], where };
+  const raw = (t: string) => r.rawOf?.get(t) ?? t;
+  const done = new Set<number>();
+  for (const q of hit.queryTerms)
+    for (const t of termHits(hit.index, q, false).expansion.terms) {
+      if (done.has(t)) continue;
+      done.add(t);
+      const fields = hit.index.fieldsOf(t, hit.doc);
+      if (!fields.length) continue;
+      const term = hit.index.terms[t]!;
+      const got = (where[raw(hit.queryTerms.find((x) => term.startsWith(x)) ?? term)] ??= []);
+      for (const f of fields) if (!got.includes(f)) got.push(f);
+    }
+  // Fields in one order (name, id, tags, category, description), whatever order the terms matched in.
+  for (const w of Object.keys(where)) where[w]!.sort((a, b) => FIELDS.indexOf(a as never) - FIELDS.indexOf(b as never));
+  return { words: [...new Set(hit.queryTerms.map(raw))], where };
+}
