@@ -114,11 +114,15 @@ export function rank(query: string, filter: ((m: CatalogModel) => boolean) | und
         if (coverWeights) cover[d]! += coverWeights[k]!;
       }
     });
-    // The best CANDIDATES by text score (ties: catalog order).
-    const top = n > CANDIDATES ? list.subarray(0, n).sort((a, b) => into[b]! - into[a]! || a - b).subarray(0, CANDIDATES) : list.subarray(0, n);
+    // The best CANDIDATES by text score (ties: catalog order). Comparators and loops here stay on small
+    // integers: a comparator returning a float difference allocates a number per comparison.
+    const top = n > CANDIDATES ? list.subarray(0, n).sort((a, b) => (into[a]! > into[b]! ? -1 : into[a]! < into[b]! ? 1 : a - b)).subarray(0, CANDIDATES) : list.subarray(0, n);
     let max = 0;
-    for (const d of top) max = Math.max(max, into[d]!);
-    for (const d of top) flags[d]! |= topMark;
+    for (let i = 0; i < top.length; i++) {
+      const d = top[i]!;
+      if (into[d]! > max) max = into[d]!;
+      flags[d]! |= topMark;
+    }
     return { top, max: max || 1 };
   };
   try {
@@ -127,48 +131,73 @@ export function rank(query: string, filter: ((m: CatalogModel) => boolean) | und
     const join = (d: number) => {
       if (!(flags[d]! & IN_UNION)) (flags[d]! |= IN_UNION), (rows.union[nUnion++] = d);
     };
-    m.top.forEach(join);
-    c.top.forEach(join);
+    for (let i = 0; i < m.top.length; i++) join(m.top[i]!);
+    for (let i = 0; i < c.top.length; i++) join(c.top[i]!);
     // Few text hits: let the modality alone bring in models (a bare "video from an image").
     if (nUnion < 20 && want.out)
       for (let d = 0; d < models.length && nUnion < 200; d++) if ((!filter || filter(models[d]!)) && modelModalities(models[d]!).outs.has(want.out)) join(d);
     const union = rows.union.subarray(0, nUnion);
     const inMain = (d: number) => (flags[d]! & MAIN_TOP) !== 0;
     const inConc = (d: number) => (flags[d]! & CONC_TOP) !== 0;
-    for (const d of union) {
-      const model = models[d]!;
-      let score = 0;
-      if (inMain(d)) {
-        score += (main[d]! / m.max) * (0.3 + 0.7 * (cover[d]! / total));
-        // Two capability words in a row ("removing backgrounds") both in the model's name, id or tags: the phrase.
-        for (const [a, b] of pairHits) if (titleHas(a, d) && titleHas(b, d)) score += 0.25;
-      }
-      if (inConc(d)) score += 0.45 * (conc[d]! / c.max);
-      const { ins, outs } = modelModalities(model);
-      if (want.out) {
-        if (outs.has(want.out)) score += 0.35;
-        else if (outs.size) score -= 0.35;
-      }
-      if (want.in) {
-        if (ins.has(want.in)) score += 0.2;
-        else score -= 0.25;
-      } else if (want.out) {
-        // Nothing to start from was named: prefer models that start from words (fal's text-to-* categories).
-        if (ins.size && !ins.has("text")) score -= 0.1;
-        if (model.category.includes("-to-") && !model.category.startsWith("text-to-")) score -= 0.15;
-      }
-      if (want.category && model.category === want.category) score += 0.1;
-      if (!wantsTraining && (model.category === "training" || model.endpoint_id.includes("-train"))) score -= 0.4;
-      final[d] = score + 0.015 * (model.listed ?? 0);
+    const signals: Signals = { main, cover, conc, mainMax: m.max, concMax: c.max, total, pairHits, want, wantsTraining };
+    for (let i = 0; i < union.length; i++) {
+      const d = union[i]!;
+      final[d] = modelScore(models[d]!, d, flags[d]!, signals);
     }
     const deprecated = (d: number) => (models[d]!.status === "deprecated" ? 1 : 0);
-    const order = Array.from(union).sort((a, b) => deprecated(a) - deprecated(b) || final[b]! - final[a]! || (models[a]!.endpoint_id < models[b]!.endpoint_id ? -1 : 1));
+    const order: number[] = [];
+    for (let i = 0; i < union.length; i++) order.push(union[i]!);
+    order.sort((a, b) => deprecated(a) - deprecated(b) || (final[a]! > final[b]! ? -1 : final[a]! < final[b]! ? 1 : models[a]!.endpoint_id < models[b]!.endpoint_id ? -1 : 1));
     const q: QueryContext = { terms, rawOf, mainHits, extra, concHits, want, index };
     return order.slice(0, KEEP).map((d) => new RankedModel(models[d]!, final[d]!, d, (inMain(d) ? 1 : 0) | (inConc(d) ? 2 : 0), q));
   } finally {
     for (let i = 0; i < nSeen; i++) reset(rows, rows.seen[i]!);
     for (let i = 0; i < nUnion; i++) reset(rows, rows.union[i]!);
   }
+}
+
+interface Signals {
+  main: Float64Array;
+  cover: Float64Array;
+  conc: Float64Array;
+  mainMax: number;
+  concMax: number;
+  total: number;
+  pairHits: (readonly [TermHits, TermHits])[];
+  want: Understood;
+  wantsTraining: boolean;
+}
+
+/**
+ * One candidate's score: its text and concept scores (each relative to the best), the phrase bonus, and
+ * the modality, category, training and popularity signals. (A function of its own, called per candidate,
+ * is compiled early: its floating-point sums then allocate nothing.)
+ */
+function modelScore(model: CatalogModel, d: number, flags: number, s: Signals): number {
+  const { want } = s;
+  let score = 0;
+  if (flags & MAIN_TOP) {
+    score += (s.main[d]! / s.mainMax) * (0.3 + 0.7 * (s.cover[d]! / s.total));
+    // Two capability words in a row ("removing backgrounds") both in the model's name, id or tags: the phrase.
+    for (let k = 0; k < s.pairHits.length; k++) if (titleHas(s.pairHits[k]![0], d) && titleHas(s.pairHits[k]![1], d)) score += 0.25;
+  }
+  if (flags & CONC_TOP) score += 0.45 * (s.conc[d]! / s.concMax);
+  const { ins, outs } = modelModalities(model);
+  if (want.out) {
+    if (outs.has(want.out)) score += 0.35;
+    else if (outs.size) score -= 0.35;
+  }
+  if (want.in) {
+    if (ins.has(want.in)) score += 0.2;
+    else score -= 0.25;
+  } else if (want.out) {
+    // Nothing to start from was named: prefer models that start from words (fal's text-to-* categories).
+    if (ins.size && !ins.has("text")) score -= 0.1;
+    if (model.category.includes("-to-") && !model.category.startsWith("text-to-")) score -= 0.15;
+  }
+  if (want.category && model.category === want.category) score += 0.1;
+  if (!s.wantsTraining && (model.category === "training" || model.endpoint_id.includes("-train"))) score -= 0.4;
+  return score + 0.015 * (model.listed ?? 0);
 }
 
 /** What a query's answers share, for the reasons computed on demand. */
