@@ -74,7 +74,29 @@ function rowsOf(index: ModelIndex): Rows {
   return r;
 }
 
-export function rank(query: string, filter: ((m: CatalogModel) => boolean) | undefined, models: readonly CatalogModel[], index: ModelIndex): Ranked[] {
+/**
+ * A ranking, kept compact: answers are memoised and live long, and the garbage collector copies every
+ * young object that survives, so an answer is a few arrays rather than an object per model. The reasons
+ * (concepts, facets, the text hit) are computed when read, which only the answers shown to a caller are.
+ */
+export interface Answer {
+  /** Best first, deprecated ones last; enough for any answer (limit ≤ 100, and whether there is more). */
+  models: CatalogModel[];
+  docs: Uint32Array;
+  scores: Float64Array;
+  /** Per answer: 1 = a text hit, 2 = a concept hit. */
+  signals: Uint8Array;
+  q: QueryContext;
+}
+
+/** The answer's models with their scores and reasons. */
+export function rankedOf(a: Answer): Ranked[] {
+  const out: Ranked[] = [];
+  for (let i = 0; i < a.models.length; i++) out.push(new RankedModel(a.models[i]!, a.scores[i]!, a.docs[i]!, a.signals[i]!, a.q));
+  return out;
+}
+
+export function rank(query: string, filter: ((m: CatalogModel) => boolean) | undefined, models: readonly CatalogModel[], index: ModelIndex): Answer {
   const words = queryWords(query);
   const terms = [...new Set(words.map((w) => w.term))];
   const rawOf = new Map(words.map((w) => [w.term, w.raw]));
@@ -142,14 +164,22 @@ export function rank(query: string, filter: ((m: CatalogModel) => boolean) | und
     const signals: Signals = { main, cover, conc, mainMax: m.max, concMax: c.max, total, pairHits, want, wantsTraining };
     for (let i = 0; i < union.length; i++) {
       const d = union[i]!;
-      final[d] = modelScore(models[d]!, d, flags[d]!, signals);
+      modelScore(models[d]!, d, flags[d]!, signals, final);
     }
     const deprecated = (d: number) => (models[d]!.status === "deprecated" ? 1 : 0);
-    const order: number[] = [];
-    for (let i = 0; i < union.length; i++) order.push(union[i]!);
+    const order = new Array<number>(union.length);
+    for (let i = 0; i < union.length; i++) order[i] = union[i]!;
     order.sort((a, b) => deprecated(a) - deprecated(b) || (final[a]! > final[b]! ? -1 : final[a]! < final[b]! ? 1 : models[a]!.endpoint_id < models[b]!.endpoint_id ? -1 : 1));
-    const q: QueryContext = { terms, rawOf, mainHits, extra, concHits, want, index };
-    return order.slice(0, KEEP).map((d) => new RankedModel(models[d]!, final[d]!, d, (inMain(d) ? 1 : 0) | (inConc(d) ? 2 : 0), q));
+    const n = Math.min(KEEP, order.length);
+    const answer: Answer = { models: [], docs: new Uint32Array(n), scores: new Float64Array(n), signals: new Uint8Array(n), q: { terms, rawOf, mainHits, extra, concHits, want, index } };
+    for (let i = 0; i < n; i++) {
+      const d = order[i]!;
+      answer.models.push(models[d]!);
+      answer.docs[i] = d;
+      answer.scores[i] = final[d]!;
+      answer.signals[i] = (inMain(d) ? 1 : 0) | (inConc(d) ? 2 : 0);
+    }
+    return answer;
   } finally {
     for (let i = 0; i < nSeen; i++) reset(rows, rows.seen[i]!);
     for (let i = 0; i < nUnion; i++) reset(rows, rows.union[i]!);
@@ -170,10 +200,10 @@ interface Signals {
 
 /**
  * One candidate's score: its text and concept scores (each relative to the best), the phrase bonus, and
- * the modality, category, training and popularity signals. (A function of its own, called per candidate,
- * is compiled early: its floating-point sums then allocate nothing.)
+ * the modality, category, training and popularity signals, written to `into`. (A function of its own,
+ * called per candidate, is compiled early, and returns no float: its sums then allocate nothing.)
  */
-function modelScore(model: CatalogModel, d: number, flags: number, s: Signals): number {
+function modelScore(model: CatalogModel, d: number, flags: number, s: Signals, into: Float64Array): void {
   const { want } = s;
   let score = 0;
   if (flags & MAIN_TOP) {
@@ -197,11 +227,11 @@ function modelScore(model: CatalogModel, d: number, flags: number, s: Signals): 
   }
   if (want.category && model.category === want.category) score += 0.1;
   if (!s.wantsTraining && (model.category === "training" || model.endpoint_id.includes("-train"))) score -= 0.4;
-  return score + 0.015 * (model.listed ?? 0);
+  into[d] = score + 0.015 * (model.listed ?? 0);
 }
 
 /** What a query's answers share, for the reasons computed on demand. */
-interface QueryContext {
+export interface QueryContext {
   terms: string[];
   rawOf: ReadonlyMap<string, string>;
   mainHits: TermHits[];
@@ -211,10 +241,7 @@ interface QueryContext {
   index: ModelIndex;
 }
 
-/**
- * One answer. Memoised answers live long, so each is small: the reasons (concepts, facets, the text hit)
- * are computed when read, which only the answers shown to a caller are.
- */
+/** One model of an answer; its reasons are computed when read. */
 class RankedModel implements Ranked {
   constructor(readonly m: CatalogModel, readonly score: number, private readonly doc: number, private readonly signals: number, private readonly q: QueryContext) {}
 

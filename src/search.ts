@@ -6,7 +6,7 @@
  */
 import { catalog as snapshot, prices, type CatalogModel, type PriceSnapshot } from "../generated/catalog.js";
 import { buildModelIndex, type ModelIndex } from "./search-index.js";
-import { rank, type Ranked } from "./search-rank.js";
+import { rank, rankedOf, type Answer, type Ranked } from "./search-rank.js";
 
 export type { CatalogModel, Ranked };
 export { explainMatch } from "./search-rank.js";
@@ -59,6 +59,15 @@ export const snapshotCatalog: readonly CatalogModel[] = snapshot;
  * query and filter: the catalog is immutable, so they cannot go stale.
  */
 export function rankModels(query: string, filter?: (m: CatalogModel) => boolean, s: CatalogState = state, filterKey = filter ? undefined : ""): Ranked[] {
+  return rankedOf(answer(query, filter, s, filterKey));
+}
+
+/** Ranked models for free text (see rankModels), without the scores and reasons. */
+export function searchModels(query: string, filter?: (m: CatalogModel) => boolean, s: CatalogState = state, filterKey = filter ? undefined : ""): CatalogModel[] {
+  return answer(query, filter, s, filterKey).models.slice();
+}
+
+function answer(query: string, filter: ((m: CatalogModel) => boolean) | undefined, s: CatalogState, filterKey: string | undefined): Answer {
   const key = filterKey === undefined ? undefined : `${filterKey}\u0000${query}`;
   const memo = memoOf(s);
   const hit = key === undefined ? undefined : memo.get(key);
@@ -71,13 +80,8 @@ export function rankModels(query: string, filter?: (m: CatalogModel) => boolean,
   return ranked;
 }
 
-/** Ranked models for free text (see rankModels). */
-export function searchModels(query: string, filter?: (m: CatalogModel) => boolean, s: CatalogState = state, filterKey = filter ? undefined : ""): CatalogModel[] {
-  return rankModels(query, filter, s, filterKey).map((r) => r.m);
-}
-
-const memos = new WeakMap<CatalogState, Map<string, Ranked[]>>();
-function memoOf(s: CatalogState): Map<string, Ranked[]> {
+const memos = new WeakMap<CatalogState, Map<string, Answer>>();
+function memoOf(s: CatalogState): Map<string, Answer> {
   let m = memos.get(s);
   if (!m) memos.set(s, (m = new Map()));
   return m;
