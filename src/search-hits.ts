@@ -17,20 +17,19 @@ export interface TermHits {
 }
 
 /** Per-document scratch rows, reused by every lookup (search is synchronous, one lookup at a time). */
-export interface Scratch {
+interface Scratch {
   score: Float64Array;
   title: Uint8Array;
   seen: Uint8Array;
   touched: Uint32Array;
 }
 
-/** Slot 0 is the word lookup's; ranking takes others, as it looks words up while it adds them. */
-const scratches = new WeakMap<ModelIndex, Scratch[]>();
-export function scratchOf(index: ModelIndex, slot: number): Scratch {
-  let all = scratches.get(index);
-  if (!all) scratches.set(index, (all = []));
+const scratches = new WeakMap<ModelIndex, Scratch>();
+function scratchOf(index: ModelIndex): Scratch {
+  let s = scratches.get(index);
   const n = index.size;
-  return (all[slot] ??= { score: new Float64Array(n), title: new Uint8Array(n), seen: new Uint8Array(n), touched: new Uint32Array(n) });
+  if (!s) scratches.set(index, (s = { score: new Float64Array(n), title: new Uint8Array(n), seen: new Uint8Array(n), touched: new Uint32Array(n) }));
+  return s;
 }
 
 const caches = new WeakMap<ModelIndex, Map<string, TermHits>>();
@@ -52,7 +51,7 @@ function lookup(index: ModelIndex, t: string, exact: boolean): TermHits {
   const known = index.has(t) || t.length < 4 || /\d/.test(t);
   const prefix = !exact && t.length >= 4 && !/^v\d/.test(t);
   const expansion = index.expand(t, prefix, exact || known ? 0 : Math.round(t.length * 0.25));
-  const s = scratchOf(index, 0);
+  const s = scratchOf(index);
   const n = index.accumulate(expansion, s.score, s.title, s.seen, s.touched, 0);
   const docs = s.touched.slice(0, n).sort();
   const scores = new Float64Array(n);
