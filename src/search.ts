@@ -6,10 +6,11 @@
  */
 import { catalog as snapshot, prices, type CatalogModel, type PriceSnapshot } from "../generated/catalog.js";
 import { buildModelIndex, type ModelIndex } from "./search-index.js";
-import { rank, rankedOf, type Answer, type Ranked } from "./search-rank.js";
+import { rankedOf, type Answer, type Ranked } from "./search-answer.js";
+import { rank } from "./search-rank.js";
 
 export type { CatalogModel, Ranked };
-export { explainMatch } from "./search-rank.js";
+export { explainMatch } from "./search-answer.js";
 export { modelModalities, understand, type Understood } from "./search-modality.js";
 export { docPages, docsSearch, type DocPage } from "./docs-search.js";
 export const priceById: ReadonlyMap<string, PriceSnapshot> = new Map(prices.map((p) => [p.endpoint_id, p]));
