@@ -1,5 +1,5 @@
 import type { ToolInput } from "../../generated/tools.js";
-import { current, priceById, rankModels, understand, type CatalogModel } from "../search.js";
+import { current, priceById, searchModels, understand, type CatalogModel } from "../search.js";
 import { describePrice } from "../pricing.js";
 import { knownCategoryNames, resolveCategory } from "../categories.js";
 import { fail, ok, type Handler } from "./context.js";
@@ -28,7 +28,7 @@ export const searchModelsTool: Handler<ToolInput<"search_models">> = async (args
   const inferred = query && !filter ? understand(query).category : undefined;
   if (!text) rows = cat.models.filter((m) => !inCats || inCats(m));
   else {
-    rows = rankModels(text, inCats, cat, filterKey).map((r) => r.m);
+    rows = searchModels(text, inCats, cat, filterKey);
     // A capability-named category with no query ("upscaling"): everything in it, best matches first.
     if (!query && inCats) rows = [...rows, ...cat.models.filter((m) => inCats(m) && !rows.includes(m))];
   }
