@@ -4,7 +4,7 @@
  * index (search-index.ts) is built lazily, once per catalog version, and shared by every request; ranking
  * is in search-rank.ts, the docs search in docs-search.ts.
  */
-import { catalog as snapshot, prices, type CatalogModel, type PriceSnapshot } from "../generated/catalog.js";
+import { catalogAsOf, catalog as snapshot, prices, type CatalogModel, type PriceSnapshot } from "../generated/catalog.js";
 import { buildModelIndex, type ModelIndex } from "./search-index.js";
 import { rankedOf, type Answer, type Ranked } from "./search-answer.js";
 import { rank } from "./search-rank.js";
@@ -26,7 +26,7 @@ export interface CatalogState {
   index(): ModelIndex;
 }
 
-export const SNAPSHOT_DATE = "2026-08-21";
+export const SNAPSHOT_DATE = catalogAsOf;
 
 function build(models: readonly CatalogModel[], source: CatalogState["source"], asOf: string): CatalogState {
   let idx: ModelIndex | undefined;
