@@ -89,6 +89,8 @@ export function jobOutput(st: EmulatorState, j: Job): unknown {
   if (j.output === undefined) {
     const s = st.spec(j.endpointId);
     const ref = s.paths[`/${j.endpointId}/requests/{request_id}`]?.get?.responses?.["200"]?.content?.["application/json"]?.schema?.$ref;
+    // Codegen's normalize stage refuses a spec without it, so this is a broken install: fail loudly.
+    if (!ref) throw new HttpError(500, { detail: `No output schema for ${j.endpointId}`, error_type: "internal_error" });
     j.output = fakeOutput({ $ref: ref }, s.components.schemas, j.input, st.origin);
   }
   return j.output;

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { globToRegExp } from "../glob.js";
 import { endpointSlug } from "../naming.js";
 import { packageRoot } from "../paths.js";
+import type { SchemaComponents } from "../schema/json-schema.js";
 import { type FaultConfig, FaultInjector } from "./faults.js";
 import { Expiring, type Job } from "./store.js";
 
@@ -41,7 +42,7 @@ export interface EmulatorOptions {
 /** The parts of a vendored model spec the emulator reads (the rest stays opaque). */
 export interface ModelSpec {
   paths: Record<string, { get?: { responses?: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> } }>;
-  components: { schemas: Record<string, unknown> };
+  components: { schemas: SchemaComponents };
 }
 
 export interface StoredFile {
