@@ -3,6 +3,7 @@
  * the endpoint id, the input and output schemas, and the named schemas they reach, dependencies first.
  */
 import { endpointSlug, schemaStem } from "../src/naming.js";
+import type { SpecNode } from "./specs.js";
 
 export interface ModelIR {
   endpointId: string;
@@ -13,9 +14,9 @@ export interface ModelIR {
   inputName: string;
   outputName: string;
   /** Named component schemas reachable from input/output, in dependency order (no cycles in fal's data). */
-  defs: { name: string; ident: string; schema: any }[];
+  defs: { name: string; ident: string; schema: SpecNode }[];
   identOf: Map<string, string>;
-  components: Record<string, any>;
+  components: Record<string, SpecNode>;
   notes: string[];
 }
 
@@ -23,11 +24,11 @@ export class SpecError extends Error {}
 
 const REF = "#/components/schemas/";
 
-export function normalizeModel(spec: any, notes: string[]): ModelIR {
+export function normalizeModel(spec: SpecNode, notes: string[]): ModelIR {
   const meta = spec?.info?.["x-fal-metadata"];
   const endpointId: string | undefined = meta?.endpointId;
   if (!endpointId) throw new SpecError("info.x-fal-metadata.endpointId is missing");
-  const components: Record<string, any> = spec.components?.schemas ?? {};
+  const components: Record<string, SpecNode> = spec.components?.schemas ?? {};
   const inputRef = spec.paths?.[`/${endpointId}`]?.post?.requestBody?.content?.["application/json"]?.schema?.$ref;
   const outputRef =
     spec.paths?.[`/${endpointId}/requests/{request_id}`]?.get?.responses?.["200"]?.content?.["application/json"]?.schema?.$ref;
@@ -74,8 +75,8 @@ export function normalizeModel(spec: any, notes: string[]): ModelIR {
   };
 }
 
-function refsIn(node: any, acc: string[] = []): string[] {
-  if (Array.isArray(node)) node.forEach((n) => refsIn(n, acc));
+function refsIn(node: SpecNode, acc: string[] = []): string[] {
+  if (Array.isArray(node)) for (const n of node) refsIn(n, acc);
   else if (node && typeof node === "object") {
     if (typeof node.$ref === "string" && node.$ref.startsWith(REF)) acc.push(node.$ref.slice(REF.length));
     for (const [k, v] of Object.entries(node)) if (k !== "examples" && k !== "default") refsIn(v, acc);

@@ -6,13 +6,14 @@
 import { header } from "./header.js";
 import { zodExpression } from "./zod.js";
 import { portable } from "../../src/schema/portable.js";
+import type { SpecNode } from "../specs.js";
 
 /**
  * `generated/tool-definitions.ts`: the definitions alone (schemas in portable form, src/schema/portable.ts;
  * the Zod in generated/tools.ts still validates against tools.json as written), no Zod, so the server can list its tools
  * before (and without) loading any validator: a cold start answers tools/list sooner.
  */
-export function emitToolDefinitions(doc: { tools: any[] }, hash: string): string {
+export function emitToolDefinitions(doc: { tools: SpecNode[] }, hash: string): string {
   const defs = Object.fromEntries(doc.tools.map((t) => [t.name, { name: t.name, title: t.title, description: t.description, annotations: t.annotations, inputSchema: portable(t.inputSchema, "input", { lengthHints: false }), outputSchema: portable(t.outputSchema, "output") }]));
   return (
     header("codegen/emit/tools.ts", hash) +
@@ -22,7 +23,7 @@ export function emitToolDefinitions(doc: { tools: any[] }, hash: string): string
   );
 }
 
-export function emitTools(doc: { tools: any[] }, hash: string): string {
+export function emitTools(doc: { tools: SpecNode[] }, hash: string): string {
   const notes: string[] = [];
   const entries = doc.tools.map((t) => {
     const zi = zodExpression(t.inputSchema, new Map(), notes, `${t.name}.inputSchema`);
