@@ -13,12 +13,8 @@
  * widen them), a nullable value unconstrained.
  */
 export type Side = "input" | "output";
-// Schema rewriting reads and writes keywords of any shape on nodes of any shape (fal's specs are not
-// uniform); narrowing each access would hide the rules in casts. The outputs are held to JSON Schema
-// validators and each host's rules by test/portable/*.
-// biome-ignore lint/suspicious/noExplicitAny: a JSON Schema node being rewritten (see above)
+// biome-ignore lint/suspicious/noExplicitAny: a schema node rewritten keyword by keyword (fal's specs vary); test/portable/* validates the outputs
 type Json = Record<string, any>;
-
 const REF = "#/components/schemas/";
 /** Formats Ajv (the SDK client's validator) knows and clients pass through; others make Ajv warn. */
 export const PORTABLE_FORMATS = new Set(["date-time", "date", "time", "email", "uri", "uuid"]);
