@@ -60,7 +60,10 @@ export async function hardeningBench(cli: string, key: string): Promise<{ rows: 
     child.stdout!.on("data", (d) => {
       out += d;
       const m = /listening on (\S+)/.exec(out);
-      if (m) clearTimeout(t), resolve(m[1]!);
+      if (m) {
+        clearTimeout(t);
+        resolve(m[1]!);
+      }
     });
   });
   try {

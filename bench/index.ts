@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, readFileSync, statSync, writeFileSync, readdirSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import autocannon from "autocannon";
 import { encode } from "gpt-tokenizer";
 import { generate } from "../codegen/index.js";
@@ -37,7 +38,10 @@ function start(args: string[], env: Record<string, string> = {}, pattern = /list
     child.stdout!.on("data", (d) => {
       out += d;
       const m = pattern.exec(out);
-      if (m) clearTimeout(t), resolve({ child, url: m[1]! });
+      if (m) {
+        clearTimeout(t);
+        resolve({ child, url: m[1]! });
+      }
     });
     child.stderr!.on("data", (d) => (out += d));
   });
@@ -127,7 +131,7 @@ async function waits(nodeOptions = "") {
     const answers = await Promise.all(Array.from({ length: 1000 }, () => fetch(srv.url, { method: "POST", headers: MCP_HEADERS, body }).then((r) => r.json())));
     const secs = (performance.now() - t0) / 1000;
     const after = (await (await fetch(metricsUrl)).json()) as { maxRss: number; eventLoopDelayMs: { p50: number; p99: number; max: number } };
-    const completed = answers.filter((a: any) => a.result?.structuredContent?.status === "COMPLETED").length;
+    const completed = (answers as { result?: { structuredContent?: { status?: string } } }[]).filter((a) => a.result?.structuredContent?.status === "COMPLETED").length;
     row("waits completed", `${completed}/1000 in ${secs.toFixed(1)} s`);
     row("peak RSS of the server", `${(after.maxRss / 1e6).toFixed(0)} MB (idle ${(before.rss / 1e6).toFixed(0)} MB)`, `≤ 200 MB: ${after.maxRss <= 200e6 ? "met" : "MISSED"}`);
     row("event-loop delay during the waits", `p50 ${after.eventLoopDelayMs.p50} ms p99 ${after.eventLoopDelayMs.p99} ms max ${after.eventLoopDelayMs.max} ms`);
@@ -143,7 +147,7 @@ async function tokens() {
   const emu = await start(["emulator", "--port", "0"]);
   const srv = await start(["serve", "--port", "0", "--emulator", "--no-live"], { FAL_MCP_EMULATOR_ORIGIN: emu.url });
   try {
-    const rpc = async (body: string) => (await (await fetch(srv.url, { method: "POST", headers: MCP_HEADERS, body })).json()) as any;
+    const rpc = async (body: string) => (await (await fetch(srv.url, { method: "POST", headers: MCP_HEADERS, body })).json()) as { result: CallToolResult };
     const list = JSON.stringify((await rpc(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }))).result);
     const listTokens = encode(list).length;
     row("tools/list", `${list.length} bytes, ${listTokens} tokens`, `≤ 2500 tokens: ${listTokens <= 2500 ? "met" : "MISSED"}`);
@@ -154,7 +158,7 @@ async function tokens() {
       const raw = readFileSync(join(ROOT, "openapi/models", f), "utf8");
       const id = JSON.parse(raw).info["x-fal-metadata"].endpointId;
       const r = (await rpc(call("get_model_schema", { endpoint_id: id }))).result;
-      const text = r.content.map((c: any) => c.text).join("\n");
+      const text = r.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
       const rawT = encode(JSON.stringify(JSON.parse(raw))).length;
       const textT = encode(text).length;
       const structT = encode(JSON.stringify(r.structuredContent)).length;
@@ -192,7 +196,7 @@ async function hardening() {
   const injected = Object.values(r.faults).reduce((a, b) => a + b, 0);
   row("fault run (5xx, 429, resets, stalls at 10 %)", `${r.calls} calls, ${injected} faults injected`);
   row("  crashes / protocol errors / lost request_ids", `${r.healthyAfter ? 0 : 1} / ${r.protocolErrors} / ${r.lostIds.length}`, "0 / 0 / 0");
-  const guard = createUrlGuard({ resolver: fakeResolver, fetch: (() => { throw new Error("no fetch"); }) as any });
+  const guard = createUrlGuard({ resolver: fakeResolver, fetch: (() => { throw new Error("no fetch"); }) as typeof fetch });
   let refused = 0;
   const list = [...INNER_URLS.map(([, u]) => u), ...BAD_SCHEMES];
   for (const u of list) await guard.check(u).then(() => undefined, () => refused++);

@@ -40,7 +40,10 @@ export async function oauthFigures(): Promise<{ rows: Row[]; results: Record<str
     child.stdout!.on("data", (d) => {
       out += d;
       const m = /listening on (\S+)/.exec(out);
-      if (m) clearTimeout(t), resolve(m[1]!);
+      if (m) {
+        clearTimeout(t);
+        resolve(m[1]!);
+      }
     });
   });
   try {

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import type { CatalogEntry, PriceEntry, SpecSource } from "./specs.js";
 
-export interface LoadedFile<T = any> {
+export interface LoadedFile<T = unknown> {
   /** Path relative to `openapi/`, e.g. `models/fal-ai__flux__dev.json`. */
   file: string;
   text: string;

@@ -4,6 +4,7 @@
  */
 import { endpointSlug, schemaStem } from "../src/naming.js";
 import { modelSchemaRefs } from "../src/schema/model-refs.js";
+import type { SpecNode } from "./specs.js";
 
 export interface ModelIR {
   endpointId: string;
@@ -14,9 +15,9 @@ export interface ModelIR {
   inputName: string;
   outputName: string;
   /** Named component schemas reachable from input/output, in dependency order (no cycles in fal's data). */
-  defs: { name: string; ident: string; schema: any }[];
+  defs: { name: string; ident: string; schema: SpecNode }[];
   identOf: Map<string, string>;
-  components: Record<string, any>;
+  components: Record<string, SpecNode>;
   notes: string[];
 }
 
@@ -24,11 +25,11 @@ export class SpecError extends Error {}
 
 const REF = "#/components/schemas/";
 
-export function normalizeModel(spec: any, notes: string[]): ModelIR {
+export function normalizeModel(spec: SpecNode, notes: string[]): ModelIR {
   const meta = spec?.info?.["x-fal-metadata"];
   const endpointId: string | undefined = meta?.endpointId;
   if (!endpointId) throw new SpecError("info.x-fal-metadata.endpointId is missing");
-  const components: Record<string, any> = spec.components?.schemas ?? {};
+  const components: Record<string, SpecNode> = spec.components?.schemas ?? {};
   const { input: inputName, output: outputName } = modelSchemaRefs(spec, endpointId);
   if (!inputName) throw new SpecError(`POST /${endpointId} has no $ref request body`);
   if (!outputName) throw new SpecError(`GET /${endpointId}/requests/{request_id} has no $ref 200 response`);
@@ -71,8 +72,8 @@ export function normalizeModel(spec: any, notes: string[]): ModelIR {
   };
 }
 
-function refsIn(node: any, acc: string[] = []): string[] {
-  if (Array.isArray(node)) node.forEach((n) => refsIn(n, acc));
+function refsIn(node: SpecNode, acc: string[] = []): string[] {
+  if (Array.isArray(node)) for (const n of node) refsIn(n, acc);
   else if (node && typeof node === "object") {
     if (typeof node.$ref === "string" && node.$ref.startsWith(REF)) acc.push(node.$ref.slice(REF.length));
     for (const [k, v] of Object.entries(node)) if (k !== "examples" && k !== "default") refsIn(v, acc);

@@ -2,19 +2,21 @@
  * Stage 2, patch: repair known fal data-quality quirks in a per-model spec, in place, recording a note for
  * each fix so the generated module (and `get_model_schema`) can say what was changed and why.
  */
+import type { SpecNode } from "./specs.js";
+
 export interface Patched {
-  spec: any;
+  spec: SpecNode;
   notes: string[];
 }
 
 const clone = <T>(v: T): T => structuredClone(v);
 
-export function patchModelSpec(spec: any): Patched {
+export function patchModelSpec(spec: SpecNode): Patched {
   const out = clone(spec);
   const notes: string[] = [];
-  const schemas: Record<string, any> = out.components?.schemas ?? {};
+  const schemas: Record<string, SpecNode> = out.components?.schemas ?? {};
 
-  const visit = (node: any, path: string): any => {
+  const visit = (node: SpecNode, path: string): SpecNode => {
     if (Array.isArray(node)) return node.map((n, i) => visit(n, `${path}/${i}`));
     if (!node || typeof node !== "object") return node;
     // fal-js had to patch refs to schemas the spec never defines (e.g. `TrackPoint`): we cannot know the
@@ -31,7 +33,7 @@ export function patchModelSpec(spec: any): Patched {
     // 0–30, default 5.5): fal's default proves the model takes fractions, so the type is widened to
     // number rather than the default dropped (which would send 5 where fal means 5.5).
     if (typeof node.default === "number" && !Number.isInteger(node.default)) {
-      const widen = (s: any) => (s?.type === "integer" ? { ...s, type: "number" } : s);
+      const widen = (s: SpecNode) => (s?.type === "integer" ? { ...s, type: "number" } : s);
       const widened = { ...widen(node), ...(Array.isArray(node.anyOf) ? { anyOf: node.anyOf.map(widen) } : {}) };
       if (JSON.stringify(widened) !== JSON.stringify(node)) {
         notes.push(`${path}: integer type widened to number to admit its own default ${node.default}`);
@@ -65,7 +67,7 @@ export function patchModelSpec(spec: any): Patched {
       const { default: _d, ...rest } = node;
       node = rest;
     }
-    const res: any = {};
+    const res: SpecNode = {};
     for (const [k, v] of Object.entries(node)) res[k] = k === "examples" || k === "default" || k === "enum" || k === "const" ? v : visit(v, `${path}/${k}`);
     return res;
   };
@@ -76,7 +78,7 @@ export function patchModelSpec(spec: any): Patched {
 }
 
 /** The node's own `type`, or that of the schema its `$ref` (or single-`allOf` ref) points at. */
-function declaredType(node: any, schemas: Record<string, any>): string | undefined {
+function declaredType(node: SpecNode, schemas: Record<string, SpecNode>): string | undefined {
   if (typeof node.type === "string") return node.type;
   const ref = node.$ref ?? (Array.isArray(node.allOf) && node.allOf.length === 1 ? node.allOf[0]?.$ref : undefined);
   const target = typeof ref === "string" ? schemas[ref.replace("#/components/schemas/", "")] : undefined;

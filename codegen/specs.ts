@@ -37,6 +37,15 @@ export interface PriceEntry {
   as_of: string | null;
 }
 
+/**
+ * A node of a vendored OpenAPI document or JSON Schema as the codegen stages walk it. fal's specs are
+ * not uniform (the patch stage exists for that), so the stages read keywords of any shape and check
+ * what they rely on as they go (normalize throws a SpecError naming the model); a precise type here
+ * would only move those checks into casts.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: see above; each stage validates what it reads
+export type SpecNode = any;
+
 /** JSON with keys sorted at every level: the only serializer for files we generate, so diffs stay stable. */
 export function stableJson(value: unknown, indent = 2): string {
   return JSON.stringify(sortKeys(value), null, indent);
@@ -45,7 +54,7 @@ export function stableJson(value: unknown, indent = 2): string {
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (v && typeof v === "object")
-    return Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, sortKeys((v as any)[k])]));
+    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
   return v;
 }
 

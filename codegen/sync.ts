@@ -33,13 +33,15 @@ export async function sync(dir: string, opts: { limit?: number; maxPages?: numbe
   let written = 0;
   const failed: string[] = [];
   do {
-    const page: any = await fal.searchModels({ status: "active", expand: ["openapi-3.0"], limit: opts.limit ?? 50, ...(cursor ? { cursor } : {}) });
+    const page = await fal.searchModels({ status: "active", expand: ["openapi-3.0"], limit: opts.limit ?? 50, ...(cursor ? { cursor } : {}) });
     pages++;
     for (const m of page.models ?? []) {
       const id: string = m.endpoint_id;
       seen.add(id);
-      if (!m.openapi || m.openapi.error) {
-        failed.push(`${id}: ${m.openapi?.error?.message ?? "no openapi in the answer"}`);
+      // fal answers `openapi: {error: {code, message}}` for a model it could not expand.
+      const expansion = m.openapi as { error?: { message?: string } } | undefined;
+      if (!expansion || expansion.error) {
+        failed.push(`${id}: ${expansion?.error?.message ?? "no openapi in the answer"}`);
         continue;
       }
       const file = `models/${endpointSlug(id)}.json`;
@@ -73,8 +75,11 @@ export async function sync(dir: string, opts: { limit?: number; maxPages?: numbe
     const prices = new Map<string, PriceEntry>(pricingDoc.prices.map((p: PriceEntry) => [p.endpoint_id, p]));
     const ids = [...seen];
     for (let i = 0; i < ids.length; i += 50) {
-      const got: any = await fal.pricing(ids.slice(i, i + 50)).catch(() => ({ prices: [] }));
-      for (const p of got.prices ?? []) prices.set(p.endpoint_id, { endpoint_id: p.endpoint_id, unit_price: p.unit_price, unit: p.unit, currency: p.currency, as_of: today }), priced++;
+      const got = await fal.pricing(ids.slice(i, i + 50)).catch(() => ({ prices: [] }));
+      for (const p of got.prices ?? []) {
+        prices.set(p.endpoint_id, { endpoint_id: p.endpoint_id, unit_price: p.unit_price, unit: p.unit, currency: p.currency, as_of: today });
+        priced++;
+      }
     }
     writeFileSync(join(dir, "pricing.json"), stableJson({ ...pricingDoc, prices: [...prices.values()].sort((a, b) => a.endpoint_id.localeCompare(b.endpoint_id)) }, 1) + "\n");
   }

@@ -5,6 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { Emulator } from "./emulator/server.js";
+import type { Fault } from "./emulator/faults.js";
 import { emulatorUrls } from "./emulator/urls.js";
 import { urlsFromEnv, type FalUrls } from "./fal/client.js";
 import { createUrlGuard } from "./net/guard.js";
@@ -63,9 +64,16 @@ function num(v: string | undefined, name: string, dflt: number, max = Number.MAX
 const atLeastOne = (n: number, name: string) => (n >= 1 ? n : fail(`--${name} must be at least 1, got ${n}`));
 const list = (v: string | undefined) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
 
+/**
+ * Parsed flags: parseArgs has already checked each against the option table (a string for a valued
+ * option, a boolean for a switch), and each flag is read as what its option declares.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: per-flag types come from the option table, which parseArgs enforces
+type CliValues = Record<string, any>;
+
 function parse(args: string[], options: ParseArgsConfig["options"]) {
   try {
-    return parseArgs({ args, options, allowPositionals: true }) as { values: Record<string, any>; positionals: string[] };
+    return parseArgs({ args, options, allowPositionals: true }) as { values: CliValues; positionals: string[] };
   } catch (e) {
     return fail((e as Error).message);
   }
@@ -90,7 +98,7 @@ function lazyNodeFetch(): typeof fetch {
   return Object.defineProperty(lazy, Symbol.for("fal-mcp.raw-request"), { value: rawLazy });
 }
 
-async function serverOptions(v: Record<string, any>, mode: "stdio" | "hosted"): Promise<{ opts: ServerOptions; emulator?: Emulator }> {
+async function serverOptions(v: CliValues, mode: "stdio" | "hosted"): Promise<{ opts: ServerOptions; emulator?: Emulator }> {
   let urls: FalUrls = urlsFromEnv();
   let emulator: Emulator | undefined;
   let emulatorOrigin = process.env.FAL_MCP_EMULATOR_ORIGIN;
@@ -236,7 +244,7 @@ async function emulatorCmd(args: string[]) {
   const rate = num(v["fault-rate"], "fault-rate", 0, 1);
   const { startEmulator } = await loadEmulator();
   const { parseFaultList } = await import("./emulator/faults.js");
-  let kinds;
+  let kinds: Fault[] = [];
   try {
     kinds = parseFaultList(v.faults ?? (rate > 0 ? "5xx,429,reset,slow,stall,fail" : ""));
   } catch (e) {

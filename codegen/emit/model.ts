@@ -9,10 +9,11 @@ import { zodExpression } from "./zod.js";
 import { compactFields } from "../../src/schema/compact.js";
 import { modelToolSchemas } from "../../src/schema/portable.js";
 import { header } from "./header.js";
+import type { SpecNode } from "../specs.js";
 
 export async function openapiTypes(ir: ModelIR): Promise<string> {
   const schemas = Object.fromEntries(ir.defs.map((d) => [d.name, d.schema]));
-  const ast = await openapiTS({ openapi: "3.0.4", info: { title: ir.endpointId, version: "1" }, paths: {}, components: { schemas } } as any, {
+  const ast = await openapiTS({ openapi: "3.0.4", info: { title: ir.endpointId, version: "1" }, paths: {}, components: { schemas } } as Parameters<typeof openapiTS>[0], {
     silent: true,
     // Fields with a default are optional to send: the input type must say so (as Zod's input type does).
     defaultNonNullable: false,
@@ -32,7 +33,7 @@ function relaxIntegers(expr: string): string {
   return expr.replaceAll(".int()", '.refine(Number.isInteger, "Invalid input: expected an integer")');
 }
 
-function reachable(from: string, components: Record<string, any>): Set<string> {
+function reachable(from: string, components: Record<string, SpecNode>): Set<string> {
   const seen = new Set<string>();
   const stack = [from];
   while (stack.length) {

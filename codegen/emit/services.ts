@@ -4,8 +4,9 @@
  */
 import openapiTS, { astToString } from "openapi-typescript";
 import { header } from "./header.js";
+import type { SpecNode } from "../specs.js";
 
-export async function emitService(name: string, spec: any, sourceHash: string): Promise<string> {
+export async function emitService(name: string, spec: SpecNode, sourceHash: string): Promise<string> {
   const ast = await openapiTS(spec, { silent: true, defaultNonNullable: false });
   const factory = `create${name[0]!.toUpperCase()}${name.slice(1)}Client`;
   return (

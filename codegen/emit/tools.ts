@@ -6,13 +6,14 @@
 import { header } from "./header.js";
 import { zodExpression } from "./zod.js";
 import { portable } from "../../src/schema/portable.js";
+import type { SpecNode } from "../specs.js";
 
 /**
  * `generated/tool-definitions.ts`: the definitions alone (schemas in portable form, src/schema/portable.ts;
  * the Zod in generated/tools.ts still validates against tools.json as written), no Zod, so the server can list its tools
  * before (and without) loading any validator: a cold start answers tools/list sooner.
  */
-export function emitToolDefinitions(doc: { tools: any[] }, hash: string): string {
+export function emitToolDefinitions(doc: { tools: SpecNode[] }, hash: string): string {
   const needsKey = Object.fromEntries(
     doc.tools.map((t) => {
       if (typeof t.needsFalKey !== "boolean") throw new Error(`openapi/tools.json: tool ${t.name} must say needsFalKey: true or false`);
@@ -30,7 +31,7 @@ export function emitToolDefinitions(doc: { tools: any[] }, hash: string): string
   );
 }
 
-export function emitTools(doc: { tools: any[] }, hash: string): string {
+export function emitTools(doc: { tools: SpecNode[] }, hash: string): string {
   const notes: string[] = [];
   const entries = doc.tools.map((t) => {
     const zi = zodExpression(t.inputSchema, new Map(), notes, `${t.name}.inputSchema`);

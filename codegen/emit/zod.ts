@@ -3,14 +3,15 @@
  * our `$ref`s (to the named consts the module declares) and make oneOf a plain union.
  */
 import { jsonSchemaToZod } from "json-schema-to-zod";
+import type { SpecNode } from "../specs.js";
 
 const REF = "#/components/schemas/";
 
-export function zodExpression(schema: any, identOf: Map<string, string>, notes: string[], where: string): string {
+export function zodExpression(schema: SpecNode, identOf: Map<string, string>, notes: string[], where: string): string {
   return jsonSchemaToZod(schema, {
     module: "none",
     zodVersion: 4,
-    parserOverride: (s: any) => {
+    parserOverride: (s: SpecNode) => {
       if (typeof s.$ref === "string") {
         const ident = s.$ref.startsWith(REF) ? identOf.get(s.$ref.slice(REF.length)) : undefined;
         if (!ident) {

@@ -2,15 +2,16 @@
  * A model output that conforms to the model's output schema: required fields filled, media objects
  * pointing at files the emulator serves, `prompt`/`seed` echoed from the input when the schema has them.
  */
+import type { SchemaComponents, SchemaNode } from "../schema/json-schema.js";
 import { mediaKind, SAMPLES } from "./media.js";
 
 const REF = "#/components/schemas/";
 
-export function fakeOutput(schema: any, components: Record<string, any>, input: Record<string, unknown>, fileBase: string): unknown {
+export function fakeOutput(schema: SchemaNode, components: SchemaComponents, input: Record<string, unknown>, fileBase: string): unknown {
   return gen(schema, components, input, fileBase, "output", 0, true);
 }
 
-function resolve(s: any, components: Record<string, any>): any {
+function resolve(s: SchemaNode | undefined, components: SchemaComponents): SchemaNode {
   let cur = s;
   for (let i = 0; i < 10 && cur; i++) {
     if (typeof cur.$ref === "string") cur = { ...components[cur.$ref.slice(REF.length)], ...without(cur, "$ref") };
@@ -20,17 +21,17 @@ function resolve(s: any, components: Record<string, any>): any {
   return cur ?? {};
 }
 
-function without(o: any, k: string) {
+function without(o: SchemaNode, k: string): SchemaNode {
   const { [k]: _, ...rest } = o;
   return rest;
 }
 
-function gen(raw: any, components: Record<string, any>, input: Record<string, unknown>, fileBase: string, name: string, depth: number, top = false): unknown {
+function gen(raw: SchemaNode, components: SchemaComponents, input: Record<string, unknown>, fileBase: string, name: string, depth: number, top = false): unknown {
   const s = resolve(raw, components);
   if (depth > 8) return null;
   const alts = s.anyOf ?? s.oneOf;
   if (Array.isArray(alts)) {
-    const pick = alts.map((a: any) => resolve(a, components)).find((a: any) => a.type !== "null") ?? alts[0];
+    const pick = alts.map((a) => resolve(a, components)).find((a) => a.type !== "null") ?? alts[0];
     return gen({ ...without(without(s, "anyOf"), "oneOf"), ...pick }, components, input, fileBase, name, depth);
   }
   if (s.const !== undefined) return s.const;
@@ -38,7 +39,7 @@ function gen(raw: any, components: Record<string, any>, input: Record<string, un
   const type = Array.isArray(s.type) ? s.type.find((t: string) => t !== "null") : s.type ?? (s.properties ? "object" : undefined);
   switch (type) {
     case "object": {
-      const props: Record<string, any> = s.properties ?? {};
+      const props: Record<string, SchemaNode> = s.properties ?? {};
       const required = new Set<string>(s.required ?? []);
       const isMedia = "url" in props;
       const out: Record<string, unknown> = {};
@@ -82,13 +83,13 @@ function gen(raw: any, components: Record<string, any>, input: Record<string, un
   }
 }
 
-function jsonType(s: any): string {
+function jsonType(s: SchemaNode): string {
   const t = Array.isArray(s.type) ? s.type[0] : s.type;
   return t === "integer" ? "number" : t ?? "undefined";
 }
 
 /** Optional top-level fields worth filling: media (so the demo shows something) — never arbitrary extras. */
-function looksLikeMedia(name: string, s: any, components: Record<string, any>): boolean {
+function looksLikeMedia(name: string, s: SchemaNode, components: SchemaComponents): boolean {
   if (!/image|video|audio|mesh|model|file/.test(name)) return false;
   const r = resolve(s.anyOf?.[0] ?? s, components);
   return Boolean(r.properties?.url || resolve(r.items ?? {}, components).properties?.url);

@@ -11,8 +11,9 @@ export interface FalDetail {
 
 /** `input` is what was sent: Zod v4 issues do not carry the offending value, and "missing" needs it. */
 export function falDetail(error: z.ZodError, input: unknown): FalDetail[] {
-  const at = (path: PropertyKey[]) => path.reduce<any>((o, k) => (o == null ? undefined : o[k as any]), input);
-  return error.issues.map((i: any) => {
+  const at = (path: PropertyKey[]) =>
+    path.reduce<unknown>((o, k) => (o == null ? undefined : (o as Record<PropertyKey, unknown>)[k]), input);
+  return error.issues.map((i): FalDetail => {
     const loc = ["body", ...i.path.map((p: PropertyKey) => (typeof p === "symbol" ? String(p) : p))];
     switch (i.code) {
       case "invalid_type":
@@ -23,7 +24,7 @@ export function falDetail(error: z.ZodError, input: unknown): FalDetail[] {
       case "too_big":
         return bound(loc, i, "max");
       case "invalid_value":
-        return { loc, msg: `Input should be ${(i.values ?? []).map((v: unknown) => JSON.stringify(v)).join(", ")}`, type: "literal_error", ctx: { expected: i.values } };
+        return { loc, msg: `Input should be ${(i.values ?? []).map((v) => JSON.stringify(v)).join(", ")}`, type: "literal_error", ctx: { expected: i.values } };
       case "invalid_union":
         return { loc, msg: "Input does not match any allowed form", type: "union_error" };
       default:
@@ -33,9 +34,9 @@ export function falDetail(error: z.ZodError, input: unknown): FalDetail[] {
 }
 
 /** too_small and too_big: the same three shapes (string, list, number), in pydantic's words for each side. */
-function bound(loc: FalDetail["loc"], i: any, side: "min" | "max"): FalDetail {
+function bound(loc: FalDetail["loc"], i: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, side: "min" | "max"): FalDetail {
   const min = side === "min";
-  const n = min ? i.minimum : i.maximum;
+  const n = "minimum" in i ? i.minimum : i.maximum;
   const most = min ? "at least" : "at most";
   if (i.origin === "string") return { loc, msg: `String should have ${most} ${n} characters`, type: min ? "string_too_short" : "string_too_long", ctx: { [`${side}_length`]: n } };
   if (i.origin === "array") return { loc, msg: `List should have ${most} ${n} items`, type: min ? "too_short" : "too_long", ctx: { [`${side}_length`]: n } };

@@ -14,6 +14,7 @@ import { countJsonValues, MAX_BODY_VALUES } from "../tools/bounds.js";
 import { restrictPrepared } from "./oauth/limits.js";
 import type { OAuthConfig } from "./oauth/setup.js";
 import { isUiSession, uiSessionHeader } from "../app/ui.js";
+import { type HttpIn, type HttpOut, TooLarge } from "./types.js";
 
 export interface HttpOptions extends ServerOptions {
   allowAnonymous?: boolean;
@@ -38,27 +39,8 @@ export interface HttpOptions extends ServerOptions {
   oauth?: OAuthConfig;
 }
 
-/** What the core needs from a request, however the runtime delivered it. */
-export interface HttpIn {
-  method: string;
-  path: string;
-  /** The query string without `?` ("" when none). */
-  query?: string;
-  /** The full request URL, query included (OAuth routes read their parameters from it). */
-  url?: string;
-  /** A header by lower-case name. */
-  header(name: string): string | null;
-  /** The body as text; rejects with `TooLarge` past the limit. */
-  bodyText(max: number): Promise<string>;
-  /** Aborted when the client goes away (or the server shuts down). */
-  signal: AbortSignal;
-  /** A web Request for the SDK's transport (built only when needed). */
-  toRequest(): Request;
-}
-
-export type HttpOut = { status: number; headers: Record<string, string>; body: string | null } | { response: Response };
-
-export class TooLarge extends Error {}
+export type { HttpIn, HttpOut } from "./types.js";
+export { TooLarge } from "./types.js";
 /** The client did not finish sending the body in time (Node adapter's --body-timeout). */
 export class BodyTimeout extends Error {}
 

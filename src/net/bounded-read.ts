@@ -40,7 +40,10 @@ export async function readBounded(res: Response, maxBytes: number, signal?: Abor
   if (chunks.length === 1) return chunks[0]!;
   const out = new Uint8Array(n);
   let off = 0;
-  for (const c of chunks) out.set(c, off), (off += c.length);
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.length;
+  }
   return out;
 }
 

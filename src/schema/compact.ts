@@ -2,6 +2,8 @@
  * The compact schema an LLM reads in `get_model_schema`: fields with type, required, default, enum and
  * limits, descriptions cut to one line. Raw OpenAPI costs 4-10x the tokens for the same decisions.
  */
+import type { SchemaComponents, SchemaNode } from "./json-schema.js";
+
 export interface CompactField {
   name: string;
   type: string;
@@ -30,19 +32,20 @@ export function shortDescription(d: unknown): string | undefined {
   return sentence.length > MAX_DESC ? `${sentence.slice(0, MAX_DESC - 1)}…` : sentence;
 }
 
-export function compactFields(schema: any, components: Record<string, any>, depth = 0): CompactField[] {
+export function compactFields(schema: SchemaNode | undefined, components: SchemaComponents, depth = 0): CompactField[] {
   const s = deref(schema, components);
   const required = new Set<string>(Array.isArray(s?.required) ? s.required : []);
-  const props: Record<string, any> = s?.properties ?? {};
-  const order: string[] = Array.isArray(s?.["x-fal-order-properties"]) ? s["x-fal-order-properties"] : [];
+  const props: Record<string, SchemaNode> = s?.properties ?? {};
+  const orderRaw = s?.["x-fal-order-properties"];
+  const order: string[] = Array.isArray(orderRaw) ? orderRaw : [];
   const names = [...order.filter((n) => n in props), ...Object.keys(props).filter((n) => !order.includes(n))];
   return names.map((name) => compactField(name, props[name], required.has(name), components, depth));
 }
 
-function compactField(name: string, raw: any, required: boolean, components: Record<string, any>, depth: number): CompactField {
+function compactField(name: string, raw: SchemaNode | undefined, required: boolean, components: SchemaComponents, depth: number): CompactField {
   const f: CompactField = { name, type: typeOf(raw, components) };
   if (required && raw?.default === undefined) f.required = true;
-  const merged = { ...deref(raw, components), ...stripRef(raw) };
+  const merged: SchemaNode = { ...deref(raw, components), ...stripRef(raw) };
   const flat = flatten(merged, components);
   if (merged.default !== undefined) f.default = merged.default;
   const en = flat.find((x) => Array.isArray(x.enum))?.enum;
@@ -58,47 +61,47 @@ function compactField(name: string, raw: any, required: boolean, components: Rec
   if (d) f.description = d;
   if (depth < 1) {
     const obj = flat.find((x) => x.type === "object" && x.properties) ?? flat.map((x) => deref(x.items, components)).find((x) => x?.properties);
-    if (obj && Object.keys(obj.properties).length <= 12) f.fields = compactFields(obj, components, depth + 1);
+    if (obj?.properties && Object.keys(obj.properties).length <= 12) f.fields = compactFields(obj, components, depth + 1);
   }
   return f;
 }
 
-function first(list: any[], key: string): unknown {
+function first(list: SchemaNode[], key: string): unknown {
   for (const x of list) if (typeof x[key] === "number") return x[key];
   return undefined;
 }
 
-function stripRef(s: any): any {
+function stripRef(s: SchemaNode | undefined): SchemaNode {
   if (!s || typeof s !== "object") return {};
-  const { $ref, allOf, ...rest } = s;
+  const { $ref: _ref, allOf: _allOf, ...rest } = s;
   return rest;
 }
 
-function deref(s: any, components: Record<string, any>): any {
-  if (s?.$ref?.startsWith?.(REF)) return components[s.$ref.slice(REF.length)] ?? {};
+function deref(s: SchemaNode | undefined, components: SchemaComponents): SchemaNode {
+  if (typeof s?.$ref === "string" && s.$ref.startsWith(REF)) return components[s.$ref.slice(REF.length)] ?? {};
   if (Array.isArray(s?.allOf) && s.allOf.length === 1) return { ...deref(s.allOf[0], components), ...stripRef(s) };
   return s ?? {};
 }
 
 /** A schema and its anyOf/oneOf alternatives, refs resolved, nulls dropped. */
-function flatten(s: any, components: Record<string, any>): any[] {
+function flatten(s: SchemaNode, components: SchemaComponents): SchemaNode[] {
   const d = deref(s, components);
   const alts = d.anyOf ?? d.oneOf;
-  if (Array.isArray(alts)) return [d, ...alts.map((a: any) => deref(a, components)).filter((a: any) => a.type !== "null")];
+  if (Array.isArray(alts)) return [d, ...alts.map((a) => deref(a, components)).filter((a) => a.type !== "null")];
   return [d];
 }
 
-export function typeOf(s: any, components: Record<string, any>): string {
+export function typeOf(s: SchemaNode | undefined, components: SchemaComponents): string {
   if (!s || typeof s !== "object") return "any";
-  if (s.$ref?.startsWith?.(REF)) {
+  if (typeof s.$ref === "string" && s.$ref.startsWith(REF)) {
     const target = components[s.$ref.slice(REF.length)];
     return target?.type === "object" || target?.properties ? "object" : typeOf(target, components);
   }
   if (Array.isArray(s.allOf) && s.allOf.length === 1) return typeOf(s.allOf[0], components);
   const alts = s.anyOf ?? s.oneOf;
   if (Array.isArray(alts)) {
-    const parts = alts.map((a: any) => typeOf(a, components));
-    const nonNull = [...new Set(parts.filter((p: string) => p !== "null"))];
+    const parts = alts.map((a) => typeOf(a, components));
+    const nonNull = [...new Set(parts.filter((p) => p !== "null"))];
     const t = nonNull.join(" | ") || "null";
     return parts.includes("null") ? `${t} (nullable)` : t;
   }
@@ -106,6 +109,12 @@ export function typeOf(s: any, components: Record<string, any>): string {
   if (s.const !== undefined) return `const ${JSON.stringify(s.const)}`;
   if (s.type === "array") return `array<${typeOf(s.items, components)}>`;
   if (Array.isArray(s.type)) return s.type.join(" | ");
-  if (s.type === "string" && (s["x-fal-file-input"] || s.ui?.field || s._fal_ui_field)) return "string (url)";
+  if (s.type === "string" && (s["x-fal-file-input"] || uiField(s) || s._fal_ui_field)) return "string (url)";
   return s.type ?? (s.properties ? "object" : "any");
+}
+
+/** fal's UI hint (`ui.field`) that a string is a file URL. */
+function uiField(s: SchemaNode): unknown {
+  const ui = s.ui;
+  return ui && typeof ui === "object" ? (ui as Record<string, unknown>).field : undefined;
 }

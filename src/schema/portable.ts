@@ -13,8 +13,8 @@
  * widen them), a nullable value unconstrained.
  */
 export type Side = "input" | "output";
+// biome-ignore lint/suspicious/noExplicitAny: a schema node rewritten keyword by keyword (fal's specs vary); test/portable/* validates the outputs
 type Json = Record<string, any>;
-
 const REF = "#/components/schemas/";
 /** Formats Ajv (the SDK client's validator) knows and clients pass through; others make Ajv warn. */
 export const PORTABLE_FORMATS = new Set(["date-time", "date", "time", "email", "uri", "uuid"]);
@@ -27,7 +27,7 @@ const OUTPUT_KEYWORDS = new Set(["type", "description", "items", "properties", "
 const SAFE = Number.MAX_SAFE_INTEGER;
 
 /** Inline every local `$ref` (normalize refuses recursive schemas, so this terminates) and single-`allOf` wrappers. */
-export function inlineRefs(node: unknown, components: Record<string, any>, depth = 0): any {
+export function inlineRefs(node: unknown, components: Record<string, Json>, depth = 0): unknown {
   if (depth > 64) throw new Error("schema nests deeper than 64 levels");
   if (Array.isArray(node)) return node.map((n) => inlineRefs(n, components, depth + 1));
   if (!node || typeof node !== "object") return node;
@@ -43,7 +43,7 @@ export function inlineRefs(node: unknown, components: Record<string, any>, depth
     const parts = allOf.map((a: unknown) => inlineRefs(a, components, depth + 1));
     const merged: Json = {};
     for (const p of parts) {
-      for (const [k, v] of Object.entries<any>(p)) {
+      for (const [k, v] of Object.entries(p as Json)) {
         if (k === "properties") merged.properties = { ...merged.properties, ...v };
         else if (k === "required") merged.required = [...new Set([...(merged.required ?? []), ...v])];
         else merged[k] = v;
@@ -56,7 +56,7 @@ export function inlineRefs(node: unknown, components: Record<string, any>, depth
   return out;
 }
 
-const isNull = (s: any) => s && typeof s === "object" && (s.type === "null" || (Array.isArray(s.enum) && s.enum.length === 1 && s.enum[0] === null) || s.const === null);
+const isNull = (s: Json | null | undefined) => s && typeof s === "object" && (s.type === "null" || (Array.isArray(s.enum) && s.enum.length === 1 && s.enum[0] === null) || s.const === null);
 const isUnconstrained = (s: Json) => !Object.keys(s).some((k) => k !== "description" && k !== "default");
 const oneLine = (d: string) => d.replace(/\s+/g, " ").trim();
 
@@ -83,7 +83,7 @@ export function portable(schema: unknown, side: Side, options: PortableOptions =
 let lengthHints = true;
 
 function node(src: Json, side: Side): Json {
-  let s: Json = { ...src };
+  const s: Json = { ...src };
   let nullable = s.nullable === true;
   delete s.nullable;
   if ("const" in s) {
@@ -192,7 +192,7 @@ function finishInput(s: Json): Json {
   const out: Json = {};
   for (const [k, v] of Object.entries(s)) {
     if (!PORTABLE_KEYWORDS.has(k)) continue;
-    if (k === "properties") out.properties = Object.fromEntries(Object.entries<any>(v).map(([p, ps]) => [p, typed(node(ps, "input"))]));
+    if (k === "properties") out.properties = Object.fromEntries(Object.entries<Json>(v).map(([p, ps]) => [p, typed(node(ps, "input"))]));
     else if (k === "items") out.items = typed(Array.isArray(v) ? node({ anyOf: v }, "input") : node(v, "input"));
     else if (k === "additionalProperties" && typeof v === "object") out.additionalProperties = node(v, "input");
     else if (k === "required") {
@@ -260,7 +260,7 @@ function finishOutput(s: Json): Json {
   const out: Json = {};
   for (const [k, v] of Object.entries(s)) {
     if (!OUTPUT_KEYWORDS.has(k)) continue;
-    if (k === "properties") out.properties = Object.fromEntries(Object.entries<any>(v).map(([p, ps]) => [p, node(ps, "output")]));
+    if (k === "properties") out.properties = Object.fromEntries(Object.entries<Json>(v).map(([p, ps]) => [p, node(ps, "output")]));
     else if (k === "items") out.items = Array.isArray(v) ? {} : node(v, "output");
     // Results stay open: a field fal adds tomorrow must not fail the client's check today.
     else if (k === "additionalProperties") {
@@ -282,7 +282,7 @@ function order(s: Json): Json {
 }
 
 /** The tool schemas of one per-model tool: input as the model writes it, output as the call answers. */
-export function modelToolSchemas(inputSchema: unknown, outputSchema: unknown, components: Record<string, any>): { input: Json; output: Json } {
+export function modelToolSchemas(inputSchema: unknown, outputSchema: unknown, components: Record<string, Json>): { input: Json; output: Json } {
   const input = portable(inlineRefs(inputSchema, components), "input");
   const result = portable(inlineRefs(outputSchema, components), "output");
   return {

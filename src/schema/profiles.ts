@@ -12,6 +12,7 @@
  *   lobehub/lobehub#5002 and agno-agi/agno#2112): a free-form object (run_model's `input`) is asked for
  *   as a JSON string, which the server parses back (src/server/dispatch.ts).
  */
+// biome-ignore lint/suspicious/noExplicitAny: a JSON Schema node being rewritten for a host (see portable.ts's Json)
 type Json = Record<string, any>;
 
 export const SCHEMA_PROFILES = ["portable", "openai-strict", "gemini-openapi"] as const;

@@ -90,7 +90,7 @@ export async function imageLoaded(frame: Frame, timeout = 30_000): Promise<numbe
   const h = await frame.waitForFunction(
     () => {
       const img = document.querySelector<HTMLImageElement>("[data-testid=image]");
-      return img && img.complete && img.naturalWidth > 0 ? performance.timeOrigin + performance.now() : false;
+      return img?.complete && img.naturalWidth > 0 ? performance.timeOrigin + performance.now() : false;
     },
     undefined,
     { polling: "raf", timeout },

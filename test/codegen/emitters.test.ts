@@ -6,7 +6,7 @@ import { patchModelSpec } from "../../codegen/patch.js";
 import { compactFields, shortDescription, typeOf } from "../../src/schema/compact.js";
 import { normalizeModel, SpecError } from "../../codegen/normalize.js";
 import { endpointSlug, schemaStem, nameFromId } from "../../src/naming.js";
-import { wrapModel } from "../../codegen/vendor.js";
+import { wrapModel } from "../../codegen/wrap.js";
 
 /** Evaluate an emitted Zod expression, as the generated module would. */
 const evalZod = (expr: string, defs: Record<string, z.ZodType> = {}): z.ZodType =>

@@ -20,7 +20,10 @@ afterAll(async () => stack?.close());
 function counted(transport: "http" | "stdio") {
   const client = stack.transports.find((t) => t.name === transport)!.client;
   let calls = 0;
-  return { call: (name: string, args: Record<string, unknown>) => (calls++, callTool(client, name, args)), calls: () => calls };
+  return { call: (name: string, args: Record<string, unknown>) => {
+      calls++;
+      return callTool(client, name, args);
+    }, calls: () => calls };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -37,17 +37,24 @@ function converse(lines: object[], args: string[], nodeArgs: string[] = []): Pro
     const at = new Map<unknown, number>();
     let buf = "";
     let err = "";
-    const t = setTimeout(() => (child.kill(), reject(new Error(`no answers within 30 s: ${[...answers.keys()]}\n${err}`))), 30_000);
+    const t = setTimeout(() => {
+      child.kill();
+      reject(new Error(`no answers within 30 s: ${[...answers.keys()]}\n${err}`));
+    }, 30_000);
     child.stderr.on("data", (d) => (err += d));
     child.stdout.on("data", (d) => {
       buf += d;
-      for (let i; (i = buf.indexOf("\n")) >= 0; buf = buf.slice(i + 1)) {
+      for (let i = buf.indexOf("\n"); i >= 0; buf = buf.slice(i + 1), i = buf.indexOf("\n")) {
         const m = JSON.parse(buf.slice(0, i));
         at.set(m.id, Date.now());
         answers.set(m.id, m);
         order.push(m.id);
       }
-      if (answers.size >= want) clearTimeout(t), child.kill(), resolve({ answers, order, at });
+      if (answers.size >= want) {
+        clearTimeout(t);
+        child.kill();
+        resolve({ answers, order, at });
+      }
     });
     child.stdin.write(lines.map((l) => `${JSON.stringify(l)}\n`).join(""));
   });

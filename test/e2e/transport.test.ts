@@ -36,10 +36,10 @@ describe("HTTP", () => {
     const r = await post(url, { jsonrpc: "2.0", id: 1, method: "tools/list" });
     expect(r.status).toBe(401);
     expect(r.headers.get("www-authenticate")).toMatch(/^Bearer /);
-    expect(((await r.json()) as any).error.message).toMatch(/Authorization: Bearer <FAL_KEY>/);
+    expect(((await r.json()) as { error: { message: string } }).error.message).toMatch(/Authorization: Bearer <FAL_KEY>/);
     const wrong = await post(url, { jsonrpc: "2.0", id: 1, method: "tools/list" }, { authorization: `Key ${KEY}` });
     expect(wrong.status).toBe(401);
-    expect(((await wrong.json()) as any).error.message).toMatch(/Bearer scheme/);
+    expect(((await wrong.json()) as { error: { message: string } }).error.message).toMatch(/Bearer scheme/);
   });
 
   it("stateless: no session id, GET/DELETE are 405, health answers, bad JSON is a parse error", async () => {
@@ -52,7 +52,7 @@ describe("HTTP", () => {
     expect(await health.json()).toMatchObject({ ok: true, tools: 9 });
     const bad = await fetch(url, { method: "POST", headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json", accept: "application/json, text/event-stream" }, body: "{oops" });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as any).error.code).toBe(-32700);
+    expect(((await bad.json()) as { error: { code: number } }).error.code).toBe(-32700);
   });
 
   it("answers JSON without a progress token and SSE with one", async () => {

@@ -21,7 +21,10 @@ export async function startCli(args: string[], env: Record<string, string> = {},
     const t = setTimeout(() => reject(new Error(`no "listening" line within 20 s:\n${out}`)), 20_000);
     const check = () => {
       const m = pattern.exec(out);
-      if (m) clearTimeout(t), resolve(m[1]!);
+      if (m) {
+        clearTimeout(t);
+        resolve(m[1]!);
+      }
     };
     child.stdout!.on("data", check);
     child.once("exit", (code) => reject(new Error(`exited ${code} before listening:\n${out}`)));

@@ -16,7 +16,7 @@ const specs = {
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 for (const [name, spec] of Object.entries(specs)) ajv.addSchema({ ...spec, $id: name });
 
-const escape = (s: string) => s.replaceAll("~", "~0").replaceAll("/", "~1");
+const pointerEscape = (s: string) => s.replaceAll("~", "~0").replaceAll("/", "~1");
 
 function templateMatch(template: string, path: string): boolean {
   const re = new RegExp(`^${template.replace(/[.]/g, "\\.").replace(/\{path\}/g, "(?:(?!requests/).)+?").replace(/\{[^}]+\}/g, "[^/]+")}$`);
@@ -44,7 +44,7 @@ export function validateResponse(method: string, url: string, status: number, bo
   const responses = spec.paths[t][method.toLowerCase()].responses;
   const resp = responses[String(status)] ?? responses.default;
   if (!resp) throw new Error(`${name} ${method} ${t} declares no ${status} response`);
-  const pointer = `${name}#/paths/${escape(t)}/${method.toLowerCase()}/responses/${status in responses ? status : "default"}/content/application~1json/schema`;
+  const pointer = `${name}#/paths/${pointerEscape(t)}/${method.toLowerCase()}/responses/${status in responses ? status : "default"}/content/application~1json/schema`;
   if (!resp.content?.["application/json"]) return { spec: name, operation: `${method} ${t} ${status}` };
   const validate = ajv.getSchema(pointer) ?? ajv.compile({ $ref: pointer });
   if (!validate(body)) throw new Error(`${method} ${u.pathname} ${status} does not match ${name} ${t}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 500)}`);

@@ -174,7 +174,7 @@ describe("redirect URIs and clients", () => {
     for (const uri of ["javascript:alert(1)", "data:text/html,x", "http://evil.example/cb", "https://ok.example/cb#frag", "file:///etc/passwd", "https://user:pw@ok.example/cb"]) {
       const r = await fetch(`${base}/register`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ redirect_uris: [uri] }) });
       expect(r.status, uri).toBe(400);
-      expect(((await r.json()) as any).error).toBe("invalid_redirect_uri");
+      expect(((await r.json()) as { error: string }).error).toBe("invalid_redirect_uri");
     }
   });
 
@@ -205,11 +205,11 @@ describe("redirect URIs and clients", () => {
     const post = (body: string, type = "application/json") => fetch(`${base}/register`, { method: "POST", headers: { "content-type": type }, body });
     const huge = await post(JSON.stringify({ redirect_uris: [RU], client_name: "x".repeat(40_000) }));
     expect(huge.status).toBe(413);
-    expect(((await huge.json()) as any).error).toBe("invalid_client_metadata");
+    expect(((await huge.json()) as { error: string }).error).toBe("invalid_client_metadata");
     for (const [body, type] of [["{not json", "application/json"], ["[]", "application/json"], ['{"redirect_uris":"x"}', "application/json"], ['{"redirect_uris":[]}', "application/json"], ["redirect_uris=x", "application/x-www-form-urlencoded"], [JSON.stringify({ redirect_uris: [RU], grant_types: ["client_credentials"] }), "application/json"], [JSON.stringify({ redirect_uris: Array(11).fill(RU) }), "application/json"]] as const) {
       const r = await post(body, type);
       expect(r.status, body).toBe(400);
-      const j = (await r.json()) as any;
+      const j = (await r.json()) as { error: string; error_description: string };
       expect(["invalid_client_metadata", "invalid_redirect_uri"], body).toContain(j.error);
       expect(j.error_description).toMatch(/\w+ \w+/);
     }
@@ -262,10 +262,10 @@ describe("the sign-in form", () => {
 describe("discovery", () => {
   it("serves RFC 9728 and RFC 8414 metadata with what MCP clients need", async () => {
     for (const p of ["/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/mcp"]) {
-      const prm = (await (await fetch(base + p)).json()) as any;
+      const prm: unknown = await (await fetch(base + p)).json();
       expect(prm).toMatchObject({ resource: `${base}/mcp`, authorization_servers: [base] });
     }
-    const as = (await (await fetch(`${base}/.well-known/oauth-authorization-server`)).json()) as any;
+    const as = (await (await fetch(`${base}/.well-known/oauth-authorization-server`)).json()) as { grant_types_supported: string[]; token_endpoint_auth_methods_supported: string[] };
     expect(as).toMatchObject({
       issuer: base,
       authorization_endpoint: `${base}/authorize`,

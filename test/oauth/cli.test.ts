@@ -25,10 +25,10 @@ it("--public-url sets the issuer and the resource (audience) clients see behind 
   procs.push(p);
   expect(p.output()).toContain("OAuth sign-in on: 1 token secret(s); issuer https://mcp.example.com");
   const base = new URL(p.url).origin;
-  const as = (await (await fetch(`${base}/.well-known/oauth-authorization-server`)).json()) as any;
+  const as = (await (await fetch(`${base}/.well-known/oauth-authorization-server`)).json()) as { issuer: string; token_endpoint: string };
   expect(as.issuer).toBe("https://mcp.example.com");
   expect(as.token_endpoint).toBe("https://mcp.example.com/token");
-  const prm = (await (await fetch(`${base}/.well-known/oauth-protected-resource/mcp`)).json()) as any;
+  const prm = (await (await fetch(`${base}/.well-known/oauth-protected-resource/mcp`)).json()) as { resource: string };
   expect(prm.resource).toBe("https://mcp.example.com/mcp");
   const r = await fetch(p.url, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
   expect(r.headers.get("www-authenticate")).toBe('Bearer resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/mcp"');

@@ -101,7 +101,11 @@ describe("client id metadata documents", () => {
 
   it("a refusal is remembered for a minute: the same bad URL is not fetched again at once", async () => {
     let fetches = 0;
-    const guard = createUrlGuard({ resolver: async () => ["93.184.216.34"], maxBytes: 16 * 1024, fetch: (async () => (fetches++, new Response("nope", { status: 404 }))) as typeof fetch });
+    const guard = createUrlGuard({ resolver: async () => ["93.184.216.34"], maxBytes: 16 * 1024, fetch: (async () => {
+        fetches++;
+        return new Response("nope", { status: 404 });
+      }) as typeof fetch,
+    });
     const store = createClientStore({ sealer, guard });
     for (let i = 0; i < 3; i++) await expect(store.resolve(doc.client_id, "https://m")).rejects.toThrow(/HTTP 404/);
     expect(fetches).toBe(1);

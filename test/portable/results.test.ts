@@ -24,7 +24,8 @@ const FIXTURES: Record<string, Json> = {
   // Image.content_type has a default ("image/jpeg") and is not required by fal's spec: fal may omit it.
   "fal-ai/flux/dev": {
     images: [{ url: "https://v3.fal.media/files/lion/x.jpeg", width: 1024, height: 768, nsfw_score: 0.01 }],
-    timings: { inference: 1.2 }, seed: 12345678901234567890, has_nsfw_concepts: [false], prompt: "a lake",
+    // A 64-bit seed as JSON.parse holds it (the nearest double).
+    timings: { inference: 1.2 }, seed: Number("12345678901234567890"), has_nsfw_concepts: [false], prompt: "a lake",
     billing_units: 1.5,
   },
   "bria/fibo/generate": { image: { url: "https://v3.fal.media/files/b/x.png" }, structured_prompt: { added_by_fal: true }, new_top_level_field: [1, 2] },

@@ -72,7 +72,10 @@ it("answers 503 with Retry-After past the connection cap, and serves again once 
   expect(busy.status).toBe(503);
   expect(busy.headers.get("retry-after")).toBe("1");
   expect(((await busy.json()) as { error: { message: string } }).error.message).toMatch(/Server busy/);
-  await Promise.all(held.map((s) => new Promise((r) => (s.once("close", r), s.destroy()))));
+  await Promise.all(held.map((s) => new Promise((r) => {
+        s.once("close", r);
+        s.destroy();
+      })));
   // The server sees the closes a moment later: retry as a client told "Retry-After" would.
   let status = 0;
   for (let i = 0; i < 50 && status !== 200; i++) {

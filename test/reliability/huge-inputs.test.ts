@@ -8,7 +8,9 @@ import { KEY, startCli, type Proc } from "../helpers/processes.js";
 import { hugeInputsRun } from "./huge-inputs.js";
 
 let srv: Proc;
-beforeAll(async () => void (srv = await startCli(["serve", "--port", "0", "--emulator", "--no-live"], { FAL_MCP_METRICS: "1" })), 60_000);
+beforeAll(async () => {
+  srv = await startCli(["serve", "--port", "0", "--emulator", "--no-live"], { FAL_MCP_METRICS: "1" });
+}, 60_000);
 afterAll(() => srv?.stop());
 
 it("answers small calls throughout and refuses each huge input with its bound", async () => {

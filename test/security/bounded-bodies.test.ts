@@ -43,7 +43,13 @@ beforeAll(async () => {
   await new Promise<void>((r) => pages.listen(0, "127.0.0.1", r));
   base = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((r) => (pages.closeAllConnections(), pages.close(() => r()))));
+afterAll(
+  () =>
+    new Promise<void>((r) => {
+      pages.closeAllConnections();
+      pages.close(() => r());
+    }),
+);
 
 it("readBounded stops an endless body without Content-Length at its limit and hangs up", async () => {
   mode = "endless";

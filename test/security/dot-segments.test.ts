@@ -11,7 +11,9 @@ import { startHostileFal, type HostileFal } from "../helpers/hostile-fal.js";
 import { KEY } from "../helpers/processes.js";
 
 let fal: HostileFal;
-beforeAll(async () => void (fal = await startHostileFal()));
+beforeAll(async () => {
+  fal = await startHostileFal();
+});
 afterAll(() => fal.close());
 
 it("refuses dot and empty segments in every path parameter, sending nothing", async () => {

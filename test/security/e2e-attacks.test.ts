@@ -93,7 +93,7 @@ describe("path traversal and injection", () => {
       headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
       body: '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"search_models","arguments":{"__proto__":{"limit":1},"query":"flux"}}}',
     });
-    const body = (await raw.json()) as any;
+    const body = (await raw.json()) as { result: { structuredContent: { models: unknown[] } } };
     // limit stayed at its default of 20: the __proto__ key did not become a default for anything.
     expect(refused(body.result.structuredContent.models.length === 20)).toBe(true);
   });

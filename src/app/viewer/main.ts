@@ -57,7 +57,10 @@ function lightbox(url: URL) {
   const box = h("div", { class: "lightbox", role: "dialog", "aria-label": "Full-size image", "data-testid": "lightbox" }, h("img", { src: url.href, alt: "" }), h("button", { class: "close", "aria-label": "Close" }, "×"));
   box.addEventListener("click", close);
   document.addEventListener("keydown", function esc(e) {
-    if (e.key === "Escape") close(), document.removeEventListener("keydown", esc);
+    if (e.key === "Escape") {
+      close();
+      document.removeEventListener("keydown", esc);
+    }
   });
   document.body.append(box);
 }

@@ -52,7 +52,10 @@ export function safeUrl(url: unknown): URL | undefined {
 /** A CallToolResult's text, for errors: the tools put their sentence first. */
 export function textOf(result: ToolResult): string {
   const items = Array.isArray(result.content) ? result.content : [];
-  const t = items.find((c: any) => c?.type === "text" && typeof c.text === "string") as { text: string } | undefined;
+  const t = items.find((c: unknown): c is { type: "text"; text: string } => {
+    const item = c as { type?: unknown; text?: unknown } | null;
+    return item?.type === "text" && typeof item.text === "string";
+  });
   return t?.text ?? "";
 }
 

@@ -67,7 +67,10 @@ const cache = new WeakMap<Prepared, Map<string, Prepared>>();
 export function restrictPrepared(base: Prepared, limits: UserLimits): Prepared {
   if (!hasLimits(limits)) return base;
   let perBase = cache.get(base);
-  if (!perBase) cache.set(base, (perBase = new Map()));
+  if (!perBase) {
+    perBase = new Map();
+    cache.set(base, perBase);
+  }
   const id = JSON.stringify(limits);
   const hit = perBase.get(id);
   if (hit) return hit;

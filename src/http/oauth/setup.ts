@@ -8,7 +8,8 @@ import { FalAuthError, FalNotFoundError, FalValidationError } from "../../fal/er
 import { createUrlGuard, type UrlGuard } from "../../net/guard.js";
 import type { ServerOptions } from "../../server/options.js";
 import { USER_AGENT } from "../../server/identity.js";
-import { createOAuth, type KeyCheck, type OAuth } from "./index.js";
+import type { KeyCheck, OAuth } from "./contract.js";
+import { createOAuth } from "./index.js";
 import type { TokenSecret } from "./seal.js";
 
 export interface OAuthConfig {
