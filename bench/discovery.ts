@@ -4,7 +4,7 @@
  * cost, and first-time / repeated search latency over the full catalog.
  */
 import { evaluateRelevance, pct } from "../test/relevance/evaluate.js";
-import { current, replaceCatalog, searchModels, snapshotCatalog } from "../src/search.js";
+import { current, replaceCatalog, searchModels, snapshotCatalog } from "../src/catalog/search.js";
 
 export type Row = [what: string, figure: string, target?: string];
 

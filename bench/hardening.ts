@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { hugeInputsRun } from "../test/reliability/huge-inputs.js";
 import { checkInputBounds, countJsonValues, INPUT_BOUNDS, MAX_BODY_VALUES } from "../src/tools/bounds.js";
-import { loadModel } from "../src/models.js";
+import { loadModel } from "../src/catalog/models.js";
 
 export type Row = [what: string, figure: string, target: string];
 

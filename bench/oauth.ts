@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { createSealer, parseSecrets } from "../src/http/oauth/seal.js";
+import { createSealer, parseSecrets } from "../src/transports/http/oauth/seal.js";
 import { tokensFor } from "../test/oauth/flow.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;

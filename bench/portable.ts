@@ -9,7 +9,7 @@ import { encode } from "gpt-tokenizer";
 import { z } from "zod";
 import { toolDefinitions } from "../generated/tool-definitions.js";
 import { catalog } from "../generated/catalog.js";
-import { loadModel } from "../src/models.js";
+import { loadModel } from "../src/catalog/models.js";
 
 export async function portableRows(root: string): Promise<[string, string, string][]> {
   const rows: [string, string, string][] = [];

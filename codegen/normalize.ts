@@ -2,7 +2,7 @@
  * Stage 3, normalize: reduce a patched per-model queue spec to the small form the emitters need:
  * the endpoint id, the input and output schemas, and the named schemas they reach, dependencies first.
  */
-import { endpointSlug, schemaStem } from "../src/naming.js";
+import { endpointSlug, schemaStem } from "../src/catalog/naming.js";
 import { modelSchemaRefs } from "../src/schema/model-refs.js";
 import type { SpecNode } from "./specs.js";
 

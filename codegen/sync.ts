@@ -10,7 +10,7 @@
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createFalClient, urlsFromEnv } from "../src/fal/client.js";
-import { endpointSlug } from "../src/naming.js";
+import { endpointSlug } from "../src/catalog/naming.js";
 import type { RetryPolicy } from "../src/fal/retry.js";
 import { stableJson, type CatalogEntry, type PriceEntry, type SpecSource } from "./specs.js";
 

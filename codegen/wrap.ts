@@ -3,7 +3,7 @@
  * the shape `openapi/models/<id>.json` has for every model fal does not serve a spec for. Used by the
  * one-off import (scripts/import-fal-specs.ts) and held to the pipeline's normalize stage by tests.
  */
-import { schemaStem } from "../src/naming.js";
+import { schemaStem } from "../src/catalog/naming.js";
 import { stableJson } from "./specs.js";
 
 /** A JSON Schema object as fal's schema map gives it (`$defs` local to it). */

@@ -13,7 +13,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
 
-const ROOTS = ["src/index.ts", "src/fal/index.ts", "src/http/fetch.ts", "src/emulator/server.ts"];
+const ROOTS = ["src/index.ts", "src/fal/index.ts", "src/transports/http/fetch.ts", "src/emulator/server.ts"];
 const MODELS = "generated/models";
 const OUT = "dist/types";
 const IS_MODEL = /[\\/]generated[\\/]models[\\/](?!index\.(d\.)?ts$)[^\\/]+\.(d\.)?ts$/;

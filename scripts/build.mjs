@@ -10,7 +10,7 @@ import { readdirSync, rmSync, chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** The package's entry points: the CLI (`bin`) and every `exports` path of package.json. */
-const ENTRIES = ["src/cli.ts", "src/index.ts", "src/fal/index.ts", "src/http/fetch.ts", "src/emulator/server.ts"];
+const ENTRIES = ["src/cli.ts", "src/index.ts", "src/fal/index.ts", "src/transports/http/fetch.ts", "src/emulator/server.ts"];
 
 const modelEntries = () =>
   readdirSync("generated/models")
@@ -51,7 +51,7 @@ async function bundle() {
     splitting: true,
     plugins: [viewerModule],
     // The protocol versions this SDK speaks, known at build time: stdio and HTTP can answer `initialize`
-    // and check `mcp-protocol-version` before the SDK (and Zod) are loaded. See src/protocol-versions.ts.
+    // and check `mcp-protocol-version` before the SDK (and Zod) are loaded. See src/server/protocol-versions.ts.
     define: {
       __MCP_PROTOCOL_VERSIONS__: JSON.stringify({ latest: sdk.LATEST_PROTOCOL_VERSION, supported: sdk.SUPPORTED_PROTOCOL_VERSIONS }),
     },

@@ -12,7 +12,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "no
 import { join, resolve } from "node:path";
 import { type CatalogEntry, type PriceEntry, type SpecSource, stableJson } from "../codegen/specs.js";
 import { type JsonSchema, wrapModel } from "../codegen/wrap.js";
-import { endpointSlug, nameFromId } from "../src/naming.js";
+import { endpointSlug, nameFromId } from "../src/catalog/naming.js";
 
 const from = resolve(argValue("--from") ?? "../shared/fal-openapi");
 const out = resolve("openapi");

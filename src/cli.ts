@@ -156,8 +156,8 @@ async function oauthConfig(publicUrl: string | undefined) {
     if (publicUrl) fail("--public-url sets the OAuth issuer, but OAuth is off: set FAL_MCP_TOKEN_SECRET too");
     return undefined;
   }
-  const { parseSecrets } = await import("./http/oauth/seal.js");
-  const { parsePublicUrl } = await import("./http/oauth/index.js");
+  const { parseSecrets } = await import("./transports/http/oauth/seal.js");
+  const { parsePublicUrl } = await import("./transports/http/oauth/index.js");
   try {
     return { secrets: await parseSecrets(raw), ...(publicUrl ? { publicUrl: parsePublicUrl(publicUrl) } : {}) };
   } catch (e) {
@@ -181,13 +181,13 @@ async function serve(args: string[]) {
         : "OAuth sign-in off: set FAL_MCP_TOKEN_SECRET to let clients sign in with a browser; raw `Authorization: Bearer <FAL_KEY>` works either way\n",
     );
   if (workers > 1) {
-    const { runCluster } = await import("./http/cluster.js");
+    const { runCluster } = await import("./cluster.js");
     const cluster = (await import("node:cluster")).default;
     if (cluster.isPrimary && v.emulator) process.env.FAL_MCP_EMULATOR_ORIGIN = (await (await loadEmulator()).startEmulator({ port: 0, keys: list(process.env.FAL_EMULATOR_KEYS) ?? [] })).url;
     if (await runCluster(workers)) return; // primary: forks workers and supervises them
   }
   const { opts, emulator } = await serverOptions(v, "hosted");
-  const { startHttpServer } = await import("./http/node.js");
+  const { startHttpServer } = await import("./transports/http/node.js");
   const origins = list(v["allowed-origins"]);
   const cluster = (await import("node:cluster")).default;
   const http = await startHttpServer({
@@ -201,7 +201,7 @@ async function serve(args: string[]) {
     bodyTimeoutSeconds: atLeastOne(num(v["body-timeout"], "body-timeout", 30, 600), "body-timeout"),
     maxConnections: atLeastOne(num(v["max-connections"], "max-connections", 8192, 1_000_000), "max-connections"),
     // Thousands of concurrent waits must not let the heap run far ahead of its live set (http/heap.ts).
-    heapLeanAt: (await import("./http/heap.js")).DEFAULT_HEAP_LEAN_AT,
+    heapLeanAt: (await import("./transports/http/heap.js")).DEFAULT_HEAP_LEAN_AT,
     ...(origins ? { allowedOrigins: origins } : {}),
     ...(oauth ? { oauth } : {}),
   }).catch((e) => fail(`cannot listen: ${(e as Error).message}`));
@@ -226,7 +226,7 @@ async function stdio(args: string[]) {
   const { opts } = await serverOptions(v, "stdio");
   // Offline demo: the emulator accepts any well-formed key, so none needs to be configured.
   const key = process.env.FAL_KEY || (v.emulator ? "emulator:offline" : undefined);
-  const { runStdio } = await import("./stdio.js");
+  const { runStdio } = await import("./transports/stdio.js");
   await runStdio(opts, key, !v["no-fast-path"]);
 }
 

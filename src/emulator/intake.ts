@@ -4,7 +4,7 @@
  */
 import { catalog } from "../../generated/catalog.js";
 import { parseEndpointId } from "../fal/endpoint.js";
-import { loadModel } from "../models.js";
+import { loadModel } from "../catalog/models.js";
 import { falDetail } from "./validate.js";
 import { HttpError, isRecord } from "./wire.js";
 

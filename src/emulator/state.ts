@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { globToRegExp } from "../glob.js";
-import { endpointSlug } from "../naming.js";
+import { endpointSlug } from "../catalog/naming.js";
 import { packageRoot } from "../paths.js";
 import type { SchemaComponents } from "../schema/json-schema.js";
 import { type FaultConfig, FaultInjector } from "./faults.js";

@@ -11,8 +11,8 @@ import {
   type CallToolResult,
 } from "@modelcontextprotocol/sdk/types.js";
 import { createFalClient } from "../fal/client.js";
-import { loadModel } from "../models.js";
-import { current } from "../search.js";
+import { loadModel } from "../catalog/models.js";
+import { current } from "../catalog/search.js";
 import { callTool, noProgress } from "./dispatch.js";
 import type { ServerOptions } from "./options.js";
 import type { Prepared } from "./prepare.js";
@@ -98,7 +98,7 @@ export function createServer(opts: ServerOptions, prepared: Prepared, key: strin
 async function rawSpec(opts: ServerOptions, id: string): Promise<string> {
   if (opts.rawSpec) return opts.rawSpec(id);
   try {
-    const [{ readFile }, { join }, { packageRoot }, { endpointSlug }] = await Promise.all([import("node:fs/promises"), import("node:path"), import("../paths.js"), import("../naming.js")]);
+    const [{ readFile }, { join }, { packageRoot }, { endpointSlug }] = await Promise.all([import("node:fs/promises"), import("node:path"), import("../paths.js"), import("../catalog/naming.js")]);
     return await readFile(join(packageRoot(), "openapi", "models", `${endpointSlug(id)}.json`), "utf8");
   } catch {
     const r: any = await createFalClient({ urls: opts.urls }).searchModels({ endpoint_id: [id], expand: ["openapi-3.0"] });

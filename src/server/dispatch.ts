@@ -4,7 +4,7 @@
  */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { createFalClient, type FalClient } from "../fal/client.js";
-import { maybeRefresh } from "../catalog-live.js";
+import { maybeRefresh } from "../catalog/live.js";
 import { fail, ToolFailure, type ToolContext } from "../tools/context.js";
 import { handlers, KEYLESS, tools, type ToolName } from "../tools/table.js";
 import type { ServerOptions } from "./options.js";

@@ -4,8 +4,8 @@
  * enum, default and limit) and whose call runs the model like run_model.
  */
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
-import { loadModel } from "../models.js";
-import { snapshotCatalog as catalog } from "../search.js";
+import { loadModel } from "../catalog/models.js";
+import { snapshotCatalog as catalog } from "../catalog/search.js";
 
 const modelById = new Map(catalog.map((m) => [m.endpoint_id, m]));
 import type { ModelModule } from "../../generated/models/index.js";

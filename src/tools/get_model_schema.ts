@@ -1,6 +1,6 @@
 import type { ToolInput } from "../../generated/tools.js";
-import { loadModel } from "../models.js";
-import { current } from "../search.js";
+import { loadModel } from "../catalog/models.js";
+import { current } from "../catalog/search.js";
 import { createFalClient } from "../fal/client.js";
 import { compactFields, type CompactField } from "../schema/compact.js";
 import { modelSchemaRefs } from "../schema/model-refs.js";

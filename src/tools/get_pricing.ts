@@ -1,8 +1,8 @@
 import type { ToolInput } from "../../generated/tools.js";
-import { loadModel } from "../models.js";
-import { current } from "../search.js";
+import { loadModel } from "../catalog/models.js";
+import { current } from "../catalog/search.js";
 import { checkInputBounds } from "./bounds.js";
-import { estimateCost, explainPrice, isComputePriced, pricingText } from "../pricing.js";
+import { estimateCost, explainPrice, isComputePriced, pricingText } from "../catalog/pricing.js";
 import { fail, falFailure, ok, type Handler } from "./context.js";
 import { lookupPrices, unknownEndpoint } from "./lookups.js";
 

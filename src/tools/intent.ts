@@ -1,4 +1,4 @@
-/** Reading hints from free text: quality, speed, cost, resolution and duration (the modality is read by src/concepts.ts). */
+/** Reading hints from free text: quality, speed, cost, resolution and duration (the modality is read by src/catalog/concepts.ts). */
 export interface Hints {
   speed: boolean;
   cost: boolean;

@@ -1,9 +1,9 @@
 /** Shared by run_model, submit_job and check_job: input checks, cost guard, and result shaping. */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { loadModel } from "../models.js";
-import { current, priceById } from "../search.js";
-import { estimateCost, billingFields } from "../pricing.js";
-import { nearestName } from "../categories.js";
+import { loadModel } from "../catalog/models.js";
+import { current, priceById } from "../catalog/search.js";
+import { estimateCost, billingFields } from "../catalog/pricing.js";
+import { nearestName } from "../catalog/categories.js";
 import type { QueueStatus } from "../fal/client.js";
 import { ok, outsideModels, ToolFailure, type ToolContext } from "./context.js";
 import { checkInputBounds } from "./bounds.js";

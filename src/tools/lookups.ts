@@ -1,6 +1,6 @@
 /** Catalog lookups more than one tool needs: an unknown id answered with suggestions, prices live or from the snapshot. */
-import { suggestEndpoints, priceById } from "../search.js";
-import type { Price } from "../pricing.js";
+import { suggestEndpoints, priceById } from "../catalog/search.js";
+import type { Price } from "../catalog/pricing.js";
 import { FalError, FalAuthError } from "../fal/errors.js";
 import type { Handler } from "./context.js";
 

@@ -1,12 +1,12 @@
 import type { ToolInput } from "../../generated/tools.js";
 import type { CompactField } from "../../generated/models/index.js";
-import { current, explainMatch, priceById, rankModels, understand, type Ranked } from "../search.js";
-import { describePrice, explainPrice, isComputePriced } from "../pricing.js";
-import { loadModel } from "../models.js";
+import { current, explainMatch, priceById, rankModels, understand, type Ranked } from "../catalog/search.js";
+import { describePrice, explainPrice, isComputePriced } from "../catalog/pricing.js";
+import { loadModel } from "../catalog/models.js";
 import { fail, ok, type Handler } from "./context.js";
 import { readHints, type Hints } from "./intent.js";
 import { lookupPrices } from "./lookups.js";
-import { conceptWord } from "../concepts.js";
+import { conceptWord } from "../catalog/concepts.js";
 
 /** Fields that decide most runs, in the order a caller thinks about them (after the required ones). */
 const IMPORTANT = ["prompt", "text", "image_url", "image_urls", "video_url", "audio_url", "duration", "resolution", "aspect_ratio", "image_size", "num_images", "voice", "generate_audio", "negative_prompt", "seed"];

@@ -1,5 +1,5 @@
 import type { ToolInput } from "../../generated/tools.js";
-import { docsSearch, type DocPage } from "../search.js";
+import { docsSearch, type DocPage } from "../catalog/search.js";
 import { fail, ok, type Handler } from "./context.js";
 import { readBoundedText } from "../net/bounded-read.js";
 

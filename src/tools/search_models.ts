@@ -1,7 +1,7 @@
 import type { ToolInput } from "../../generated/tools.js";
-import { current, priceById, searchModels, understand, type CatalogModel } from "../search.js";
-import { describePrice } from "../pricing.js";
-import { knownCategoryNames, resolveCategory } from "../categories.js";
+import { current, priceById, searchModels, understand, type CatalogModel } from "../catalog/search.js";
+import { describePrice } from "../catalog/pricing.js";
+import { knownCategoryNames, resolveCategory } from "../catalog/categories.js";
 import { fail, ok, type Handler } from "./context.js";
 
 export const searchModelsTool: Handler<ToolInput<"search_models">> = async (args, ctx) => {

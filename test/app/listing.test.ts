@@ -120,7 +120,7 @@ describe.each(["http", "stdio"] as const)("over %s", (transport) => {
 });
 
 it("a stateless HTTP request that carries the extension's session id is answered the same by the fast path and the SDK path", async () => {
-  const { createFetchHandler } = await import("../../src/http/handler.js");
+  const { createFetchHandler } = await import("../../src/transports/http/handler.js");
   const { emulatorUrls } = await import("../../src/emulator/urls.js");
   const { createUrlGuard } = await import("../../src/net/guard.js");
   const opts = { urls: emulatorUrls(emulator.url), mode: "hosted" as const, guard: createUrlGuard({ exemptOrigins: [emulator.url] }), liveCatalog: false, localOnly: true };

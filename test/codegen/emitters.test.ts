@@ -5,7 +5,7 @@ import { zodExpression } from "../../codegen/emit/zod.js";
 import { patchModelSpec } from "../../codegen/patch.js";
 import { compactFields, shortDescription, typeOf } from "../../src/schema/compact.js";
 import { normalizeModel, SpecError } from "../../codegen/normalize.js";
-import { endpointSlug, schemaStem, nameFromId } from "../../src/naming.js";
+import { endpointSlug, schemaStem, nameFromId } from "../../src/catalog/naming.js";
 import { wrapModel } from "../../codegen/wrap.js";
 
 /** Evaluate an emitted Zod expression, as the generated module would. */

@@ -1,6 +1,6 @@
 /** Zod by behaviour: fal's own example payloads, valid and made invalid, across the whole catalog. */
 import { describe, expect, it } from "vitest";
-import { loadModel } from "../../src/models.js";
+import { loadModel } from "../../src/catalog/models.js";
 import { realExamples } from "../helpers/examples.js";
 
 // fal's examples that contradict fal's own schema (a URL string where a File object is declared, a

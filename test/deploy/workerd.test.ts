@@ -32,7 +32,7 @@ beforeAll(async () => {
   emu = await startEmulator({ queueMs: 10, runMs: 50, keys: [KEY] });
   const dir = mkdtempSync(join(tmpdir(), "fal-mcp-workerd-"));
   await build({
-    entryPoints: { worker: join(ROOT, "src/http/fetch.ts") }, bundle: true, splitting: true, format: "esm", outdir: join(dir, "out"),
+    entryPoints: { worker: join(ROOT, "src/transports/http/fetch.ts") }, bundle: true, splitting: true, format: "esm", outdir: join(dir, "out"),
     platform: "neutral", mainFields: ["module", "main"], conditions: ["workerd", "worker", "import"], external: ["node:*"], logLevel: "error",
   });
   const modules = readdirSync(join(dir, "out")).sort((a, b) => (a === "worker.js" ? -1 : b === "worker.js" ? 1 : a.localeCompare(b)));

@@ -1,6 +1,6 @@
 /** The fast path answers exactly what the SDK path answers, for every kind of call it takes. */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createFetchHandler } from "../../src/http/handler.js";
+import { createFetchHandler } from "../../src/transports/http/handler.js";
 import { startEmulator, emulatorUrls, type Emulator } from "../../src/emulator/server.js";
 import { createUrlGuard } from "../../src/net/guard.js";
 import { KEY } from "../helpers/processes.js";

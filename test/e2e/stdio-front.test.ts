@@ -1,5 +1,5 @@
 /**
- * The stdio front (src/stdio.ts) answers initialize, ping, tools/list and plain tools/call before the
+ * The stdio front (src/transports/stdio.ts) answers initialize, ping, tools/list and plain tools/call before the
  * SDK loads. Its answers must be the SDK's: the same lines go to `fal-mcp stdio` with and without the
  * front (`--no-fast-path`), and the answers are compared. And the first answers really come before
  * the SDK and Zod are loaded: a module-load hook timestamps every chunk the process loads.

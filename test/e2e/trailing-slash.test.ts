@@ -3,7 +3,7 @@
  * vercel/ai#13988); the OAuth resource indicator may carry it too. Real node:http server, sign-in on.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { RunningHttp } from "../../src/http/node.js";
+import type { RunningHttp } from "../../src/transports/http/node.js";
 import { startOfflineServer } from "../helpers/offline.js";
 import { authorizeUrl, pkce, register } from "../oauth/flow.js";
 

@@ -5,7 +5,7 @@
  */
 import { createFalClient, ApiError, ValidationError } from "@fal-ai/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadModel } from "../../src/models.js";
+import { loadModel } from "../../src/catalog/models.js";
 import { startCli, KEY, type Proc } from "../helpers/processes.js";
 import { validatingFetch, type Checked } from "../helpers/spec-validator.js";
 

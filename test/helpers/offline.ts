@@ -3,7 +3,7 @@
  * refused) before fal is contacted, and which must never reach fal's hosts or any other address.
  */
 import type { FalUrls } from "../../src/fal/client.js";
-import { startHttpServer, type NodeHttpOptions, type RunningHttp } from "../../src/http/node.js";
+import { startHttpServer, type NodeHttpOptions, type RunningHttp } from "../../src/transports/http/node.js";
 import { createUrlGuard } from "../../src/net/guard.js";
 
 const DEAD = "http://127.0.0.1:9";

@@ -1,10 +1,10 @@
 /**
  * Attacks on sign-in against a real `serve --emulator` process, each refused with the right OAuth
  * error and nothing leaked. Forged artefacts are sealed by the test with the server's own code
- * (src/http/oauth/seal.ts) and the same or another secret, as an attacker who knew or guessed one would.
+ * (src/transports/http/oauth/seal.ts) and the same or another secret, as an attacker who knew or guessed one would.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSealer, parseSecrets } from "../../src/http/oauth/seal.js";
+import { createSealer, parseSecrets } from "../../src/transports/http/oauth/seal.js";
 import { KEY, startCli, type Proc } from "../helpers/processes.js";
 import { authorizeUrl, leaks, mcpCall, OTHER_SECRET, pkce, register, SECRET, signIn, signInForCode, tokenRequest, tokensFor } from "./flow.js";
 

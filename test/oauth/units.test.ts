@@ -5,10 +5,10 @@
  * standing in for the client's public https host; nothing here opens a connection.
  */
 import { describe, expect, it } from "vitest";
-import { createClientStore } from "../../src/http/oauth/clients.js";
-import { parseLimitsForm } from "../../src/http/oauth/limits.js";
-import { redirectMatches, redirectProblem } from "../../src/http/oauth/redirects.js";
-import { createSealer, parseSecrets } from "../../src/http/oauth/seal.js";
+import { createClientStore } from "../../src/transports/http/oauth/clients.js";
+import { parseLimitsForm } from "../../src/transports/http/oauth/limits.js";
+import { redirectMatches, redirectProblem } from "../../src/transports/http/oauth/redirects.js";
+import { createSealer, parseSecrets } from "../../src/transports/http/oauth/seal.js";
 import { createUrlGuard } from "../../src/net/guard.js";
 
 const A = "a:" + "A".repeat(40);

@@ -35,7 +35,7 @@ describe("the tarball", () => {
   it("ships the bundle, declarations and specs, and has no runtime dependencies to fetch", async () => {
     const { stdout } = await run("tar", ["-tzf", tarball], { maxBuffer: 16 * 1024 * 1024 });
     const files = stdout.split("\n");
-    for (const f of ["package/dist/src/cli.js", "package/dist/src/fal/index.js", "package/dist/types/src/fal/index.d.ts", "package/dist/types/src/http/fetch.d.ts", "package/dist/types/src/index.d.ts", "package/dist/generated/models/fal-ai__flux__dev.js", "package/openapi/models/fal-ai__flux__dev.json"])
+    for (const f of ["package/dist/src/cli.js", "package/dist/src/fal/index.js", "package/dist/types/src/fal/index.d.ts", "package/dist/types/src/transports/http/fetch.d.ts", "package/dist/types/src/index.d.ts", "package/dist/generated/models/fal-ai__flux__dev.js", "package/openapi/models/fal-ai__flux__dev.json"])
       expect(files).toContain(f);
     expect(files.filter((f) => f.startsWith("package/src/") || f.startsWith("package/generated/"))).toEqual([]);
     const pkg = JSON.parse(readFileSync(join(consumer, "node_modules/fal-mcp/package.json"), "utf8"));

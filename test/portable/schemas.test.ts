@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encode } from "gpt-tokenizer";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { catalog } from "../../generated/catalog.js";
-import { endpointSlug } from "../../src/naming.js";
+import { endpointSlug } from "../../src/catalog/naming.js";
 import { spawnSync } from "node:child_process";
 import { Client as SdkClient } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";

@@ -1,5 +1,5 @@
 /**
- * The model index (src/search-index.ts) replaced a MiniSearch index that the ranking was tuned on. These
+ * The model index (src/catalog/search-index.ts) replaced a MiniSearch index that the ranking was tuned on. These
  * tests hold it to MiniSearch's answers word by word (same documents, same BM25+ scores, for exact,
  * prefix and typo matches), so the ranking cannot drift; and hold the bounded edit distance that serves
  * typo matches to a plain Levenshtein distance.
@@ -7,11 +7,11 @@
 import fc from "fast-check";
 import MiniSearch from "minisearch";
 import { describe, expect, it } from "vitest";
-import { boundedDistance } from "../../src/edit-distance.js";
-import { termHits } from "../../src/search-hits.js";
-import { buildModelIndex } from "../../src/search-index.js";
-import { snapshotCatalog, type CatalogModel } from "../../src/search.js";
-import { docTerms } from "../../src/search-text.js";
+import { boundedDistance } from "../../src/catalog/edit-distance.js";
+import { termHits } from "../../src/catalog/search-hits.js";
+import { buildModelIndex } from "../../src/catalog/search-index.js";
+import { snapshotCatalog, type CatalogModel } from "../../src/catalog/search.js";
+import { docTerms } from "../../src/catalog/search-text.js";
 
 /** The MiniSearch index search.ts used before, configured as it was. */
 function referenceIndex(models: readonly CatalogModel[]) {

@@ -5,7 +5,7 @@
  */
 import net from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { RunningHttp } from "../../src/http/node.js";
+import type { RunningHttp } from "../../src/transports/http/node.js";
 import { startOfflineServer } from "../helpers/offline.js";
 
 const KEY = "budget-id:budget-secret";

@@ -1,7 +1,7 @@
 /** The input bounds on their own: each refusal names its bound; the schema's maxItems wins where set. */
 import { expect, it } from "vitest";
 import { checkInputBounds, countJsonValues, INPUT_BOUNDS } from "../../src/tools/bounds.js";
-import { loadModel } from "../../src/models.js";
+import { loadModel } from "../../src/catalog/models.js";
 
 it("counts JSON values outside strings, stopping past the limit", () => {
   expect(countJsonValues(`{"a":[1,2,3],"b":"x,y,{[z"}`, 100)).toBe(5); // { [ , , ] , : the commas in the string do not count

@@ -1,7 +1,7 @@
 /** A client that goes away mid-wait stops the server's upstream wait (the status stream to fal closes). */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startEmulator, emulatorUrls, type Emulator } from "../../src/emulator/server.js";
-import { startHttpServer, type RunningHttp } from "../../src/http/node.js";
+import { startHttpServer, type RunningHttp } from "../../src/transports/http/node.js";
 import { createUrlGuard } from "../../src/net/guard.js";
 import { nodeFetch } from "../../src/fal/node-fetch.js";
 import { KEY } from "../helpers/processes.js";

@@ -5,7 +5,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { startEmulator, emulatorUrls } from "../../src/emulator/server.js";
-import { startHttpServer } from "../../src/http/node.js";
+import { startHttpServer } from "../../src/transports/http/node.js";
 import { createUrlGuard } from "../../src/net/guard.js";
 import type { Fault } from "../../src/emulator/faults.js";
 

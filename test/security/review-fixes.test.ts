@@ -4,13 +4,13 @@
  * the connection's model limits, and sign-in client names carrying invisible format characters.
  */
 import { describe, expect, it } from "vitest";
-import { docsSearch } from "../../src/search.js";
+import { docsSearch } from "../../src/catalog/search.js";
 import { callTool, noProgress } from "../../src/server/dispatch.js";
 import { prepareServer } from "../../src/server/prepare.js";
 import type { ServerOptions } from "../../src/server/options.js";
 import { createUrlGuard } from "../../src/net/guard.js";
-import { createSealer } from "../../src/http/oauth/seal.js";
-import { createClientStore } from "../../src/http/oauth/clients.js";
+import { createSealer } from "../../src/transports/http/oauth/seal.js";
+import { createClientStore } from "../../src/transports/http/oauth/clients.js";
 import { DEAD_FAL_URLS } from "../helpers/offline.js";
 
 // Every refusal here happens before the fal client is first used; should one regress, "fal" is a closed

@@ -1,6 +1,6 @@
 /** fal's docs pages (`/docs/…`) as Markdown, synthesized from the docs index (title and summary only). */
 import type { ServerResponse } from "node:http";
-import { docPages } from "../../search.js";
+import { docPages } from "../../catalog/search.js";
 import { HttpError } from "../wire.js";
 
 /** `path` is the whole path, `/docs/…`, as on fal.ai. */

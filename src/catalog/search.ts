@@ -1,10 +1,10 @@
 /**
  * The model catalog every request sees, and search over it. The catalog starts as the embedded snapshot
- * and is replaced, for the whole process, when a live refresh from fal succeeds (see catalog-live.ts). Its
+ * and is replaced, for the whole process, when a live refresh from fal succeeds (see live.ts). Its
  * index (search-index.ts) is built lazily, once per catalog version, and shared by every request; ranking
  * is in search-rank.ts, the docs search in docs-search.ts.
  */
-import { catalogAsOf, catalog as snapshot, prices, type CatalogModel, type PriceSnapshot } from "../generated/catalog.js";
+import { catalogAsOf, catalog as snapshot, prices, type CatalogModel, type PriceSnapshot } from "../../generated/catalog.js";
 import { buildModelIndex, type ModelIndex } from "./search-index.js";
 import { rankedOf, type Answer, type Ranked } from "./search-answer.js";
 import { rank } from "./search-rank.js";

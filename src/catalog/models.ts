@@ -1,5 +1,5 @@
 /** Lazy access to generated model modules: a model's Zod schemas are evaluated on first use only. */
-import { modelLoaders, type ModelModule, type EndpointId } from "../generated/models/index.js";
+import { modelLoaders, type ModelModule, type EndpointId } from "../../generated/models/index.js";
 
 export function knownEndpoint(id: string): id is EndpointId {
   return Object.hasOwn(modelLoaders, id);

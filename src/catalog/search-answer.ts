@@ -2,7 +2,7 @@
  * A ranking's answer and the reasons behind each model: which query words matched where, fal's capability
  * words, the modality it fits. Reasons are computed when read, from the query's cached word matches.
  */
-import type { CatalogModel } from "../generated/catalog.js";
+import type { CatalogModel } from "../../generated/catalog.js";
 import { FIELDS, type ModelIndex } from "./search-index.js";
 import { indexOfDoc, termHits, type TermHits } from "./search-hits.js";
 import { modelModalities, type Understood } from "./search-modality.js";

@@ -5,8 +5,8 @@
  * Everything immutable is built once per isolate; each request still gets its own MCP server.
  */
 import { createFetchHandler } from "./handler.js";
-import { createUrlGuard } from "../net/guard.js";
-import { urlsFromEnv } from "../fal/client.js";
+import { createUrlGuard } from "../../net/guard.js";
+import { urlsFromEnv } from "../../fal/client.js";
 
 export interface FetchEnv {
   FAL_API_URL?: string;

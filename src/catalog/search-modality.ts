@@ -2,7 +2,7 @@
  * Modality signals for ranking: what a model takes and produces (its schema facets, with fal's category
  * as a fallback), and what a query implies (concepts.ts), with the fal category that suggests.
  */
-import type { CatalogModel } from "../generated/catalog.js";
+import type { CatalogModel } from "../../generated/catalog.js";
 import { inferModalities, type Modalities, type Modality } from "./concepts.js";
 
 const CAT_WORD: Record<string, Modality> = { image: "image", video: "video", audio: "audio", speech: "audio", text: "text", "3d": "3d", json: "text" };

@@ -3,9 +3,9 @@
  * exactly like the operator's flags: read-only like `--read-only`, model globs like `--allow-models`
  * (both must allow a model), a cost ceiling like `max_cost_usd` on every run/submit (the lower wins).
  */
-import { globMatcher } from "../../server/options.js";
-import { type Prepared, withUi } from "../../server/prepare.js";
-import { READ_ONLY } from "../../tools/traits.js";
+import { globMatcher } from "../../../server/options.js";
+import { type Prepared, withUi } from "../../../server/prepare.js";
+import { READ_ONLY } from "../../../tools/traits.js";
 
 export interface UserLimits {
   readOnly?: true;

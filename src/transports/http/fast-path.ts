@@ -6,15 +6,15 @@
  * malformed or unusual request — goes through the SDK unchanged, which also produces the errors.
  * Returns the response body, or undefined to fall through.
  */
-import type { Prepared } from "../server/prepare.js";
-import type { ServerOptions } from "../server/options.js";
+import type { Prepared } from "../../server/prepare.js";
+import type { ServerOptions } from "../../server/options.js";
 import type { HttpIn } from "./handler.js";
-import { protocolVersions } from "../protocol-versions.js";
+import { protocolVersions } from "../../server/protocol-versions.js";
 
 // Loaded on first use (they pull in Zod and the SDK), then shared: not re-resolved on every call.
-let dispatch: Promise<typeof import("../server/dispatch.js")> | undefined;
+let dispatch: Promise<typeof import("../../server/dispatch.js")> | undefined;
 // Once loaded, used without an await (each await is a turn of the microtask queue on the hot path).
-let dispatched: typeof import("../server/dispatch.js") | undefined;
+let dispatched: typeof import("../../server/dispatch.js") | undefined;
 let versions: readonly string[] | undefined;
 
 const JSON_TYPE = /^application\/json(\s*;\s*charset="?utf-8"?)?$/i;
@@ -44,7 +44,7 @@ export async function fastPath(inp: HttpIn, body: unknown, prepared: Prepared, o
     const name = m.params?.name;
     const args = m.params?.arguments;
     if (typeof name !== "string" || (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args)))) return undefined;
-    const { callTool, noProgress } = dispatched ?? (dispatched = await (dispatch ??= import("../server/dispatch.js")));
+    const { callTool, noProgress } = dispatched ?? (dispatched = await (dispatch ??= import("../../server/dispatch.js")));
     // The signal is read only by calls that use it (see http/node.ts).
     const env = { opts, prepared, key, progress: noProgress, get signal() { return inp.signal; } };
     result = JSON.stringify(await callTool(env, name, args));

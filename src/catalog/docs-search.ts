@@ -3,7 +3,7 @@
  * built once, on first use.
  */
 import MiniSearch from "minisearch";
-import { docsIndex } from "../generated/catalog.js";
+import { docsIndex } from "../../generated/catalog.js";
 
 const tokenize = (s: string) => s.toLowerCase().split(/[\s/\-_.,:;()[\]{}"'!?]+/).filter(Boolean);
 

@@ -11,11 +11,11 @@
  */
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
-import { prepareServer } from "./server/prepare.js";
-import type { ServerOptions } from "./server/options.js";
-import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from "./server/identity.js";
-import { BUILT_IN_VERSIONS, protocolVersions } from "./protocol-versions.js";
-import { announcesUi } from "./app/ui.js";
+import { prepareServer } from "../server/prepare.js";
+import type { ServerOptions } from "../server/options.js";
+import { CAPABILITIES, INSTRUCTIONS, SERVER_INFO } from "../server/identity.js";
+import { BUILT_IN_VERSIONS, protocolVersions } from "../server/protocol-versions.js";
+import { announcesUi } from "../app/ui.js";
 
 /** The SDK's own limit for one buffered stdio message. */
 const MAX_LINE_BYTES = 10 * 1024 * 1024;
@@ -33,7 +33,7 @@ export async function runStdio(opts: ServerOptions, key: string | undefined, fro
   let sdk: Promise<Transport & { deliver(line: string): void }> | undefined;
   const loadSdk = () =>
     (sdk ??= (async () => {
-      const [{ createServer }, { deserializeMessage }] = await Promise.all([import("./server/create.js"), import("@modelcontextprotocol/sdk/shared/stdio.js")]);
+      const [{ createServer }, { deserializeMessage }] = await Promise.all([import("../server/create.js"), import("@modelcontextprotocol/sdk/shared/stdio.js")]);
       const bridge: Transport & { deliver(line: string): void } = {
         async start() {},
         async close() {
@@ -70,7 +70,7 @@ export async function runStdio(opts: ServerOptions, key: string | undefined, fro
   // Tool calls answered here, by id, so a notifications/cancelled can stop them.
   const inflight = new Map<string | number, AbortController>();
   const running = new Set<Promise<void>>();
-  let dispatch: Promise<typeof import("./server/dispatch.js")> | undefined;
+  let dispatch: Promise<typeof import("../server/dispatch.js")> | undefined;
 
   function answer(id: string | number, result: string) {
     write(`{"result":${result},"jsonrpc":"2.0","id":${JSON.stringify(id)}}`);
@@ -117,7 +117,7 @@ export async function runStdio(opts: ServerOptions, key: string | undefined, fro
         if (inflight.has(id)) return false;
         const ac = new AbortController();
         inflight.set(id, ac);
-        const { callTool, noProgress } = await (dispatch ??= import("./server/dispatch.js"));
+        const { callTool, noProgress } = await (dispatch ??= import("../server/dispatch.js"));
         const result = await callTool({ opts, prepared, key, signal: ac.signal, progress: noProgress }, name, args);
         inflight.delete(id);
         // A cancelled request gets no answer (MCP: the receiver should not respond).
@@ -168,7 +168,7 @@ export async function runStdio(opts: ServerOptions, key: string | undefined, fro
 
   if (!front) void loadSdk();
   // The SDK and the tool handlers load a moment after start, when the first answers have gone.
-  const warm = setTimeout(() => void loadSdk().then(() => (dispatch ??= import("./server/dispatch.js"))).catch(() => undefined), 250);
+  const warm = setTimeout(() => void loadSdk().then(() => (dispatch ??= import("../server/dispatch.js"))).catch(() => undefined), 250);
   warm.unref();
 
   // On stdin's end or a signal: in-flight calls are stopped (run_model hands back its request_id), their

@@ -9,7 +9,7 @@
  * arrays (search-answer.ts). (Maps of per-model objects made first-time queries allocate enough to stall
  * on garbage collection.)
  */
-import type { CatalogModel } from "../generated/catalog.js";
+import type { CatalogModel } from "../../generated/catalog.js";
 import { conceptTerms, isCapabilityTerm } from "./concepts.js";
 import type { Answer } from "./search-answer.js";
 import type { ModelIndex } from "./search-index.js";

@@ -3,11 +3,11 @@
  * authenticates (`GET /v1/models/pricing` for one endpoint: "Authentication: Required", spends nothing),
  * and client metadata documents come through their own tightly bounded SSRF guard.
  */
-import { createFalClient } from "../../fal/client.js";
-import { FalAuthError, FalNotFoundError, FalValidationError } from "../../fal/errors.js";
-import { createUrlGuard, type UrlGuard } from "../../net/guard.js";
-import type { ServerOptions } from "../../server/options.js";
-import { USER_AGENT } from "../../server/identity.js";
+import { createFalClient } from "../../../fal/client.js";
+import { FalAuthError, FalNotFoundError, FalValidationError } from "../../../fal/errors.js";
+import { createUrlGuard, type UrlGuard } from "../../../net/guard.js";
+import type { ServerOptions } from "../../../server/options.js";
+import { USER_AGENT } from "../../../server/identity.js";
 import type { KeyCheck, OAuth } from "./contract.js";
 import { createOAuth } from "./index.js";
 import type { TokenSecret } from "./seal.js";

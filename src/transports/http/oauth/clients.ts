@@ -5,7 +5,7 @@
  * - Client ID Metadata Documents: the `client_id` is an https URL to the client's metadata, fetched
  *   through the SSRF guard (bounded in size, time and redirects) and cached briefly.
  */
-import type { UrlGuard } from "../../net/guard.js";
+import type { UrlGuard } from "../../../net/guard.js";
 import { redirectProblem } from "./redirects.js";
 import type { Sealer } from "./seal.js";
 

@@ -4,16 +4,16 @@
  * `createFetchHandler` (Workers, Vercel, Deno, Bun: `fal-mcp/fetch`) and the Node adapter (./node.ts),
  * which builds a web `Request` only when a call goes through the SDK's transport.
  */
-import { prepareServer, preparedFor } from "../server/prepare.js";
-import { parseSchemaProfile } from "../schema/profiles.js";
-import type { ServerOptions } from "../server/options.js";
-import { current } from "../search.js";
+import { prepareServer, preparedFor } from "../../server/prepare.js";
+import { parseSchemaProfile } from "../../schema/profiles.js";
+import type { ServerOptions } from "../../server/options.js";
+import { current } from "../../catalog/search.js";
 import { parseAuthorization } from "./auth.js";
 import { fastPath } from "./fast-path.js";
-import { countJsonValues, MAX_BODY_VALUES } from "../tools/bounds.js";
+import { countJsonValues, MAX_BODY_VALUES } from "../../tools/bounds.js";
 import { restrictPrepared } from "./oauth/limits.js";
 import type { OAuthConfig } from "./oauth/setup.js";
-import { isUiSession, uiSessionHeader } from "../app/ui.js";
+import { isUiSession, uiSessionHeader } from "../../app/ui.js";
 import { type HttpIn, type HttpOut, TooLarge } from "./types.js";
 
 export interface HttpOptions extends ServerOptions {
@@ -56,10 +56,10 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
   const base = await prepareServer(opts);
   // The SDK and the tool handlers load in the background: a cold process answers tools/list (fast path)
   // before they are ready, and the first call that needs them waits for them.
-  let sdk: Promise<[typeof import("@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js"), typeof import("../server/create.js")]> | undefined;
-  const loadSdk = () => (sdk ??= Promise.all([import("@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js"), import("../server/create.js")]));
+  let sdk: Promise<[typeof import("@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js"), typeof import("../../server/create.js")]> | undefined;
+  const loadSdk = () => (sdk ??= Promise.all([import("@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js"), import("../../server/create.js")]));
   // Evaluating them takes ~100 ms of CPU: started a moment after boot so the first requests go first.
-  const warm = setTimeout(() => void loadSdk().then(() => import("../server/dispatch.js")).catch(() => undefined), 250);
+  const warm = setTimeout(() => void loadSdk().then(() => import("../../server/dispatch.js")).catch(() => undefined), 250);
   (warm as { unref?: () => void }).unref?.();
   const maxBody = opts.maxBodyBytes ?? 16 * 1024 * 1024;
   const bodyBudget = opts.bodyBudgetBytes ?? 256 * 1024 * 1024;

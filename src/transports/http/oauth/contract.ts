@@ -1,5 +1,5 @@
 /** The OAuth module's public shape, its token lifetimes, and what its route modules share. */
-import type { UrlGuard } from "../../net/guard.js";
+import type { UrlGuard } from "../../../net/guard.js";
 import type { HttpIn, HttpOut } from "../types.js";
 import type { ClientStore } from "./clients.js";
 import type { UserLimits } from "./limits.js";

@@ -4,7 +4,7 @@
  * `/v1/models` (keyless: it needs no key, and nothing key-bearing may outlive a request). Searches
  * never wait for it; each answer says which catalog it used. Failures back off and keep the old one.
  */
-import { createFalClient, type FalUrls } from "./fal/client.js";
+import { createFalClient, type FalUrls } from "../fal/client.js";
 import { current, replaceCatalog, snapshotCatalog, type CatalogModel } from "./search.js";
 
 export interface LiveRefreshOptions {

@@ -6,7 +6,7 @@
  * grouped by length (a typo search compares only words of a near length, with a bounded edit distance),
  * and per-posting scores in flat typed arrays (little for the garbage collector to trace).
  */
-import type { CatalogModel } from "../generated/catalog.js";
+import type { CatalogModel } from "../../generated/catalog.js";
 import { boundedDistance } from "./edit-distance.js";
 import { docTerms } from "./search-text.js";
 
