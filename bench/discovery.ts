@@ -12,13 +12,13 @@ export async function discoveryRows(): Promise<{ rows: Row[]; results: Record<st
   const rows: Row[] = [];
   // Index build: a fresh catalog state, then the first search builds its index (it is lazy).
   replaceCatalog(snapshotCatalog, "snapshot", current().asOf);
-  (globalThis as any).gc?.();
+  (globalThis as { gc?: () => void }).gc?.();
   const heap0 = process.memoryUsage().heapUsed;
   const t0 = performance.now();
   current().index();
   const buildMs = performance.now() - t0;
   const heapMb = (process.memoryUsage().heapUsed - heap0) / 1e6;
-  rows.push(["model index build (lazy, on first search)", `${buildMs.toFixed(0)} ms, ~${heapMb.toFixed(1)} MB heap${(globalThis as any).gc ? "" : " (no --expose-gc: rough)"}`]);
+  rows.push(["model index build (lazy, on first search)", `${buildMs.toFixed(0)} ms, ~${heapMb.toFixed(1)} MB heap${(globalThis as { gc?: () => void }).gc ? "" : " (no --expose-gc: rough)"}`]);
 
   const words = ["flux", "video", "upscale", "kling", "speech", "3d", "background", "portrait", "music", "lipsync", "anime", "logo", "depth", "edit", "fast", "realistic", "sdxl", "wan", "veo", "lora"];
   const queries = words.flatMap((a) => words.map((b) => `${a} ${b}`));

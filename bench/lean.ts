@@ -36,7 +36,10 @@ function start(args: string[], env: Record<string, string> = {}): Promise<{ chil
     const check = (d: Buffer) => {
       out += d;
       const m = /listening on (\S+)/.exec(out);
-      if (m) clearTimeout(t), resolve({ child, url: m[1]! });
+      if (m) {
+        clearTimeout(t);
+        resolve({ child, url: m[1]! });
+      }
     };
     child.stdout!.on("data", check);
     child.stderr!.on("data", (d) => (out += d));
@@ -71,10 +74,17 @@ function timeToToolsList(args: string[]): Promise<number> {
     const t0 = performance.now();
     const c = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "ignore"], env: { ...process.env, FAL_KEY: KEY } });
     let out = "";
-    const t = setTimeout(() => (c.kill(), reject(new Error("no tools/list answer in 30 s"))), 30_000);
+    const t = setTimeout(() => {
+      c.kill();
+      reject(new Error("no tools/list answer in 30 s"));
+    }, 30_000);
     c.stdout!.on("data", (d) => {
       out += d;
-      if (out.includes('"id":2}')) clearTimeout(t), resolve(performance.now() - t0), c.kill();
+      if (out.includes('"id":2}')) {
+        clearTimeout(t);
+        resolve(performance.now() - t0);
+        c.kill();
+      }
     });
     c.stdin!.write(STDIO_LINES);
   });
@@ -116,11 +126,18 @@ function bareProxy(emulator: string): Promise<{ url: string; close(): void }> {
         });
       });
       // A keep-alive socket the emulator closed while idle: answered as an error (counted by autocannon).
-      up.on("error", () => void (res.headersSent || (res.writeHead(502), res.end())));
+      up.on("error", () => {
+        if (res.headersSent) return;
+        res.writeHead(502);
+        res.end();
+      });
       up.end(input);
     });
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`, close: () => (server.close(), agent.destroy()) })));
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`, close: () => {
+    server.close();
+    agent.destroy();
+  } })));
 }
 
 async function falHop(rows: Row[], results: Record<string, unknown>) {
@@ -154,6 +171,12 @@ async function falHop(rows: Row[], results: Record<string, unknown>) {
   }
 }
 
+/** A run_model answer as this section reads it: a JSON-RPC result, or the connection error in its place. */
+interface WaitAnswer {
+  result?: { structuredContent?: { status?: string; media?: unknown[] }; content?: { text?: string }[] };
+  error?: { message: string };
+}
+
 // ---- 5,000 waits --------------------------------------------------------------------------------
 
 async function manyWaits(rows: Row[], results: Record<string, unknown>, n = 5000) {
@@ -168,7 +191,7 @@ async function manyWaits(rows: Row[], results: Record<string, unknown>, n = 5000
     const body = call("run_model", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "slow" }, wait_seconds: 120 });
     const target = new URL(srv.url);
     const one = () =>
-      new Promise<any>((resolve) => {
+      new Promise<WaitAnswer | undefined>((resolve) => {
         const req = http.request(target, { method: "POST", agent, headers: { ...MCP_HEADERS, "content-length": Buffer.byteLength(body) } }, (res) => {
           const got: Buffer[] = [];
           res.on("data", (c: Buffer) => got.push(c));
@@ -191,13 +214,13 @@ async function manyWaits(rows: Row[], results: Record<string, unknown>, n = 5000
     clearInterval(sampler);
     const secs = (performance.now() - t0) / 1000;
     const after = (await (await fetch(metricsUrl)).json()) as { maxRss: number; eventLoopDelayMs: { p50: number; p99: number; max: number } };
-    const completed = answers.filter((a) => a?.result?.structuredContent?.status === "COMPLETED" && a.result.structuredContent.media?.length > 0).length;
+    const completed = answers.filter((a) => a?.result?.structuredContent?.status === "COMPLETED" && (a.result.structuredContent.media?.length ?? 0) > 0).length;
     const perWait = (after.maxRss - idle.rss) / n;
     // What the others got instead, grouped (a status, an error sentence, or no answer).
     const others = new Map<string, number>();
     for (const a of answers) {
       const sc = a?.result?.structuredContent;
-      if (sc?.status === "COMPLETED" && sc.media?.length > 0) continue;
+      if (sc?.status === "COMPLETED" && (sc.media?.length ?? 0) > 0) continue;
       const why = !a ? "no answer" : a.error ? `error ${a.error.message}` : sc?.status ? `status ${sc.status}` : String(a.result?.content?.[0]?.text ?? "?").slice(0, 90);
       others.set(why, (others.get(why) ?? 0) + 1);
     }

@@ -89,7 +89,14 @@ function lazyNodeFetch(): typeof fetch {
   let f: typeof fetch | undefined;
   let loading: Promise<typeof fetch> | undefined;
   let raw: typeof import("./fal/node-fetch.js").rawRequest | undefined;
-  const load = () => (loading ??= import("./fal/node-fetch.js").then((m) => ((raw = m.rawRequest), (f = m.nodeFetch))));
+  const load = () => {
+    loading ??= import("./fal/node-fetch.js").then((m) => {
+      raw = m.rawRequest;
+      f = m.nodeFetch;
+      return f;
+    });
+    return loading;
+  };
   // Loaded a moment after start (after the first answers), or by the first call if that comes sooner.
   setTimeout(() => void load(), 250).unref();
   const lazy: typeof fetch = (input, init) => (f ? f(input, init) : load().then((g) => g(input, init)));

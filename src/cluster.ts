@@ -11,7 +11,10 @@ export async function runCluster(workers: number): Promise<boolean> {
   for (let i = 0; i < workers; i++) cluster.fork();
   let announced = false;
   cluster.on("message", (_w, msg) => {
-    if (!announced && typeof msg === "string") (announced = true), process.stdout.write(msg);
+    if (!announced && typeof msg === "string") {
+      announced = true;
+      process.stdout.write(msg);
+    }
   });
   cluster.on("exit", (w, code) => {
     if (stopping) return;

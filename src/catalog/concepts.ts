@@ -134,7 +134,11 @@ export function inferModalities(text: string): Modalities {
     }
     const m = nounModality(w);
     if (m) nouns.push({ m, i });
-    for (const [re, vi, vo] of VERBS) if (re.test(w)) (inp ??= vi), (out ??= vo);
+    for (const [re, vi, vo] of VERBS) {
+      if (!re.test(w)) continue;
+      inp ??= vi;
+      out ??= vo;
+    }
     if (TRANSFORM.test(w)) transform = true;
   });
   for (const { m, i } of nouns) {

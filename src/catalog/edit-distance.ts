@@ -12,7 +12,10 @@ let cur = new Uint8Array(64);
 export function boundedDistance(a: string, b: string, max: number): number | undefined {
   if (Math.abs(a.length - b.length) > max) return undefined;
   const n = b.length;
-  if (n + 1 > prev.length) (prev = new Uint8Array(n + 1)), (cur = new Uint8Array(n + 1));
+  if (n + 1 > prev.length) {
+    prev = new Uint8Array(n + 1);
+    cur = new Uint8Array(n + 1);
+  }
   const over = max + 1;
   for (let j = 0; j <= n; j++) prev[j] = Math.min(j, over);
   for (let i = 1; i <= a.length; i++) {
@@ -24,7 +27,7 @@ export function boundedDistance(a: string, b: string, max: number): number | und
     const ca = a.charCodeAt(i - 1);
     for (let j = lo; j <= hi; j++) {
       const d = Math.min(prev[j - 1]! + (ca === b.charCodeAt(j - 1) ? 0 : 1), prev[j]! + 1, cur[j - 1]! + 1);
-      cur[j] = d > over ? over : d;
+      cur[j] = Math.min(d, over);
       if (cur[j]! < best) best = cur[j]!;
     }
     if (hi < n) cur[hi + 1] = over;

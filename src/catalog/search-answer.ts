@@ -102,7 +102,9 @@ export function explainMatch(r: Ranked): { words: string[]; where: Record<string
       const fields = hit.index.fieldsOf(t, hit.doc);
       if (!fields.length) continue;
       const term = hit.index.terms[t]!;
-      const got = (where[raw(hit.queryTerms.find((x) => term.startsWith(x)) ?? term)] ??= []);
+      const word = raw(hit.queryTerms.find((x) => term.startsWith(x)) ?? term);
+      where[word] ??= [];
+      const got = where[word];
       for (const f of fields) if (!got.includes(f)) got.push(f);
     }
   // Fields in one order (name, id, tags, category, description), whatever order the terms matched in.

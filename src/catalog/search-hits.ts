@@ -28,7 +28,10 @@ const scratches = new WeakMap<ModelIndex, Scratch>();
 function scratchOf(index: ModelIndex): Scratch {
   let s = scratches.get(index);
   const n = index.size;
-  if (!s) scratches.set(index, (s = { score: new Float64Array(n), title: new Uint8Array(n), seen: new Uint8Array(n), touched: new Uint32Array(n) }));
+  if (!s) {
+    s = { score: new Float64Array(n), title: new Uint8Array(n), seen: new Uint8Array(n), touched: new Uint32Array(n) };
+    scratches.set(index, s);
+  }
   return s;
 }
 
@@ -36,7 +39,10 @@ const caches = new WeakMap<ModelIndex, Map<string, TermHits>>();
 
 export function termHits(index: ModelIndex, t: string, exact: boolean): TermHits {
   let cache = caches.get(index);
-  if (!cache) caches.set(index, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    caches.set(index, cache);
+  }
   const key = `${exact ? "=" : "~"}${t}`;
   let hits = cache.get(key);
   if (!hits) {

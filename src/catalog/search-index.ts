@@ -58,7 +58,8 @@ export class ModelIndex {
     this.raw = new Float64Array(total);
     let at = 0;
     this.terms.forEach((t, id) => {
-      (this.byLength[t.length] ??= []).push(id);
+      this.byLength[t.length] ??= [];
+      this.byLength[t.length]!.push(id);
       this.start[id] = at;
       const perField = postings.get(t)!;
       for (let f = 0; f < FIELDS.length; f++) {
@@ -89,12 +90,16 @@ export class ModelIndex {
   expand(term: string, prefix: boolean, edits: number): Expansion {
     const self = this.termId.get(term);
     const out: Expansion = { exact: self !== undefined, terms: [], weights: [] };
-    if (self !== undefined) out.terms.push(self), out.weights.push(1);
+    if (self !== undefined) {
+      out.terms.push(self);
+      out.weights.push(1);
+    }
     if (prefix) {
       for (let i = this.lowerBound(term); i < this.terms.length && this.terms[i]!.startsWith(term); i++) {
         const t = this.terms[i]!;
         if (t.length === term.length) continue;
-        out.terms.push(i), out.weights.push((PREFIX_WEIGHT * t.length) / (t.length + 0.3 * (t.length - term.length)));
+        out.terms.push(i);
+        out.weights.push((PREFIX_WEIGHT * t.length) / (t.length + 0.3 * (t.length - term.length)));
       }
     }
     const max = Math.min(MAX_EDITS, edits);
@@ -103,7 +108,10 @@ export class ModelIndex {
         const t = this.terms[i]!;
         if (prefix && t.startsWith(term)) continue;
         const d = boundedDistance(term, t, max);
-        if (d) out.terms.push(i), out.weights.push((FUZZY_WEIGHT * t.length) / (t.length + d));
+        if (d) {
+          out.terms.push(i);
+          out.weights.push((FUZZY_WEIGHT * t.length) / (t.length + d));
+        }
       }
     return out;
   }
@@ -124,7 +132,10 @@ export class ModelIndex {
         const f = this.field[p]!;
         score[d]! += w * BOOST[f]! * this.raw[p]!;
         if (itself && f !== DESCRIPTION_FIELD) title[d] = 1;
-        if (!seen[d]) (seen[d] = 1), (touched[count++] = d);
+        if (!seen[d]) {
+          seen[d] = 1;
+          touched[count++] = d;
+        }
       }
     }
     return count;
@@ -165,8 +176,12 @@ export function buildModelIndex(models: readonly CatalogModel[]): ModelIndex {
       avgLength[f] = (avgLength[f]! * d + tf.size) / (d + 1);
       for (const [t, n] of tf) {
         let perField = postings.get(t);
-        if (!perField) postings.set(t, (perField = []));
-        (perField[f] ??= []).push(d, n);
+        if (!perField) {
+          perField = [];
+          postings.set(t, perField);
+        }
+        perField[f] ??= [];
+        perField[f]!.push(d, n);
       }
     }
   });

@@ -12,7 +12,10 @@ const modalityCache = new WeakMap<CatalogModel, { ins: Set<Modality>; outs: Set<
 /** What a model takes and produces (computed once per model object: the catalog is immutable). */
 export function modelModalities(m: CatalogModel): { ins: ReadonlySet<Modality>; outs: ReadonlySet<Modality> } {
   let got = modalityCache.get(m);
-  if (!got) modalityCache.set(m, (got = readModalities(m)));
+  if (!got) {
+    got = readModalities(m);
+    modalityCache.set(m, got);
+  }
   return got;
 }
 
@@ -31,8 +34,10 @@ function readModalities(m: CatalogModel): { ins: Set<Modality>; outs: Set<Modali
     const b = CAT_WORD[cat[2]!];
     if (a) ins.add(a);
     if (b && !outs.size) outs.add(b);
-  } else if (m.category === "vision") ins.add("image"), outs.size || outs.add("text");
-  else if (m.category === "llm") ins.add("text"), outs.size || outs.add("text");
+  } else if (m.category === "vision" || m.category === "llm") {
+    ins.add(m.category === "vision" ? "image" : "text");
+    if (!outs.size) outs.add("text");
+  }
   return { ins, outs };
 }
 

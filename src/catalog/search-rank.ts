@@ -50,7 +50,8 @@ function rowsOf(index: ModelIndex): Rows {
     const n = index.size;
     const f = () => new Float64Array(n);
     const u = () => new Uint32Array(n);
-    rowsByIndex.set(index, (r = { main: f(), cover: f(), conc: f(), final: f(), flags: new Uint8Array(n), mainList: u(), concList: u(), union: u(), seen: u() }));
+    r = { main: f(), cover: f(), conc: f(), final: f(), flags: new Uint8Array(n), mainList: u(), concList: u(), union: u(), seen: u() };
+    rowsByIndex.set(index, r);
   }
   return r;
 }
@@ -90,7 +91,10 @@ export function rank(query: string, filter: ((m: CatalogModel) => boolean) | und
       for (let i = 0; i < h.docs.length; i++) {
         const d = h.docs[i]!;
         if (!allowed(d)) continue;
-        if (!(flags[d]! & mark)) (flags[d]! |= mark), (list[n++] = d);
+        if (!(flags[d]! & mark)) {
+          flags[d]! |= mark;
+          list[n++] = d;
+        }
         into[d]! += h.scores[i]!;
         if (coverWeights) cover[d]! += coverWeights[k]!;
       }
@@ -110,7 +114,10 @@ export function rank(query: string, filter: ((m: CatalogModel) => boolean) | und
     const m = add(mainHits, main, MAIN, MAIN_TOP, rows.mainList, terms.map(weight));
     const c = add(concHits, conc, CONC, CONC_TOP, rows.concList);
     const join = (d: number) => {
-      if (!(flags[d]! & IN_UNION)) (flags[d]! |= IN_UNION), (rows.union[nUnion++] = d);
+      if (!(flags[d]! & IN_UNION)) {
+        flags[d]! |= IN_UNION;
+        rows.union[nUnion++] = d;
+      }
     };
     for (let i = 0; i < m.top.length; i++) join(m.top[i]!);
     for (let i = 0; i < c.top.length; i++) join(c.top[i]!);

@@ -84,7 +84,10 @@ function answer(query: string, filter: ((m: CatalogModel) => boolean) | undefine
 const memos = new WeakMap<CatalogState, Map<string, Answer>>();
 function memoOf(s: CatalogState): Map<string, Answer> {
   let m = memos.get(s);
-  if (!m) memos.set(s, (m = new Map()));
+  if (!m) {
+    m = new Map();
+    memos.set(s, m);
+  }
   return m;
 }
 

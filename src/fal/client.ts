@@ -110,7 +110,7 @@ export function createFalClient(options: FalClientOptions = {}) {
     } catch (e) {
       if (callerSignal?.aborted) throw callerSignal.reason ?? e;
       const host = new URL(url).host;
-      const why = ac.signal.aborted ? `timed out after ${timeoutMs} ms` : `failed (${(e as any)?.cause?.code ?? (e as Error).message})`;
+      const why = ac.signal.aborted ? `timed out after ${timeoutMs} ms` : `failed (${(e as { cause?: { code?: string } })?.cause?.code ?? (e as Error).message})`;
       throw new FalUpstreamError(`request to ${host} ${why}`, 0, undefined);
     } finally {
       clearTimeout(timer);
@@ -125,13 +125,16 @@ export function createFalClient(options: FalClientOptions = {}) {
   let storageClient: ReturnType<typeof createStorageClient> | undefined;
   const lazy = {
     get platform() {
-      return (platformClient ??= createPlatformClient({ baseUrl: trimSlash(urls.api), ...common }));
+      platformClient ??= createPlatformClient({ baseUrl: trimSlash(urls.api), ...common });
+      return platformClient;
     },
     get queue() {
-      return (queueClient ??= createQueueClient({ baseUrl: trimSlash(urls.queue), pathSerializer, ...common }));
+      queueClient ??= createQueueClient({ baseUrl: trimSlash(urls.queue), pathSerializer, ...common });
+      return queueClient;
     },
     get storage() {
-      return (storageClient ??= createStorageClient({ baseUrl: trimSlash(urls.rest), ...common }));
+      storageClient ??= createStorageClient({ baseUrl: trimSlash(urls.rest), ...common });
+      return storageClient;
     },
   };
 
@@ -223,7 +226,7 @@ export function createFalClient(options: FalClientOptions = {}) {
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
       // 400 ALREADY_COMPLETED is an answer, not a failure, for a caller who asked to stop a job.
-      const body = (data ?? error) as any;
+      const body = (data ?? error) as { status?: string } | undefined;
       if (response.status === 400 && body?.status === "ALREADY_COMPLETED") return { status: "ALREADY_COMPLETED" };
       if (!response.ok) throw errorFromResponse(response.status, error, response.headers);
       return { status: body?.status ?? "OK" };
@@ -265,7 +268,7 @@ export function createFalClient(options: FalClientOptions = {}) {
       const nodeBody = (res as unknown as Record<symbol, (AsyncIterable<string> & { setEncoding(e: "utf8"): unknown }) | undefined>)[NODE_BODY];
       if (!res.ok || (!nodeBody && !res.body)) throw errorFromResponse(res.status, await readBody(res), res.headers);
       nodeBody?.setEncoding("utf8");
-      yield* statusEvents(nodeBody ?? (res.body as any as AsyncIterable<Uint8Array>));
+      yield* statusEvents(nodeBody ?? (res.body as unknown as AsyncIterable<Uint8Array>));
     },
 
     /** Synchronous run on fal.run: the output on the same connection. Not retried (not idempotent). */
@@ -275,6 +278,7 @@ export function createFalClient(options: FalClientOptions = {}) {
 
     async searchModels(query: { q?: string; category?: string; status?: "active" | "deprecated"; limit?: number; cursor?: string; endpoint_id?: string[]; expand?: ("openapi-3.0" | "enterprise_status")[] }, opts: CallOptions = {}) {
       return withRetry(
+        // biome-ignore lint/suspicious/noExplicitAny: fal's spec types this query narrower than fal takes it (endpoint_id and expand repeat as arrays)
         () => unwrap(lazy.platform.GET("/models", { params: { query: query as any }, ...(opts.signal ? { signal: opts.signal } : {}) })),
         retry,
         opts.signal,
@@ -283,6 +287,7 @@ export function createFalClient(options: FalClientOptions = {}) {
 
     async pricing(endpointIds: string[], opts: CallOptions = {}) {
       return withRetry(
+        // biome-ignore lint/suspicious/noExplicitAny: as above, endpoint_id repeats as an array here
         () => unwrap(lazy.platform.GET("/models/pricing", { params: { query: { endpoint_id: endpointIds } as any }, ...(opts.signal ? { signal: opts.signal } : {}) })),
         retry,
         opts.signal,
@@ -318,7 +323,8 @@ async function* statusEvents(body: AsyncIterable<string | Uint8Array>): AsyncGen
   const parser = createParser({ onEvent: (ev) => { try { pending.push(JSON.parse(ev.data)); } catch { /* keep-alive or junk */ } } });
   let decoder: TextDecoder | undefined;
   for await (const chunk of body) {
-    parser.feed(typeof chunk === "string" ? chunk : (decoder ??= new TextDecoder()).decode(chunk, { stream: true }));
+    if (typeof chunk !== "string") decoder ??= new TextDecoder();
+    parser.feed(typeof chunk === "string" ? chunk : decoder!.decode(chunk, { stream: true }));
     while (pending.length) {
       const s = pending.shift()!;
       yield s;

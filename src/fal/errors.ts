@@ -19,7 +19,7 @@ export class FalAuthError extends FalError { override name = "FalAuthError"; }
 export class FalValidationError extends FalError {
   override name = "FalValidationError";
   get fieldErrors(): { loc: (string | number)[]; msg: string; type: string }[] {
-    const d = (this.body as any)?.detail;
+    const d = (this.body as FalErrorBody | undefined)?.detail;
     return Array.isArray(d) ? d : [];
   }
 }
@@ -36,12 +36,21 @@ export class FalRateLimitError extends FalError {
 export class FalUpstreamError extends FalError { override name = "FalUpstreamError"; }
 
 /** The one sentence fal put in the body, whichever of its error shapes it used. */
+/** The shapes fal's error bodies take: platform `{error: {message}}`, queue/run `{detail}` (a sentence or FastAPI's list), others. */
+interface FalErrorBody {
+  error?: { message?: unknown };
+  detail?: unknown;
+  message?: unknown;
+  status?: unknown;
+}
+type FieldDetail = { loc?: (string | number)[]; msg?: string };
+
 export function messageOf(body: unknown, fallback: string): string {
-  const b = body as any;
+  const b = body as FalErrorBody | undefined;
   if (typeof b?.error?.message === "string") return b.error.message;
   if (typeof b?.detail === "string") return b.detail;
   if (Array.isArray(b?.detail) && b.detail.length)
-    return b.detail.map((d: any) => `${(d.loc ?? []).filter((l: unknown) => l !== "body").join(".") || "input"}: ${d.msg}`).join("; ");
+    return (b.detail as FieldDetail[]).map((d) => `${(d.loc ?? []).filter((l) => l !== "body").join(".") || "input"}: ${d.msg}`).join("; ");
   if (typeof b?.message === "string") return b.message;
   if (typeof b?.status === "string") return b.status;
   return fallback;

@@ -163,7 +163,7 @@ export const nodeFetch: typeof fetch = (input, init) => {
   const req0 = input instanceof Request ? input : undefined;
   const body = init?.body ?? null;
   // Request objects with bodies and stream bodies stay with the built-in fetch.
-  if ((req0 && req0.body) || (body !== null && typeof body !== "string" && !(body instanceof Uint8Array))) return fetch(input, init);
+  if (req0?.body || (body !== null && typeof body !== "string" && !(body instanceof Uint8Array))) return fetch(input, init);
   const url = new URL(req0 ? req0.url : String(input));
   if (url.protocol !== "http:" && url.protocol !== "https:") return fetch(input, init);
   const signal = init?.signal ?? req0?.signal ?? undefined;
@@ -171,7 +171,10 @@ export const nodeFetch: typeof fetch = (input, init) => {
   const given = init?.headers ?? req0?.headers;
   // Plain objects (fal/client.ts's own calls) are copied as they are: a Headers object per call cost time.
   if (given && !(given instanceof Headers) && !Array.isArray(given)) for (const [k, v] of Object.entries(given)) headers[k.toLowerCase()] = String(v);
-  else new Headers(given).forEach((v, k) => (headers[k] = v));
+  else
+    new Headers(given).forEach((v, k) => {
+      headers[k] = v;
+    });
   if (body !== null) headers["content-length"] = String(typeof body === "string" ? Buffer.byteLength(body) : body.byteLength);
   return new Promise<Response>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
@@ -211,7 +214,10 @@ export const nodeFetch: typeof fetch = (input, init) => {
         if ((init as Record<symbol, unknown> | undefined)?.[RAW_BODY]) return resolve(Object.assign(new Response(null, { status, headers: out }), { [RAW_BODY]: bytes }));
         resolve(new Response(bytes, { status, headers: out }));
       });
-      res.on("error", (e) => (cleanup(), reject(e)));
+      res.on("error", (e) => {
+        cleanup();
+        reject(e);
+      });
     });
     const onAbort = () => {
       req.destroy(signal!.reason instanceof Error ? signal!.reason : undefined);
@@ -219,7 +225,10 @@ export const nodeFetch: typeof fetch = (input, init) => {
     };
     const cleanup = () => signal?.removeEventListener("abort", onAbort);
     signal?.addEventListener("abort", onAbort, { once: true });
-    req.on("error", (e) => (cleanup(), reject(Object.assign(new TypeError("fetch failed"), { cause: e }))));
+    req.on("error", (e) => {
+      cleanup();
+      reject(Object.assign(new TypeError("fetch failed"), { cause: e }));
+    });
     req.end(body ?? undefined);
   });
 };

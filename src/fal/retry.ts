@@ -17,7 +17,7 @@ export function isRetryable(e: unknown): boolean {
   if (e instanceof FalRateLimitError) return true;
   if (e instanceof FalUpstreamError) {
     // A user-set time-to-start deadline is the caller's decision, not a fault to retry.
-    if ((e.body as any)?.error_type === "request_timeout" && e.status === 504) return false;
+    if ((e.body as { error_type?: unknown } | undefined)?.error_type === "request_timeout" && e.status === 504) return false;
     return e.status === 0 || e.status === 502 || e.status === 503 || e.status === 504 || e.status === 500;
   }
   return false;

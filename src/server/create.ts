@@ -101,7 +101,7 @@ async function rawSpec(opts: ServerOptions, id: string): Promise<string> {
     const [{ readFile }, { join }, { packageRoot }, { endpointSlug }] = await Promise.all([import("node:fs/promises"), import("node:path"), import("../paths.js"), import("../catalog/naming.js")]);
     return await readFile(join(packageRoot(), "openapi", "models", `${endpointSlug(id)}.json`), "utf8");
   } catch {
-    const r: any = await createFalClient({ urls: opts.urls }).searchModels({ endpoint_id: [id], expand: ["openapi-3.0"] });
-    return JSON.stringify(r?.models?.[0]?.openapi ?? null);
+    const r = await createFalClient({ urls: opts.urls }).searchModels({ endpoint_id: [id], expand: ["openapi-3.0"] });
+    return JSON.stringify((r?.models?.[0] as { openapi?: unknown } | undefined)?.openapi ?? null);
   }
 }

@@ -82,7 +82,9 @@ export async function callTool(env: CallEnv, requestedName: string, rawArgs: unk
     progress: env.progress,
   };
   try {
-    return await (jobTool ? jobToolHandler : handlers[name])(parsed.data as any, ctx);
+    // parsed.data is this tool's own input (validated by its schema above); TypeScript cannot pair a union of
+    // handlers with it, so it is passed as never (assignable to each handler's input) rather than as any.
+    return await (jobTool ? jobToolHandler : handlers[name])(parsed.data as never, ctx);
   } catch (e) {
     // A refusal a tool raised on purpose is its sentence as it stands; anything else says it was unexpected.
     if (e instanceof ToolFailure) return fail(e.message);

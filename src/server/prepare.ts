@@ -37,7 +37,10 @@ export function withUi(p: Omit<Prepared, "ui">): Prepared {
 export function preparedFor(prepared: Prepared, profile: SchemaProfile): Prepared {
   if (profile === prepared.profile) return prepared;
   let byProfile = views.get(prepared.portable);
-  if (!byProfile) views.set(prepared.portable, (byProfile = new Map()));
+  if (!byProfile) {
+    byProfile = new Map();
+    views.set(prepared.portable, byProfile);
+  }
   let view = byProfile.get(profile);
   if (!view) {
     const list = prepared.portable.map((t) => ({ ...t, inputSchema: profileSchema(t.inputSchema, profile) as Tool["inputSchema"] }));

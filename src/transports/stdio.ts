@@ -22,7 +22,23 @@ const MAX_LINE_BYTES = 10 * 1024 * 1024;
 /** Answers to the replayed `initialize` carry this id and are not written out. */
 const SHADOW_ID = "fal-mcp:front-initialize";
 
-type Msg = { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: any };
+/** A JSON-RPC line as the front reads it: every field unknown until checked (the SDK judges what the front passes on). */
+type Msg = {
+  jsonrpc?: unknown;
+  id?: unknown;
+  method?: unknown;
+  params?: {
+    name?: unknown;
+    arguments?: unknown;
+    cursor?: unknown;
+    _meta?: { progressToken?: unknown };
+    requestId?: unknown;
+    reason?: unknown;
+    protocolVersion?: unknown;
+    capabilities?: unknown;
+    clientInfo?: { name?: unknown; version?: unknown };
+  };
+};
 
 export async function runStdio(opts: ServerOptions, key: string | undefined, front = true): Promise<void> {
   const prepared = await prepareServer(opts);
@@ -80,10 +96,16 @@ export async function runStdio(opts: ServerOptions, key: string | undefined, fro
     if (!front || m.jsonrpc !== "2.0") return false;
     if (m.params !== undefined && (typeof m.params !== "object" || m.params === null || Array.isArray(m.params))) return false;
     if (m.id === undefined) {
-      if (m.method === "notifications/initialized" && replay.length === 1 && !sdk) return replay.push(line), true;
+      if (m.method === "notifications/initialized" && replay.length === 1 && !sdk) {
+        replay.push(line);
+        return true;
+      }
       if (m.method === "notifications/cancelled") {
-        const ac = inflight.get(m.params?.requestId);
-        if (ac) return ac.abort(m.params?.reason ?? "cancelled by the client"), true;
+        const ac = inflight.get(m.params?.requestId as string | number);
+        if (ac) {
+          ac.abort(m.params?.reason ?? "cancelled by the client");
+          return true;
+        }
       }
       return false;
     }
@@ -117,7 +139,8 @@ export async function runStdio(opts: ServerOptions, key: string | undefined, fro
         if (inflight.has(id)) return false;
         const ac = new AbortController();
         inflight.set(id, ac);
-        const { callTool, noProgress } = await (dispatch ??= import("../server/dispatch.js"));
+        dispatch ??= import("../server/dispatch.js");
+        const { callTool, noProgress } = await dispatch;
         const result = await callTool({ opts, prepared, key, signal: ac.signal, progress: noProgress }, name, args);
         inflight.delete(id);
         // A cancelled request gets no answer (MCP: the receiver should not respond).
@@ -157,8 +180,7 @@ export async function runStdio(opts: ServerOptions, key: string | undefined, fro
       return;
     }
     buf += chunk;
-    let i: number;
-    while ((i = buf.indexOf("\n")) >= 0) {
+    for (let i = buf.indexOf("\n"); i >= 0; i = buf.indexOf("\n")) {
       const line = buf.slice(0, i).replace(/\r$/, "");
       buf = buf.slice(i + 1);
       if (line.trim()) onLine(line);

@@ -4,7 +4,7 @@ export type AuthResult = { ok: true; key: string | undefined } | { ok: false; me
 const KEY_SHAPE = /^[\x21-\x7e]{8,512}$/;
 
 export function parseAuthorization(header: string | null, allowAnonymous: boolean): AuthResult {
-  if (!header || !header.trim()) {
+  if (!header?.trim()) {
     return allowAnonymous
       ? { ok: true, key: undefined }
       : { ok: false, message: "Missing fal key: send the header `Authorization: Bearer <FAL_KEY>` (create a key at https://fal.ai/dashboard/keys)." };

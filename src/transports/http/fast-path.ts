@@ -21,7 +21,7 @@ const JSON_TYPE = /^application\/json(\s*;\s*charset="?utf-8"?)?$/i;
 
 export async function fastPath(inp: HttpIn, body: unknown, prepared: Prepared, opts: ServerOptions, key: string | undefined): Promise<string | undefined> {
   if (!body || typeof body !== "object" || Array.isArray(body)) return undefined;
-  const m = body as { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: any };
+  const m = body as { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: { name?: unknown; arguments?: unknown; _meta?: { progressToken?: unknown }; requestId?: unknown; reason?: unknown } };
   // Ids the SDK accepts as they are: strings and safe integers. Others (1e309, 2^64, 1.5) go to the SDK,
   // which refuses them; echoing them here would answer with null or a rounded id instead.
   if (m.jsonrpc !== "2.0" || (typeof m.id !== "string" && !Number.isSafeInteger(m.id))) return undefined;
@@ -36,7 +36,10 @@ export async function fastPath(inp: HttpIn, body: unknown, prepared: Prepared, o
   if (!JSON_TYPE.test(inp.header("content-type") ?? "")) return undefined;
   const version = inp.header("mcp-protocol-version");
   // The bundle knows the SDK's version list without loading it (see protocol-versions.ts).
-  if (version !== null && !(versions ??= (await protocolVersions()).supported).includes(version)) return undefined;
+  if (version !== null) {
+    versions ??= (await protocolVersions()).supported;
+    if (!versions.includes(version)) return undefined;
+  }
 
   let result: string;
   if (m.method === "tools/list") result = prepared.listJson;
@@ -44,7 +47,11 @@ export async function fastPath(inp: HttpIn, body: unknown, prepared: Prepared, o
     const name = m.params?.name;
     const args = m.params?.arguments;
     if (typeof name !== "string" || (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args)))) return undefined;
-    const { callTool, noProgress } = dispatched ?? (dispatched = await (dispatch ??= import("../../server/dispatch.js")));
+    if (!dispatched) {
+      dispatch ??= import("../../server/dispatch.js");
+      dispatched = await dispatch;
+    }
+    const { callTool, noProgress } = dispatched;
     // The signal is read only by calls that use it (see http/node.ts).
     const env = { opts, prepared, key, progress: noProgress, get signal() { return inp.signal; } };
     result = JSON.stringify(await callTool(env, name, args));

@@ -172,7 +172,7 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
     // Progress needs a stream: SSE when the call asked for progress, a plain JSON answer otherwise.
     const req = inp.toRequest();
     const msgs = Array.isArray(body) ? body : [body];
-    const wantsStream = msgs.some((m: any) => m?.params?._meta?.progressToken !== undefined);
+    const wantsStream = msgs.some((m: { params?: { _meta?: { progressToken?: unknown } } } | null) => m?.params?._meta?.progressToken !== undefined);
     const [{ WebStandardStreamableHTTPServerTransport }, { createServer }] = await loadSdk();
     const transport = new WebStandardStreamableHTTPServerTransport({ enableJsonResponse: !wantsStream });
     const server = createServer(opts, prepped, auth.key, { ui });
@@ -231,6 +231,9 @@ async function readLimited(req: Request, max: number): Promise<string> {
   }
   const all = new Uint8Array(n);
   let off = 0;
-  for (const c of chunks) all.set(c, off), (off += c.length);
+  for (const c of chunks) {
+    all.set(c, off);
+    off += c.length;
+  }
   return new TextDecoder().decode(all);
 }

@@ -103,7 +103,10 @@ export async function startHttpServer(opts: NodeHttpOptions): Promise<RunningHtt
         clearTimeout(timer);
         resolve((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8"));
       });
-      req.on("error", (e) => (clearTimeout(timer), reject(e)));
+      req.on("error", (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
       req.on("close", () => clearTimeout(timer));
     });
   }
@@ -162,7 +165,9 @@ export async function startHttpServer(opts: NodeHttpOptions): Promise<RunningHtt
       }
       const response = out.response;
       const headers: Record<string, string> = {};
-      response.headers.forEach((v, k) => (headers[k] = v));
+      response.headers.forEach((v, k) => {
+        headers[k] = v;
+      });
       if (!response.body) {
         res.writeHead(response.status, headers);
         return void res.end();
@@ -175,7 +180,7 @@ export async function startHttpServer(opts: NodeHttpOptions): Promise<RunningHtt
       }
       res.writeHead(response.status, headers);
       res.flushHeaders();
-      for await (const chunk of response.body as any as AsyncIterable<Uint8Array>) if (!res.write(chunk)) await new Promise((r) => res.once("drain", r));
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) if (!res.write(chunk)) await new Promise((r) => res.once("drain", r));
       res.end();
     } catch {
       // Never a stack trace on the wire; a JSON-RPC error body with a sentence.
