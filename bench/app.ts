@@ -16,7 +16,11 @@ export async function viewerBench(): Promise<[string, string, string][]> {
   const html = readFileSync(join(ROOT, "dist/viewer/viewer.html"));
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
   const rows: [string, string, string][] = [
-    ["viewer HTML (scripts and styles inlined)", `${kb(html.length)} (gzip ${kb(gzipSync(html).length)})`, `≤ 300 KB: ${html.length <= 300 * 1024 ? "met" : "MISSED"}`],
+    [
+      "viewer HTML (scripts and styles inlined)",
+      `${kb(html.length)} (gzip ${kb(gzipSync(html).length)})`,
+      `≤ 300 KB: ${html.length <= 300 * 1024 ? "met" : "MISSED"}`,
+    ],
   ];
   if (browserMissing) return [...rows, ["first render in Chromium", `not measured: ${browserMissing}`, ""]];
   const stack = await startViewerStack(0);
@@ -30,7 +34,11 @@ export async function viewerBench(): Promise<[string, string, string][]> {
       times.push((await imageLoaded(frame)) - t0);
     }
     times.sort((a, b) => a - b);
-    rows.push([`first render: frame created → image decoded, median of ${RENDERS}`, `${times[RENDERS >> 1]!.toFixed(0)} ms (min ${times[0]!.toFixed(0)}, max ${times.at(-1)!.toFixed(0)})`, ""]);
+    rows.push([
+      `first render: frame created → image decoded, median of ${RENDERS}`,
+      `${times[RENDERS >> 1]!.toFixed(0)} ms (min ${times[0]!.toFixed(0)}, max ${times.at(-1)!.toFixed(0)})`,
+      "",
+    ]);
   } finally {
     await stack.close();
   }

@@ -1,6 +1,10 @@
 // The runtime's limit: a bare node:http server answering every POST with a canned JSON-RPC result.
 import http from "node:http";
-const body = JSON.stringify({ result: { content: [{ type: "text", text: "canned" }], structuredContent: { models: [] } }, jsonrpc: "2.0", id: 1 });
+const body = JSON.stringify({
+  result: { content: [{ type: "text", text: "canned" }], structuredContent: { models: [] } },
+  jsonrpc: "2.0",
+  id: 1,
+});
 const server = http.createServer((req, res) => {
   req.resume();
   req.on("end", () => {

@@ -18,9 +18,33 @@ export async function discoveryRows(): Promise<{ rows: Row[]; results: Record<st
   current().index();
   const buildMs = performance.now() - t0;
   const heapMb = (process.memoryUsage().heapUsed - heap0) / 1e6;
-  rows.push(["model index build (lazy, on first search)", `${buildMs.toFixed(0)} ms, ~${heapMb.toFixed(1)} MB heap${(globalThis as { gc?: () => void }).gc ? "" : " (no --expose-gc: rough)"}`]);
+  rows.push([
+    "model index build (lazy, on first search)",
+    `${buildMs.toFixed(0)} ms, ~${heapMb.toFixed(1)} MB heap${(globalThis as { gc?: () => void }).gc ? "" : " (no --expose-gc: rough)"}`,
+  ]);
 
-  const words = ["flux", "video", "upscale", "kling", "speech", "3d", "background", "portrait", "music", "lipsync", "anime", "logo", "depth", "edit", "fast", "realistic", "sdxl", "wan", "veo", "lora"];
+  const words = [
+    "flux",
+    "video",
+    "upscale",
+    "kling",
+    "speech",
+    "3d",
+    "background",
+    "portrait",
+    "music",
+    "lipsync",
+    "anime",
+    "logo",
+    "depth",
+    "edit",
+    "fast",
+    "realistic",
+    "sdxl",
+    "wan",
+    "veo",
+    "lora",
+  ];
   const queries = words.flatMap((a) => words.map((b) => `${a} ${b}`));
   const measure = () => {
     const t: number[] = [];
@@ -36,16 +60,42 @@ export async function discoveryRows(): Promise<{ rows: Row[]; results: Record<st
   for (const q of ["warm the index", "an image of a lake", "transcribe audio", "kling 3.0"]) searchModels(q);
   const first = measure();
   const again = measure();
-  rows.push([`search, ${queries.length} distinct queries, first time`, `p50 ${(first.p50 * 1000).toFixed(0)} µs p99 ${(first.p99 * 1000).toFixed(0)} µs`, `p50 ≤ 1 ms, p99 ≤ 5 ms: ${first.p50 <= 1 && first.p99 <= 5 ? "met" : "MISSED"}`]);
-  rows.push(["search, the same queries again (memoised)", `p50 ${(again.p50 * 1000).toFixed(1)} µs p99 ${(again.p99 * 1000).toFixed(1)} µs`]);
+  rows.push([
+    `search, ${queries.length} distinct queries, first time`,
+    `p50 ${(first.p50 * 1000).toFixed(0)} µs p99 ${(first.p99 * 1000).toFixed(0)} µs`,
+    `p50 ≤ 1 ms, p99 ≤ 5 ms: ${first.p50 <= 1 && first.p99 <= 5 ? "met" : "MISSED"}`,
+  ]);
+  rows.push([
+    "search, the same queries again (memoised)",
+    `p50 ${(again.p50 * 1000).toFixed(1)} µs p99 ${(again.p99 * 1000).toFixed(1)} µs`,
+  ]);
 
   const rel = await evaluateRelevance();
-  for (const [part, label] of [["tuning", "tuning part"], ["heldOut", "held-out part"]] as const)
+  for (const [part, label] of [
+    ["tuning", "tuning part"],
+    ["heldOut", "held-out part"],
+  ] as const)
     for (const tool of ["recommend", "search"] as const) {
       const s = rel[part][tool];
       const target = part === "heldOut" ? (tool === "recommend" ? 0.9 : 0.8) : undefined;
-      rows.push([`${tool === "recommend" ? "recommend_model" : "search_models"}, ${label} (${s.tasks} tasks)`, `top-1 ${pct(s.top1)}, top-3 ${pct(s.top3)}`, target ? `top-3 ≥ ${target * 100} %: ${s.top3 >= target ? "met" : "MISSED"}` : ""]);
+      rows.push([
+        `${tool === "recommend" ? "recommend_model" : "search_models"}, ${label} (${s.tasks} tasks)`,
+        `top-1 ${pct(s.top1)}, top-3 ${pct(s.top3)}`,
+        target ? `top-3 ≥ ${target * 100} %: ${s.top3 >= target ? "met" : "MISSED"}` : "",
+      ]);
     }
-  const strip = (x: typeof rel.tuning) => ({ recommend: { ...x.recommend, misses: undefined }, search: { ...x.search, misses: undefined } });
-  return { rows, results: { indexBuildMs: buildMs, indexHeapMb: heapMb, searchFirstMs: first, searchRepeatMs: again, relevance: { tuning: strip(rel.tuning), heldOut: strip(rel.heldOut) } } };
+  const strip = (x: typeof rel.tuning) => ({
+    recommend: { ...x.recommend, misses: undefined },
+    search: { ...x.search, misses: undefined },
+  });
+  return {
+    rows,
+    results: {
+      indexBuildMs: buildMs,
+      indexHeapMb: heapMb,
+      searchFirstMs: first,
+      searchRepeatMs: again,
+      relevance: { tuning: strip(rel.tuning), heldOut: strip(rel.heldOut) },
+    },
+  };
 }

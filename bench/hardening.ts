@@ -30,13 +30,19 @@ export async function validationWorstCase(): Promise<{ rows: Row[]; figures: Rec
   // The rest of the value budget as numbers, in arrays at the item cap (root, prompt, loras, extra and
   // the chunk arrays are values too).
   const numbers = B.maxValues - (4 + B.maxArrayItems * perItem) - 10;
-  const extra = Array.from({ length: Math.ceil(numbers / B.maxArrayItems) }, (_, c) => Array.from({ length: Math.min(B.maxArrayItems, numbers - c * B.maxArrayItems) }, (_, i) => i));
+  const extra = Array.from({ length: Math.ceil(numbers / B.maxArrayItems) }, (_, c) =>
+    Array.from({ length: Math.min(B.maxArrayItems, numbers - c * B.maxArrayItems) }, (_, i) => i),
+  );
   const manyValues = { prompt: "a lake", loras, extra };
   const longString = { prompt: "x".repeat(B.maxChars - 100) };
   let deep: unknown = 1;
   for (let i = 0; i < B.maxDepth - 2; i++) deep = { d: deep };
   const deepest = { prompt: "x", deep };
-  const cases: [string, Record<string, unknown>][] = [["most values (50,000)", manyValues], ["longest string (10 MB)", longString], ["deepest (32 levels)", deepest]];
+  const cases: [string, Record<string, unknown>][] = [
+    ["most values (50,000)", manyValues],
+    ["longest string (10 MB)", longString],
+    ["deepest (32 levels)", deepest],
+  ];
   const rows: Row[] = [];
   const figures: Record<string, number> = {};
   for (const [name, input] of cases) {
@@ -53,7 +59,10 @@ export async function validationWorstCase(): Promise<{ rows: Row[]; figures: Rec
 }
 
 export async function hardeningBench(cli: string, key: string): Promise<{ rows: Row[]; results: Record<string, unknown> }> {
-  const child = spawn(process.execPath, [cli, "serve", "--port", "0", "--emulator", "--no-live"], { env: { ...process.env, FAL_MCP_METRICS: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [cli, "serve", "--port", "0", "--emulator", "--no-live"], {
+    env: { ...process.env, FAL_MCP_METRICS: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
     const t = setTimeout(() => reject(new Error(`no listening line: ${out}`)), 20_000);
@@ -71,7 +80,11 @@ export async function hardeningBench(cli: string, key: string): Promise<{ rows: 
     const v = await validationWorstCase();
     const rows: Row[] = [
       ["huge inputs (15 MB of {}, deep, wide, 12 MB strings, 15.5 MB base64) ×2", `${run.huge.length} refused with a sentence`, ""],
-      ["  worst small call while they arrive (client-side)", `${run.worstSmallMs} ms (p50 ${run.p50SmallMs} ms, ${run.smallCalls} calls)`, "≤ 250 ms"],
+      [
+        "  worst small call while they arrive (client-side)",
+        `${run.worstSmallMs} ms (p50 ${run.p50SmallMs} ms, ${run.smallCalls} calls)`,
+        "≤ 250 ms",
+      ],
       ["  server event-loop stall, max", `${run.serverLoopMaxMs} ms`, ""],
       ["  server RSS before / peak", `${run.rssBeforeMb} / ${run.peakRssMb} MB`, ""],
       ...v.rows,
@@ -81,4 +94,3 @@ export async function hardeningBench(cli: string, key: string): Promise<{ rows: 
     child.kill("SIGTERM");
   }
 }
-

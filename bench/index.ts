@@ -30,7 +30,11 @@ const row = (what: string, figure: string, target = "") => {
 };
 const section = (s: string) => console.log(`\n${s}`);
 
-function start(args: string[], env: Record<string, string> = {}, pattern = /listening on (\S+)/): Promise<{ child: ChildProcess; url: string }> {
+function start(
+  args: string[],
+  env: Record<string, string> = {},
+  pattern = /listening on (\S+)/,
+): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
@@ -51,13 +55,21 @@ function load(url: string, body: string, headers: Record<string, string>, second
   return new Promise<{ rps: number; p50: number; p99: number; mean: number; errors: number; non2xx: number }>((resolve, reject) => {
     autocannon({ url, method: "POST", connections, duration: seconds, body, headers }, (err, r) => {
       if (err) return reject(err);
-      resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, mean: r.latency.average, errors: r.errors, non2xx: r.non2xx });
+      resolve({
+        rps: r.requests.average,
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        mean: r.latency.average,
+        errors: r.errors,
+        non2xx: r.non2xx,
+      });
     });
   });
 }
 
 const MCP_HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${KEY}` };
-const call = (name: string, args: object) => JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: args } });
+const call = (name: string, args: object) =>
+  JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: args } });
 
 async function throughput() {
   section("tools/call over stateless HTTP, concurrency 20 (autocannon, same machine, same moment)");
@@ -76,16 +88,34 @@ async function throughput() {
     const submit = call("submit_job", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "a lake" } });
     await load(ours.url, submit, MCP_HEADERS, 1);
     const f = await load(ours.url, submit, MCP_HEADERS);
-    const direct = await load(`${emu.url}/queue/fal-ai/flux/dev`, JSON.stringify({ prompt: "a lake" }), { "content-type": "application/json", authorization: `Key ${KEY}` });
+    const direct = await load(`${emu.url}/queue/fal-ai/flux/dev`, JSON.stringify({ prompt: "a lake" }), {
+      "content-type": "application/json",
+      authorization: `Key ${KEY}`,
+    });
     row("bare node:http, canned JSON-RPC answer (runtime limit)", `${Math.round(b.rps)}/s p50 ${b.p50} ms p99 ${b.p99} ms`);
-    row("fal-mcp search_models (in-process tool)", `${Math.round(s.rps)}/s p50 ${s.p50} ms p99 ${s.p99} ms`, `≥ 10000/s: ${s.rps >= 10000 ? "met" : "MISSED"}`);
+    row(
+      "fal-mcp search_models (in-process tool)",
+      `${Math.round(s.rps)}/s p50 ${s.p50} ms p99 ${s.p99} ms`,
+      `≥ 10000/s: ${s.rps >= 10000 ? "met" : "MISSED"}`,
+    );
     row("  same server, every call through the SDK (fast path off)", `${Math.round(naive.rps)}/s p50 ${naive.p50} ms p99 ${naive.p99} ms`);
     row("  ratio fal-mcp / bare node", `${(s.rps / b.rps).toFixed(3)}`);
-    row("direct HTTP hop to the emulator (fal-bound limit)", `${Math.round(direct.rps)}/s mean ${direct.mean.toFixed(2)} ms p99 ${direct.p99} ms`);
+    row(
+      "direct HTTP hop to the emulator (fal-bound limit)",
+      `${Math.round(direct.rps)}/s mean ${direct.mean.toFixed(2)} ms p99 ${direct.p99} ms`,
+    );
     row("fal-mcp submit_job (fal-bound, via the emulator)", `${Math.round(f.rps)}/s mean ${f.mean.toFixed(2)} ms p99 ${f.p99} ms`);
     const ratio = f.mean / Math.max(direct.mean, 0.001);
     row("  latency ratio submit_job / direct hop (mean)", `${ratio.toFixed(2)}×`, `≤ 1.25×: ${ratio <= 1.25 ? "met" : "MISSED"}`);
-    results.throughput = { bare: b, searchModels: s, sdkOnly: naive, submitJob: f, directHop: direct, ratioToBare: s.rps / b.rps, falBoundLatencyRatio: ratio };
+    results.throughput = {
+      bare: b,
+      searchModels: s,
+      sdkOnly: naive,
+      submitJob: f,
+      directHop: direct,
+      ratioToBare: s.rps / b.rps,
+      falBoundLatencyRatio: ratio,
+    };
     for (const r of [b, s, naive, f, direct]) if (r.errors || r.non2xx) console.log(`  (warning: ${r.errors} errors, ${r.non2xx} non-2xx)`);
   } finally {
     for (const p of [ours.child, sdkOnly.child, emu.child, bare]) p.kill();
@@ -95,12 +125,22 @@ async function throughput() {
 async function coldStart() {
   section("cold start: process start → first tools/list answered (full catalog bundled)");
   const dead = "http://127.0.0.1:9";
-  const env = { FAL_API_URL: `${dead}/v1`, FAL_QUEUE_URL: `${dead}/queue`, FAL_RUN_URL: `${dead}/run`, FAL_REST_URL: `${dead}/rest`, FAL_DOCS_URL: `${dead}/docs` };
+  const env = {
+    FAL_API_URL: `${dead}/v1`,
+    FAL_QUEUE_URL: `${dead}/queue`,
+    FAL_RUN_URL: `${dead}/run`,
+    FAL_REST_URL: `${dead}/rest`,
+    FAL_DOCS_URL: `${dead}/docs`,
+  };
   const times: number[] = [];
   for (let i = 0; i < 7; i++) {
     const t0 = performance.now();
     const p = await start(["serve", "--port", "0", "--no-live"], env);
-    const r = await fetch(p.url, { method: "POST", headers: MCP_HEADERS, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) });
+    const r = await fetch(p.url, {
+      method: "POST",
+      headers: MCP_HEADERS,
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+    });
     await r.text();
     times.push(performance.now() - t0);
     p.child.kill();
@@ -122,20 +162,45 @@ async function coldStart() {
 async function waits(nodeOptions = "") {
   section(`1,000 concurrent run_model waits on slow emulator jobs${nodeOptions ? ` (server with NODE_OPTIONS=${nodeOptions})` : ""}`);
   const emu = await start(["emulator", "--port", "0", "--queue-ms", "500", "--job-ms", "fal-ai/flux/dev=4000"]);
-  const srv = await start(["serve", "--port", "0", "--emulator", "--no-live"], { FAL_MCP_EMULATOR_ORIGIN: emu.url, FAL_MCP_METRICS: "1", NODE_OPTIONS: nodeOptions });
+  const srv = await start(["serve", "--port", "0", "--emulator", "--no-live"], {
+    FAL_MCP_EMULATOR_ORIGIN: emu.url,
+    FAL_MCP_METRICS: "1",
+    NODE_OPTIONS: nodeOptions,
+  });
   try {
     const metricsUrl = srv.url.replace("/mcp", "/metrics");
     const before = (await (await fetch(`${metricsUrl}?reset=1`)).json()) as { rss: number };
     const t0 = performance.now();
     const body = call("run_model", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "slow" }, wait_seconds: 30 });
-    const answers = await Promise.all(Array.from({ length: 1000 }, () => fetch(srv.url, { method: "POST", headers: MCP_HEADERS, body }).then((r) => r.json())));
+    const answers = await Promise.all(
+      Array.from({ length: 1000 }, () => fetch(srv.url, { method: "POST", headers: MCP_HEADERS, body }).then((r) => r.json())),
+    );
     const secs = (performance.now() - t0) / 1000;
-    const after = (await (await fetch(metricsUrl)).json()) as { maxRss: number; eventLoopDelayMs: { p50: number; p99: number; max: number } };
-    const completed = (answers as { result?: { structuredContent?: { status?: string } } }[]).filter((a) => a.result?.structuredContent?.status === "COMPLETED").length;
+    const after = (await (await fetch(metricsUrl)).json()) as {
+      maxRss: number;
+      eventLoopDelayMs: { p50: number; p99: number; max: number };
+    };
+    const completed = (answers as { result?: { structuredContent?: { status?: string } } }[]).filter(
+      (a) => a.result?.structuredContent?.status === "COMPLETED",
+    ).length;
     row("waits completed", `${completed}/1000 in ${secs.toFixed(1)} s`);
-    row("peak RSS of the server", `${(after.maxRss / 1e6).toFixed(0)} MB (idle ${(before.rss / 1e6).toFixed(0)} MB)`, `≤ 200 MB: ${after.maxRss <= 200e6 ? "met" : "MISSED"}`);
-    row("event-loop delay during the waits", `p50 ${after.eventLoopDelayMs.p50} ms p99 ${after.eventLoopDelayMs.p99} ms max ${after.eventLoopDelayMs.max} ms`);
-    results[nodeOptions ? "waitsCappedHeap" : "waits"] = { nodeOptions, completed, seconds: secs, peakRssBytes: after.maxRss, idleRssBytes: before.rss, eventLoopDelayMs: after.eventLoopDelayMs };
+    row(
+      "peak RSS of the server",
+      `${(after.maxRss / 1e6).toFixed(0)} MB (idle ${(before.rss / 1e6).toFixed(0)} MB)`,
+      `≤ 200 MB: ${after.maxRss <= 200e6 ? "met" : "MISSED"}`,
+    );
+    row(
+      "event-loop delay during the waits",
+      `p50 ${after.eventLoopDelayMs.p50} ms p99 ${after.eventLoopDelayMs.p99} ms max ${after.eventLoopDelayMs.max} ms`,
+    );
+    results[nodeOptions ? "waitsCappedHeap" : "waits"] = {
+      nodeOptions,
+      completed,
+      seconds: secs,
+      peakRssBytes: after.maxRss,
+      idleRssBytes: before.rss,
+      eventLoopDelayMs: after.eventLoopDelayMs,
+    };
   } finally {
     srv.child.kill();
     emu.child.kill();
@@ -147,11 +212,14 @@ async function tokens() {
   const emu = await start(["emulator", "--port", "0"]);
   const srv = await start(["serve", "--port", "0", "--emulator", "--no-live"], { FAL_MCP_EMULATOR_ORIGIN: emu.url });
   try {
-    const rpc = async (body: string) => (await (await fetch(srv.url, { method: "POST", headers: MCP_HEADERS, body })).json()) as { result: CallToolResult };
+    const rpc = async (body: string) =>
+      (await (await fetch(srv.url, { method: "POST", headers: MCP_HEADERS, body })).json()) as { result: CallToolResult };
     const list = JSON.stringify((await rpc(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }))).result);
     const listTokens = encode(list).length;
     row("tools/list", `${list.length} bytes, ${listTokens} tokens`, `≤ 2500 tokens: ${listTokens <= 2500 ? "met" : "MISSED"}`);
-    const sizes = readdirSync(join(ROOT, "openapi/models")).map((f) => [f, statSync(join(ROOT, "openapi/models", f)).size] as const).sort((a, b) => b[1] - a[1]);
+    const sizes = readdirSync(join(ROOT, "openapi/models"))
+      .map((f) => [f, statSync(join(ROOT, "openapi/models", f)).size] as const)
+      .sort((a, b) => b[1] - a[1]);
     const picks = [...sizes.slice(0, 3).map(([f]) => f), "fal-ai__flux__dev.json", "fal-ai__kling-video__v2.1__pro__image-to-video.json"];
     const per: unknown[] = [];
     for (const f of picks) {
@@ -163,7 +231,11 @@ async function tokens() {
       const textT = encode(text).length;
       const structT = encode(JSON.stringify(r.structuredContent)).length;
       const pct = (100 * textT) / rawT;
-      row(`get_model_schema ${id}`.slice(0, 58), `${textT} tok text / ${structT} tok JSON vs raw ${rawT} (${pct.toFixed(0)} %)`, `≤ 25 %: ${pct <= 25 ? "met" : "MISSED"}`);
+      row(
+        `get_model_schema ${id}`.slice(0, 58),
+        `${textT} tok text / ${structT} tok JSON vs raw ${rawT} (${pct.toFixed(0)} %)`,
+        `≤ 25 %: ${pct <= 25 ? "met" : "MISSED"}`,
+      );
       per.push({ id, rawTokens: rawT, textTokens: textT, structuredTokens: structT, percentOfRaw: pct });
     }
     results.tokens = { toolsListBytes: list.length, toolsListTokens: listTokens, schemas: per };
@@ -179,7 +251,11 @@ async function codegenFigures() {
   const r = await generate(join(ROOT, "openapi"));
   const secs = (performance.now() - t0) / 1000;
   const bytes = [...r.files.values()].reduce((n, t) => n + Buffer.byteLength(t), 0);
-  row("codegen", `${r.models} models, ${r.files.size} files, ${(bytes / 1e6).toFixed(1)} MB in ${secs.toFixed(1)} s`, `≤ 20 s: ${secs <= 20 ? "met" : "MISSED"}`);
+  row(
+    "codegen",
+    `${r.models} models, ${r.files.size} files, ${(bytes / 1e6).toFixed(1)} MB in ${secs.toFixed(1)} s`,
+    `≤ 20 s: ${secs <= 20 ? "met" : "MISSED"}`,
+  );
   results.codegen = { models: r.models, files: r.files.size, bytes, seconds: secs, stagesMs: r.timings };
 }
 
@@ -195,14 +271,34 @@ async function hardening() {
   const r = await faultRun({ calls: 2000, concurrency: 20, rate: 0.1, seed: 42, key: KEY });
   const injected = Object.values(r.faults).reduce((a, b) => a + b, 0);
   row("fault run (5xx, 429, resets, stalls at 10 %)", `${r.calls} calls, ${injected} faults injected`);
-  row("  crashes / protocol errors / lost request_ids", `${r.healthyAfter ? 0 : 1} / ${r.protocolErrors} / ${r.lostIds.length}`, "0 / 0 / 0");
-  const guard = createUrlGuard({ resolver: fakeResolver, fetch: (() => { throw new Error("no fetch"); }) as typeof fetch });
+  row(
+    "  crashes / protocol errors / lost request_ids",
+    `${r.healthyAfter ? 0 : 1} / ${r.protocolErrors} / ${r.lostIds.length}`,
+    "0 / 0 / 0",
+  );
+  const guard = createUrlGuard({
+    resolver: fakeResolver,
+    fetch: (() => {
+      throw new Error("no fetch");
+    }) as typeof fetch,
+  });
   let refused = 0;
   const list = [...INNER_URLS.map(([, u]) => u), ...BAD_SCHEMES];
-  for (const u of list) await guard.check(u).then(() => undefined, () => refused++);
+  for (const u of list)
+    await guard.check(u).then(
+      () => undefined,
+      () => refused++,
+    );
   const addr = INNER_ADDRESSES.filter(isBlockedAddress).length;
-  row("SSRF attack list (URL forms, schemes, inner addresses)", `${refused + addr}/${list.length + INNER_ADDRESSES.length} refused`, "100 %");
-  results.hardening = { faultRun: { ...r, lostIds: r.lostIds.length, injected }, attacks: { total: list.length + INNER_ADDRESSES.length, refused: refused + addr } };
+  row(
+    "SSRF attack list (URL forms, schemes, inner addresses)",
+    `${refused + addr}/${list.length + INNER_ADDRESSES.length} refused`,
+    "100 %",
+  );
+  results.hardening = {
+    faultRun: { ...r, lostIds: r.lostIds.length, injected },
+    attacks: { total: list.length + INNER_ADDRESSES.length, refused: refused + addr },
+  };
   const huge = await hardeningBench(CLI, KEY);
   for (const [what, figure, target] of huge.rows) row(what, figure, target);
   results.hugeInputs = huge.results;
@@ -214,7 +310,9 @@ if (only === "waits") {
   process.exit(0);
 }
 const t0 = performance.now();
-console.log(`fal-mcp benchmarks — ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString()}`);
+console.log(
+  `fal-mcp benchmarks — ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString()}`,
+);
 await codegenFigures();
 await discovery();
 await throughput();
@@ -234,8 +332,15 @@ section("OAuth sign-in (stateless sealed tokens)");
 section("lean and fast: cold start, the fal hop, 5,000 waits, tool calls, the package (each beside its reference)");
 results.lean = {};
 for (const r of await lean(results.lean as Record<string, unknown>)) row(...r);
-section("MCP App media viewer: size, first render in headless Chromium"); for (const r of await (await import("./app.js")).viewerBench()) row(...r);
-results.machine = { cpus: cpus().length, model: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, at: new Date().toISOString() };
+section("MCP App media viewer: size, first render in headless Chromium");
+for (const r of await (await import("./app.js")).viewerBench()) row(...r);
+results.machine = {
+  cpus: cpus().length,
+  model: cpus()[0]?.model,
+  memGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  at: new Date().toISOString(),
+};
 results.table = rows;
 mkdirSync(join(ROOT, "bench/results"), { recursive: true });
 writeFileSync(join(ROOT, "bench/results/latest.json"), JSON.stringify(results, null, 2) + "\n");

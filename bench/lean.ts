@@ -22,7 +22,8 @@ const ROOT = new URL("..", import.meta.url).pathname;
 const CLI = join(ROOT, "dist/src/cli.js");
 const KEY = "bench-key-id:bench-key-secret";
 const MCP_HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${KEY}` };
-const call = (name: string, args: object) => JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: args } });
+const call = (name: string, args: object) =>
+  JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: args } });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
 
@@ -57,14 +58,18 @@ function load(url: string, body: string, headers: Record<string, string>, second
 
 // ---- cold start ---------------------------------------------------------------------------------
 
-const STDIO_LINES =
-  [
-    { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } } },
-    { jsonrpc: "2.0", method: "notifications/initialized" },
-    { jsonrpc: "2.0", id: 2, method: "tools/list" },
-  ]
-    .map((m) => `${JSON.stringify(m)}\n`)
-    .join("");
+const STDIO_LINES = [
+  {
+    jsonrpc: "2.0",
+    id: 1,
+    method: "initialize",
+    params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } },
+  },
+  { jsonrpc: "2.0", method: "notifications/initialized" },
+  { jsonrpc: "2.0", id: 2, method: "tools/list" },
+]
+  .map((m) => `${JSON.stringify(m)}\n`)
+  .join("");
 
 /** The reference: node starts, reads the same lines, answers each request with a canned result. */
 const BARE_STDIO = `let b="";process.stdin.on("data",d=>{b+=d;let i;while((i=b.indexOf("\\n"))>=0){const m=JSON.parse(b.slice(0,i));b=b.slice(i+1);if(m.id!==undefined)process.stdout.write(JSON.stringify({result:{},jsonrpc:"2.0",id:m.id})+"\\n")}})`;
@@ -99,8 +104,16 @@ async function coldStart(rows: Row[], results: Record<string, unknown>) {
     bare.push(await timeToToolsList(["-e", BARE_STDIO]));
   }
   const ratio = median(ours) / median(bare);
-  rows.push(["stdio cold start → first tools/list, median of 9", `${median(ours).toFixed(0)} ms (min ${Math.min(...ours).toFixed(0)})`, ""]);
-  rows.push(["  bare node answering the same lines, median of 9", `${median(bare).toFixed(0)} ms (min ${Math.min(...bare).toFixed(0)})`, ""]);
+  rows.push([
+    "stdio cold start → first tools/list, median of 9",
+    `${median(ours).toFixed(0)} ms (min ${Math.min(...ours).toFixed(0)})`,
+    "",
+  ]);
+  rows.push([
+    "  bare node answering the same lines, median of 9",
+    `${median(bare).toFixed(0)} ms (min ${Math.min(...bare).toFixed(0)})`,
+    "",
+  ]);
   rows.push(["  ratio fal-mcp / bare node", `${ratio.toFixed(2)}×`, `≤ 2.0×: ${verdict(ratio <= 2)}`]);
   results.coldStart = { oursMs: ours, bareMs: bare, ratio };
 }
@@ -116,15 +129,23 @@ function bareProxy(emulator: string): Promise<{ url: string; close(): void }> {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const input = JSON.stringify(JSON.parse(Buffer.concat(chunks).toString()).params.arguments.input);
-      const up = http.request(target, { method: "POST", agent, headers: { "content-type": "application/json", authorization: `Key ${KEY}`, "content-length": Buffer.byteLength(input) } }, (r) => {
-        const got: Buffer[] = [];
-        r.on("data", (c: Buffer) => got.push(c));
-        r.on("end", () => {
-          const body = `{"result":{"content":[{"type":"text","text":"submitted"}],"structuredContent":${Buffer.concat(got).toString()}},"jsonrpc":"2.0","id":1}`;
-          res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
-          res.end(body);
-        });
-      });
+      const up = http.request(
+        target,
+        {
+          method: "POST",
+          agent,
+          headers: { "content-type": "application/json", authorization: `Key ${KEY}`, "content-length": Buffer.byteLength(input) },
+        },
+        (r) => {
+          const got: Buffer[] = [];
+          r.on("data", (c: Buffer) => got.push(c));
+          r.on("end", () => {
+            const body = `{"result":{"content":[{"type":"text","text":"submitted"}],"structuredContent":${Buffer.concat(got).toString()}},"jsonrpc":"2.0","id":1}`;
+            res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+            res.end(body);
+          });
+        },
+      );
       // A keep-alive socket the emulator closed while idle: answered as an error (counted by autocannon).
       up.on("error", () => {
         if (res.headersSent) return;
@@ -134,10 +155,17 @@ function bareProxy(emulator: string): Promise<{ url: string; close(): void }> {
       up.end(input);
     });
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`, close: () => {
-    server.close();
-    agent.destroy();
-  } })));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () =>
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`,
+        close: () => {
+          server.close();
+          agent.destroy();
+        },
+      }),
+    ),
+  );
 }
 
 async function falHop(rows: Row[], results: Record<string, unknown>) {
@@ -182,7 +210,10 @@ interface WaitAnswer {
 async function manyWaits(rows: Row[], results: Record<string, unknown>, n = 5000) {
   // Jobs queue 1 s and run 5 s: every wait is open at once. The emulator is its own process.
   const emu = await start(["emulator", "--port", "0", "--queue-ms", "1000", "--job-ms", "fal-ai/flux/dev=5000"]);
-  const srv = await start(["serve", "--port", "0", "--emulator", "--no-live", "--wait-seconds", "120"], { FAL_MCP_EMULATOR_ORIGIN: emu.url, FAL_MCP_METRICS: "1" });
+  const srv = await start(["serve", "--port", "0", "--emulator", "--no-live", "--wait-seconds", "120"], {
+    FAL_MCP_EMULATOR_ORIGIN: emu.url,
+    FAL_MCP_METRICS: "1",
+  });
   // One socket per wait, none reused: as n separate clients would.
   const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
   try {
@@ -192,44 +223,88 @@ async function manyWaits(rows: Row[], results: Record<string, unknown>, n = 5000
     const target = new URL(srv.url);
     const one = () =>
       new Promise<WaitAnswer | undefined>((resolve) => {
-        const req = http.request(target, { method: "POST", agent, headers: { ...MCP_HEADERS, "content-length": Buffer.byteLength(body) } }, (res) => {
-          const got: Buffer[] = [];
-          res.on("data", (c: Buffer) => got.push(c));
-          res.on("end", () => resolve(JSON.parse(Buffer.concat(got).toString())));
-          res.on("error", () => resolve(undefined));
-        });
+        const req = http.request(
+          target,
+          { method: "POST", agent, headers: { ...MCP_HEADERS, "content-length": Buffer.byteLength(body) } },
+          (res) => {
+            const got: Buffer[] = [];
+            res.on("data", (c: Buffer) => got.push(c));
+            res.on("end", () => resolve(JSON.parse(Buffer.concat(got).toString())));
+            res.on("error", () => resolve(undefined));
+          },
+        );
         req.on("error", (e: NodeJS.ErrnoException) => resolve({ error: { message: `connection ${e.code ?? e.message}` } }));
         req.end(body);
       });
     // Sampled while the waits are open: what the peak is made of (V8 heap vs buffers and the rest).
     const peak = { rss: 0, heapUsed: 0, external: 0 };
     const sampler = setInterval(() => {
-      void fetch(metricsUrl).then(async (r) => {
-        const m = (await r.json()) as typeof peak;
-        for (const k of ["rss", "heapUsed", "external"] as const) peak[k] = Math.max(peak[k], m[k]);
-      }, () => undefined);
+      void fetch(metricsUrl).then(
+        async (r) => {
+          const m = (await r.json()) as typeof peak;
+          for (const k of ["rss", "heapUsed", "external"] as const) peak[k] = Math.max(peak[k], m[k]);
+        },
+        () => undefined,
+      );
     }, 500);
     const t0 = performance.now();
     const answers = await Promise.all(Array.from({ length: n }, one));
     clearInterval(sampler);
     const secs = (performance.now() - t0) / 1000;
-    const after = (await (await fetch(metricsUrl)).json()) as { maxRss: number; eventLoopDelayMs: { p50: number; p99: number; max: number } };
-    const completed = answers.filter((a) => a?.result?.structuredContent?.status === "COMPLETED" && (a.result.structuredContent.media?.length ?? 0) > 0).length;
+    const after = (await (await fetch(metricsUrl)).json()) as {
+      maxRss: number;
+      eventLoopDelayMs: { p50: number; p99: number; max: number };
+    };
+    const completed = answers.filter(
+      (a) => a?.result?.structuredContent?.status === "COMPLETED" && (a.result.structuredContent.media?.length ?? 0) > 0,
+    ).length;
     const perWait = (after.maxRss - idle.rss) / n;
     // What the others got instead, grouped (a status, an error sentence, or no answer).
     const others = new Map<string, number>();
     for (const a of answers) {
       const sc = a?.result?.structuredContent;
       if (sc?.status === "COMPLETED" && (sc.media?.length ?? 0) > 0) continue;
-      const why = !a ? "no answer" : a.error ? `error ${a.error.message}` : sc?.status ? `status ${sc.status}` : String(a.result?.content?.[0]?.text ?? "?").slice(0, 90);
+      const why = !a
+        ? "no answer"
+        : a.error
+          ? `error ${a.error.message}`
+          : sc?.status
+            ? `status ${sc.status}`
+            : String(a.result?.content?.[0]?.text ?? "?").slice(0, 90);
       others.set(why, (others.get(why) ?? 0) + 1);
     }
-    rows.push([`${n.toLocaleString("en")} concurrent run_model waits, completed with their result`, `${completed}/${n} in ${secs.toFixed(1)} s`, `all: ${verdict(completed === n)}`]);
+    rows.push([
+      `${n.toLocaleString("en")} concurrent run_model waits, completed with their result`,
+      `${completed}/${n} in ${secs.toFixed(1)} s`,
+      `all: ${verdict(completed === n)}`,
+    ]);
     for (const [why, k] of others) rows.push([`  not completed: ${why}`.slice(0, 64), String(k), ""]);
-    rows.push(["  server peak RSS", `${(after.maxRss / 1e6).toFixed(0)} MB (idle ${(idle.rss / 1e6).toFixed(0)} MB, ≈ ${(perWait / 1024).toFixed(0)} KB per wait)`, `≤ 300 MB: ${verdict(after.maxRss <= 300e6)}`]);
-    rows.push(["  sampled peaks: RSS / V8 heap used / external", `${(peak.rss / 1e6).toFixed(0)} / ${(peak.heapUsed / 1e6).toFixed(0)} / ${(peak.external / 1e6).toFixed(0)} MB`, ""]);
-    rows.push(["  event-loop delay during the waits", `p50 ${after.eventLoopDelayMs.p50} ms p99 ${after.eventLoopDelayMs.p99} ms max ${after.eventLoopDelayMs.max} ms`, ""]);
-    results.manyWaits = { n, sampledPeaks: peak, completed, others: Object.fromEntries(others), seconds: secs, peakRssBytes: after.maxRss, idleRssBytes: idle.rss, perWaitBytes: perWait, eventLoopDelayMs: after.eventLoopDelayMs };
+    rows.push([
+      "  server peak RSS",
+      `${(after.maxRss / 1e6).toFixed(0)} MB (idle ${(idle.rss / 1e6).toFixed(0)} MB, ≈ ${(perWait / 1024).toFixed(0)} KB per wait)`,
+      `≤ 300 MB: ${verdict(after.maxRss <= 300e6)}`,
+    ]);
+    rows.push([
+      "  sampled peaks: RSS / V8 heap used / external",
+      `${(peak.rss / 1e6).toFixed(0)} / ${(peak.heapUsed / 1e6).toFixed(0)} / ${(peak.external / 1e6).toFixed(0)} MB`,
+      "",
+    ]);
+    rows.push([
+      "  event-loop delay during the waits",
+      `p50 ${after.eventLoopDelayMs.p50} ms p99 ${after.eventLoopDelayMs.p99} ms max ${after.eventLoopDelayMs.max} ms`,
+      "",
+    ]);
+    results.manyWaits = {
+      n,
+      sampledPeaks: peak,
+      completed,
+      others: Object.fromEntries(others),
+      seconds: secs,
+      peakRssBytes: after.maxRss,
+      idleRssBytes: idle.rss,
+      perWaitBytes: perWait,
+      eventLoopDelayMs: after.eventLoopDelayMs,
+    };
   } finally {
     agent.destroy();
     srv.child.kill();

@@ -17,7 +17,9 @@ type Row = [string, string, string];
 
 function load(url: string, body: string, headers: Record<string, string>) {
   return new Promise<{ rps: number; p50: number; p99: number; non2xx: number }>((resolve, reject) =>
-    autocannon({ url, method: "POST", connections: 20, duration: 3, body, headers }, (err, r) => (err ? reject(err) : resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx }))),
+    autocannon({ url, method: "POST", connections: 20, duration: 3, body, headers }, (err, r) =>
+      err ? reject(err) : resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx }),
+    ),
   );
 }
 
@@ -33,7 +35,10 @@ export async function oauthFigures(): Promise<{ rows: Row[]; results: Record<str
   const openUs = ((performance.now() - t0) * 1000) / n;
   rows.push(["open (decrypt + check) one access token, in process", `${openUs.toFixed(1)} µs`, ""]);
 
-  const child = spawn(process.execPath, [join(ROOT, "dist/src/cli.js"), "serve", "--port", "0", "--emulator"], { env: { ...process.env, FAL_MCP_TOKEN_SECRET: SECRET, FAL_EMULATOR_KEYS: KEY }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [join(ROOT, "dist/src/cli.js"), "serve", "--port", "0", "--emulator"], {
+    env: { ...process.env, FAL_MCP_TOKEN_SECRET: SECRET, FAL_EMULATOR_KEYS: KEY },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
     const t = setTimeout(() => reject(new Error(`no listening line: ${out}`)), 20_000);
@@ -57,15 +62,28 @@ export async function oauthFigures(): Promise<{ rows: Row[]; results: Record<str
     }
     times.sort((a, b) => a - b);
     rows.push(["full sign-in (register, page, key check, code, token), median of 9", `${times[4]!.toFixed(1)} ms`, ""]);
-    const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "search_models", arguments: { query: "flux", limit: 3 } } });
+    const body = JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "tools/call",
+      params: { name: "search_models", arguments: { query: "flux", limit: 3 } },
+    });
     const h = { "content-type": "application/json", accept: "application/json, text/event-stream" };
     // Warm both paths first (JIT, lazily loaded modules), so the order of the two runs does not matter.
     await load(url, body, { ...h, authorization: `Bearer ${KEY}` });
     await load(url, body, { ...h, authorization: `Bearer ${access}` });
     const raw = await load(url, body, { ...h, authorization: `Bearer ${KEY}` });
     const tok = await load(url, body, { ...h, authorization: `Bearer ${access}` });
-    rows.push(["search_models over HTTP, raw fal key, concurrency 20", `${Math.round(raw.rps)}/s p50 ${raw.p50} ms p99 ${raw.p99} ms`, raw.non2xx ? `${raw.non2xx} non-2xx` : ""]);
-    rows.push(["  same, with an OAuth access token", `${Math.round(tok.rps)}/s p50 ${tok.p50} ms p99 ${tok.p99} ms`, tok.non2xx ? `${tok.non2xx} non-2xx` : ""]);
+    rows.push([
+      "search_models over HTTP, raw fal key, concurrency 20",
+      `${Math.round(raw.rps)}/s p50 ${raw.p50} ms p99 ${raw.p99} ms`,
+      raw.non2xx ? `${raw.non2xx} non-2xx` : "",
+    ]);
+    rows.push([
+      "  same, with an OAuth access token",
+      `${Math.round(tok.rps)}/s p50 ${tok.p50} ms p99 ${tok.p99} ms`,
+      tok.non2xx ? `${tok.non2xx} non-2xx` : "",
+    ]);
     return { rows, results: { openAccessTokenUs: openUs, signInMedianMs: times[4], rawKey: raw, accessToken: tok } };
   } finally {
     child.kill("SIGTERM");

@@ -13,9 +13,20 @@ import { loadModel } from "../src/catalog/models.js";
 
 export async function portableRows(root: string): Promise<[string, string, string][]> {
   const rows: [string, string, string][] = [];
-  const raw = JSON.parse(readFileSync(join(root, "openapi/tools.json"), "utf8")).tools.map((t: Record<string, unknown>) => ({ name: t.name, title: t.title, description: t.description, annotations: t.annotations, inputSchema: t.inputSchema, outputSchema: t.outputSchema }));
+  const raw = JSON.parse(readFileSync(join(root, "openapi/tools.json"), "utf8")).tools.map((t: Record<string, unknown>) => ({
+    name: t.name,
+    title: t.title,
+    description: t.description,
+    annotations: t.annotations,
+    inputSchema: t.inputSchema,
+    outputSchema: t.outputSchema,
+  }));
   const nine = encode(JSON.stringify({ tools: Object.values(toolDefinitions) })).length;
-  rows.push(["nine tools, portable (defaults/limits in words)", `${nine} tokens (tools.json as written: ${encode(JSON.stringify({ tools: raw })).length})`, `≤ 2500: ${nine <= 2500 ? "met" : "MISSED"}`]);
+  rows.push([
+    "nine tools, portable (defaults/limits in words)",
+    `${nine} tokens (tools.json as written: ${encode(JSON.stringify({ tools: raw })).length})`,
+    `≤ 2500: ${nine <= 2500 ? "met" : "MISSED"}`,
+  ]);
   const ids = catalog.filter((m) => m.category === "text-to-image").map((m) => m.endpoint_id);
   let now = 0;
   let before = 0;
@@ -32,6 +43,10 @@ export async function portableRows(root: string): Promise<[string, string, strin
     };
     before += encode(JSON.stringify({ input: j(m.input, "input"), output: j(m.output, "output") })).length;
   }
-  rows.push([`category:text-to-image, ${ids.length} per-model tools (schemas only)`, `${now} tokens portable vs ${before} Zod-exported before`, ""]);
+  rows.push([
+    `category:text-to-image, ${ids.length} per-model tools (schemas only)`,
+    `${now} tokens portable vs ${before} Zod-exported before`,
+    "",
+  ]);
   return rows;
 }

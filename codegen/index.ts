@@ -45,7 +45,10 @@ export async function generate(openapiDir: string): Promise<CodegenResult> {
   const irs = await timed("patch+normalize", () => {
     const out: { ir: ModelIR; file: string; hash: string }[] = [];
     for (const m of loaded.models) {
-      if (m.error) { problems.push({ file: m.file, reason: m.error }); continue; }
+      if (m.error) {
+        problems.push({ file: m.file, reason: m.error });
+        continue;
+      }
       try {
         const patched = patchModelSpec(m.json);
         out.push({ ir: normalizeModel(patched.spec, patched.notes), file: m.file, hash: sha256(m.text) });
@@ -75,7 +78,10 @@ export async function generate(openapiDir: string): Promise<CodegenResult> {
   await timed("emit services", async () => {
     for (const [name, file] of Object.entries(SERVICE_SPECS)) {
       const spec = loaded.services.find((s) => s.file === file)!;
-      if (spec.error) { problems.push({ file, reason: spec.error }); continue; }
+      if (spec.error) {
+        problems.push({ file, reason: spec.error });
+        continue;
+      }
       const path = `generated/clients/${name}.ts`;
       try {
         files.set(path, await emitService(name, spec.json, sha256(spec.text)));
@@ -101,7 +107,14 @@ export async function generate(openapiDir: string): Promise<CodegenResult> {
 
   // The manifest: every vendored file, where it came from, its hash, and what it generates.
   const manifestEntries: Record<string, unknown> = {};
-  const allSpecFiles = [...loaded.services.map((s) => s.file), ...loaded.models.map((m) => m.file), "catalog.json", "pricing.json", "docs-llms.txt", "tools.json"];
+  const allSpecFiles = [
+    ...loaded.services.map((s) => s.file),
+    ...loaded.models.map((m) => m.file),
+    "catalog.json",
+    "pricing.json",
+    "docs-llms.txt",
+    "tools.json",
+  ];
   for (const f of allSpecFiles.sort()) {
     const text = readFileSync(join(openapiDir, f));
     const src = loaded.sources[f];
@@ -151,10 +164,14 @@ async function main() {
     for (const path of existingGenerated(root)) if (!res.files.has(path)) drift.push(`${path} (stale)`);
     if (!existsSync(join(root, manifestPath)) || readFileSync(join(root, manifestPath), "utf8") !== res.manifest) drift.push(manifestPath);
     if (drift.length) {
-      console.error(`codegen --check: ${drift.length} generated file(s) differ from openapi/:\n  ${drift.slice(0, 20).join("\n  ")}${drift.length > 20 ? `\n  … and ${drift.length - 20} more` : ""}\nFix: run \`npm run codegen\` and commit generated/ and openapi/manifest.json.`);
+      console.error(
+        `codegen --check: ${drift.length} generated file(s) differ from openapi/:\n  ${drift.slice(0, 20).join("\n  ")}${drift.length > 20 ? `\n  … and ${drift.length - 20} more` : ""}\nFix: run \`npm run codegen\` and commit generated/ and openapi/manifest.json.`,
+      );
       process.exit(1);
     }
-    console.log(`codegen --check: generated/ matches openapi/ (${res.files.size} files, ${res.models} models, ${Math.round(performance.now() - t0)} ms)`);
+    console.log(
+      `codegen --check: generated/ matches openapi/ (${res.files.size} files, ${res.models} models, ${Math.round(performance.now() - t0)} ms)`,
+    );
   } else {
     let bytes = 0;
     for (const [path, text] of res.files) {
@@ -165,11 +182,17 @@ async function main() {
     }
     for (const path of existingGenerated(root)) if (!res.files.has(path)) rmSync(join(root, path));
     writeFileSync(join(root, manifestPath), res.manifest);
-    const stages = Object.entries(res.timings).map(([k, v]) => `${k} ${v} ms`).join(", ");
-    console.log(`codegen: ${res.models} models, ${res.files.size} files, ${(bytes / 1e6).toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s (${stages})`);
+    const stages = Object.entries(res.timings)
+      .map(([k, v]) => `${k} ${v} ms`)
+      .join(", ");
+    console.log(
+      `codegen: ${res.models} models, ${res.files.size} files, ${(bytes / 1e6).toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s (${stages})`,
+    );
   }
   if (res.problems.length) {
-    console.error(`codegen: ${res.problems.length} spec(s) could not be handled (see above)${strict ? "; failing because of --strict" : ""}`);
+    console.error(
+      `codegen: ${res.problems.length} spec(s) could not be handled (see above)${strict ? "; failing because of --strict" : ""}`,
+    );
     if (strict) process.exit(2);
   }
 }

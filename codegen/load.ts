@@ -61,6 +61,7 @@ export function load(root: string): Loaded {
 
 /** catalog.json must say when fal listed it: every "snapshot as of" answer is read from here. */
 function catalogDate(v: unknown): string {
-  if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new Error(`openapi/catalog.json: "as_of" must be the date fal's list was taken (YYYY-MM-DD), got ${JSON.stringify(v)}`);
+  if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(v))
+    throw new Error(`openapi/catalog.json: "as_of" must be the date fal's list was taken (YYYY-MM-DD), got ${JSON.stringify(v)}`);
   return v;
 }

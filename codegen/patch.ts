@@ -68,7 +68,8 @@ export function patchModelSpec(spec: SpecNode): Patched {
       node = rest;
     }
     const res: SpecNode = {};
-    for (const [k, v] of Object.entries(node)) res[k] = k === "examples" || k === "default" || k === "enum" || k === "const" ? v : visit(v, `${path}/${k}`);
+    for (const [k, v] of Object.entries(node))
+      res[k] = k === "examples" || k === "default" || k === "enum" || k === "const" ? v : visit(v, `${path}/${k}`);
     return res;
   };
   if (out.components?.schemas) {
@@ -88,13 +89,21 @@ function declaredType(node: SpecNode, schemas: Record<string, SpecNode>): string
 
 function defaultFits(type: string, value: unknown): boolean {
   switch (type) {
-    case "string": return typeof value === "string";
-    case "integer": return Number.isInteger(value);
-    case "number": return typeof value === "number";
-    case "boolean": return typeof value === "boolean";
-    case "array": return Array.isArray(value);
-    case "object": return typeof value === "object" && value !== null && !Array.isArray(value);
-    case "null": return value === null;
-    default: return true;
+    case "string":
+      return typeof value === "string";
+    case "integer":
+      return Number.isInteger(value);
+    case "number":
+      return typeof value === "number";
+    case "boolean":
+      return typeof value === "boolean";
+    case "array":
+      return Array.isArray(value);
+    case "object":
+      return typeof value === "object" && value !== null && !Array.isArray(value);
+    case "null":
+      return value === null;
+    default:
+      return true;
   }
 }

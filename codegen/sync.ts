@@ -19,10 +19,18 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-export async function sync(dir: string, opts: { limit?: number; maxPages?: number; env?: Record<string, string | undefined>; retry?: RetryPolicy } = {}) {
+export async function sync(
+  dir: string,
+  opts: { limit?: number; maxPages?: number; env?: Record<string, string | undefined>; retry?: RetryPolicy } = {},
+) {
   const env = opts.env ?? process.env;
   const urls = urlsFromEnv(env);
-  const fal = createFalClient({ ...(env.FAL_KEY ? { key: env.FAL_KEY } : {}), urls, timeoutMs: 60_000, retry: opts.retry ?? { retries: 5, baseMs: 2000, maxMs: 10_000 } });
+  const fal = createFalClient({
+    ...(env.FAL_KEY ? { key: env.FAL_KEY } : {}),
+    urls,
+    timeoutMs: 60_000,
+    retry: opts.retry ?? { retries: 5, baseMs: 2000, maxMs: 10_000 },
+  });
   const sources: Record<string, SpecSource> = JSON.parse(readFileSync(join(dir, "sources.json"), "utf8"));
   const catalogDoc = JSON.parse(readFileSync(join(dir, "catalog.json"), "utf8"));
   const catalog = new Map<string, CatalogEntry>(catalogDoc.models.map((m: CatalogEntry) => [m.endpoint_id, m]));
@@ -33,7 +41,12 @@ export async function sync(dir: string, opts: { limit?: number; maxPages?: numbe
   let written = 0;
   const failed: string[] = [];
   do {
-    const page = await fal.searchModels({ status: "active", expand: ["openapi-3.0"], limit: opts.limit ?? 50, ...(cursor ? { cursor } : {}) });
+    const page = await fal.searchModels({
+      status: "active",
+      expand: ["openapi-3.0"],
+      limit: opts.limit ?? 50,
+      ...(cursor ? { cursor } : {}),
+    });
     pages++;
     for (const m of page.models ?? []) {
       const id: string = m.endpoint_id;
@@ -58,15 +71,21 @@ export async function sync(dir: string, opts: { limit?: number; maxPages?: numbe
         catalog.set(id, {
           endpoint_id: id,
           metadata: {
-            display_name: md.display_name, category: md.category, description: md.description ?? "", status: md.status ?? "active", tags: md.tags ?? [],
-            status_as_of: today, ...(prev?.group ? { group: prev.group } : {}), ...(md.thumbnail_url ? { thumbnail_url: md.thumbnail_url } : {}),
+            display_name: md.display_name,
+            category: md.category,
+            description: md.description ?? "",
+            status: md.status ?? "active",
+            tags: md.tags ?? [],
+            status_as_of: today,
+            ...(prev?.group ? { group: prev.group } : {}),
+            ...(md.thumbnail_url ? { thumbnail_url: md.thumbnail_url } : {}),
             ...(prev?.pricing_text ? { pricing_text: prev.pricing_text, pricing_text_as_of: prev.pricing_text_as_of! } : {}),
             sources: ["fal-live"],
           },
         });
       }
     }
-    cursor = page.has_more ? page.next_cursor ?? undefined : undefined;
+    cursor = page.has_more ? (page.next_cursor ?? undefined) : undefined;
   } while (cursor && (opts.maxPages === undefined || pages < opts.maxPages));
 
   let priced = 0;
@@ -77,11 +96,20 @@ export async function sync(dir: string, opts: { limit?: number; maxPages?: numbe
     for (let i = 0; i < ids.length; i += 50) {
       const got = await fal.pricing(ids.slice(i, i + 50)).catch(() => ({ prices: [] }));
       for (const p of got.prices ?? []) {
-        prices.set(p.endpoint_id, { endpoint_id: p.endpoint_id, unit_price: p.unit_price, unit: p.unit, currency: p.currency, as_of: today });
+        prices.set(p.endpoint_id, {
+          endpoint_id: p.endpoint_id,
+          unit_price: p.unit_price,
+          unit: p.unit,
+          currency: p.currency,
+          as_of: today,
+        });
         priced++;
       }
     }
-    writeFileSync(join(dir, "pricing.json"), stableJson({ ...pricingDoc, prices: [...prices.values()].sort((a, b) => a.endpoint_id.localeCompare(b.endpoint_id)) }, 1) + "\n");
+    writeFileSync(
+      join(dir, "pricing.json"),
+      stableJson({ ...pricingDoc, prices: [...prices.values()].sort((a, b) => a.endpoint_id.localeCompare(b.endpoint_id)) }, 1) + "\n",
+    );
   }
   catalogDoc.models = [...catalog.values()].sort((a, b) => a.endpoint_id.localeCompare(b.endpoint_id));
   // The catalog is now fal's list of today: every "snapshot as of" answer says so.
@@ -99,8 +127,12 @@ if (process.argv[1]?.endsWith("sync.ts")) {
   try {
     const r = await sync(dir, { ...(limit ? { limit } : {}), ...(maxPages ? { maxPages } : {}) });
     console.log(`sync: ${r.listed} models in ${r.pages} pages, ${r.written} spec file(s) changed, ${r.priced} price(s) refreshed`);
-    if (r.failed.length) console.log(`sync: ${r.failed.length} model(s) without a usable OpenAPI (kept as vendored):\n  ${r.failed.slice(0, 20).join("\n  ")}`);
-    if (r.notListed.length) console.log(`sync: ${r.notListed.length} vendored model(s) not in fal's active list, kept (retired or deprecated?)`);
+    if (r.failed.length)
+      console.log(
+        `sync: ${r.failed.length} model(s) without a usable OpenAPI (kept as vendored):\n  ${r.failed.slice(0, 20).join("\n  ")}`,
+      );
+    if (r.notListed.length)
+      console.log(`sync: ${r.notListed.length} vendored model(s) not in fal's active list, kept (retired or deprecated?)`);
     console.log("next: npm run codegen && npm test");
   } catch (e) {
     console.error(`sync failed: ${(e as Error).message}`);

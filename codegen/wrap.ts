@@ -92,14 +92,30 @@ export function wrapModel(endpointId: string, category: string, input: JsonSchem
     paths: {
       [`/${endpointId}/requests/{request_id}/status`]: {
         get: {
-          parameters: [reqParam, { name: "logs", in: "query", required: false, schema: { type: "number", description: "Whether to include logs (`1`) in the response or not (`0`)." } }],
+          parameters: [
+            reqParam,
+            {
+              name: "logs",
+              in: "query",
+              required: false,
+              schema: { type: "number", description: "Whether to include logs (`1`) in the response or not (`0`)." },
+            },
+          ],
           responses: { "200": json(ref("QueueStatus"), "The request status.") },
         },
       },
       [`/${endpointId}/requests/{request_id}/cancel`]: {
         put: {
           parameters: [reqParam],
-          responses: { "200": json({ type: "object", properties: { success: { type: "boolean", description: "Whether the request was cancelled successfully." } } }, "The request was cancelled.") },
+          responses: {
+            "200": json(
+              {
+                type: "object",
+                properties: { success: { type: "boolean", description: "Whether the request was cancelled successfully." } },
+              },
+              "The request was cancelled.",
+            ),
+          },
         },
       },
       [`/${endpointId}`]: {

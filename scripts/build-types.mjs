@@ -32,13 +32,19 @@ export function modelDeclaration(fileName, text) {
   const cut = text.indexOf("\nexport const endpointId = ");
   if (cut < 0) throw new Error(`${fileName}: no "export const endpointId" (scripts/build-types.mjs expects codegen's layout)`);
   const types = text.slice(0, cut).replace(/^import \{ z \} from "zod";\n/m, "");
-  if (/^(export )?(const|let|var|function|class|import) /m.test(types)) throw new Error(`${fileName}: runtime code before "export const endpointId" (scripts/build-types.mjs expects codegen's layout)`);
+  if (/^(export )?(const|let|var|function|class|import) /m.test(types))
+    throw new Error(`${fileName}: runtime code before "export const endpointId" (scripts/build-types.mjs expects codegen's layout)`);
   const tail = text.slice(cut);
   const id = /^export const endpointId = ("(?:[^"\\]|\\.)*") as const;$/m.exec(tail);
   const exported = [...tail.matchAll(/^export (\w+) (\w+)/gm)].map((m) => (m[1] === "const" ? m[2] : `${m[1]} ${m[2]}`));
   const expected = ["endpointId", ...Object.keys(DECLARED)];
-  if (!id || exported.join() !== expected.join()) throw new Error(`${fileName}: exports ${exported.join(", ")} after the types, expected ${expected.join(", ")} (scripts/build-types.mjs)`);
-  return `${types}\nexport declare const endpointId: ${id[1]};\n${Object.entries(DECLARED).map(([k, t]) => `export declare const ${k}: ${t};\n`).join("")}`;
+  if (!id || exported.join() !== expected.join())
+    throw new Error(
+      `${fileName}: exports ${exported.join(", ")} after the types, expected ${expected.join(", ")} (scripts/build-types.mjs)`,
+    );
+  return `${types}\nexport declare const endpointId: ${id[1]};\n${Object.entries(DECLARED)
+    .map(([k, t]) => `export declare const ${k}: ${t};\n`)
+    .join("")}`;
 }
 
 export function emitDeclarations() {
@@ -50,11 +56,34 @@ export function emitDeclarations() {
     models++;
   }
 
-  const parsed = ts.getParsedCommandLineOfConfigFile("tsconfig.json", {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n")); } });
-  const options = { ...parsed.options, noEmit: false, declaration: true, emitDeclarationOnly: true, declarationDir: OUT, rootDir: ".", noCheck: true, skipLibCheck: true, sourceMap: false, declarationMap: false };
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    "tsconfig.json",
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+      },
+    },
+  );
+  const options = {
+    ...parsed.options,
+    noEmit: false,
+    declaration: true,
+    emitDeclarationOnly: true,
+    declarationDir: OUT,
+    rootDir: ".",
+    noCheck: true,
+    skipLibCheck: true,
+    sourceMap: false,
+    declarationMap: false,
+  };
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (fileName, lang, onError, fresh) => (IS_MODEL.test(fileName) ? ts.createSourceFile(fileName, "export {};\n", lang, false, ts.ScriptKind.TS) : getSourceFile(fileName, lang, onError, fresh));
+  host.getSourceFile = (fileName, lang, onError, fresh) =>
+    IS_MODEL.test(fileName)
+      ? ts.createSourceFile(fileName, "export {};\n", lang, false, ts.ScriptKind.TS)
+      : getSourceFile(fileName, lang, onError, fresh);
   const program = ts.createProgram({ rootNames: ROOTS, options, host });
   let files = 0;
   const r = program.emit(undefined, (name, text) => {
@@ -62,7 +91,16 @@ export function emitDeclarations() {
     files++;
     ts.sys.writeFile(name, text);
   });
-  const errors = [...program.getOptionsDiagnostics(), ...program.getSyntacticDiagnostics(), ...r.diagnostics].filter((d) => d.category === ts.DiagnosticCategory.Error);
-  if (errors.length) throw new Error(ts.formatDiagnostics(errors.slice(0, 10), { getCanonicalFileName: (f) => f, getCurrentDirectory: () => process.cwd(), getNewLine: () => "\n" }));
+  const errors = [...program.getOptionsDiagnostics(), ...program.getSyntacticDiagnostics(), ...r.diagnostics].filter(
+    (d) => d.category === ts.DiagnosticCategory.Error,
+  );
+  if (errors.length)
+    throw new Error(
+      ts.formatDiagnostics(errors.slice(0, 10), {
+        getCanonicalFileName: (f) => f,
+        getCurrentDirectory: () => process.cwd(),
+        getNewLine: () => "\n",
+      }),
+    );
   return `${models} model + ${files} other .d.ts files`;
 }

@@ -13,8 +13,15 @@ export const VIEWER_MAX_BYTES = 300 * 1024;
 const zodEnglishOnly = {
   name: "zod-english-only",
   setup(b) {
-    b.onResolve({ filter: /\/locales\/index\.js$/ }, (a) => (/[\\/]zod[\\/]/.test(a.importer) ? { path: "zod-locales", namespace: "zod-en", pluginData: join(a.resolveDir, "../locales") } : undefined));
-    b.onLoad({ filter: /.*/, namespace: "zod-en" }, (a) => ({ contents: `export { default as en } from "./en.js";`, resolveDir: a.pluginData }));
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (a) =>
+      /[\\/]zod[\\/]/.test(a.importer)
+        ? { path: "zod-locales", namespace: "zod-en", pluginData: join(a.resolveDir, "../locales") }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "zod-en" }, (a) => ({
+      contents: `export { default as en } from "./en.js";`,
+      resolveDir: a.pluginData,
+    }));
   },
 };
 
@@ -22,8 +29,15 @@ export async function buildViewer({ root = process.cwd(), outDir = join(root, "d
   const t0 = performance.now();
   const js = await build({
     entryPoints: [join(root, "src/app/viewer/main.ts")],
-    bundle: true, minify: true, format: "esm", platform: "browser", target: "es2022", write: false, legalComments: "none",
-    plugins: [zodEnglishOnly], logLevel: "warning",
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    write: false,
+    legalComments: "none",
+    plugins: [zodEnglishOnly],
+    logLevel: "warning",
   });
   const css = readFileSync(join(root, "src/app/viewer/viewer.css"), "utf8");
   // Inline script: "</script" inside the code would end the element early.

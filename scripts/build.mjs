@@ -31,7 +31,10 @@ const viewerModule = {
   name: "viewer-html",
   setup(b) {
     b.onResolve({ filter: /[\\/]?viewer-html\.js$/ }, (a) => ({ path: join(a.resolveDir, "viewer-html.js"), namespace: "viewer-html" }));
-    b.onLoad({ filter: /.*/, namespace: "viewer-html" }, () => ({ contents: `export default ${JSON.stringify(viewerHtml)};`, loader: "js" }));
+    b.onLoad({ filter: /.*/, namespace: "viewer-html" }, () => ({
+      contents: `export default ${JSON.stringify(viewerHtml)};`,
+      loader: "js",
+    }));
   },
 };
 

@@ -61,7 +61,12 @@ const SERVED_SPECS = [
 
 /** fal's coarse schema group → the category we can honestly claim from it when the catalog has none. */
 const GROUP_CATEGORY: Record<string, string> = {
-  training: "training", vision: "vision", llm: "llm", json: "json", workflow: "workflow", "3d": "3d",
+  training: "training",
+  vision: "vision",
+  llm: "llm",
+  json: "json",
+  workflow: "workflow",
+  "3d": "3d",
 };
 
 function deriveCategory(group: string, input: JsonSchema, output: JsonSchema): string {
@@ -135,11 +140,35 @@ function main() {
         ...(derived.length ? { derived } : {}),
       },
     });
-    if (m?.pricing) prices.push({ endpoint_id: id, unit_price: m.pricing.unit_price, unit: m.pricing.unit, currency: m.pricing.currency, as_of: m.pricing.as_of ?? null });
+    if (m?.pricing)
+      prices.push({
+        endpoint_id: id,
+        unit_price: m.pricing.unit_price,
+        unit: m.pricing.unit,
+        currency: m.pricing.currency,
+        as_of: m.pricing.as_of ?? null,
+      });
   }
-  writeFileSync(join(out, "catalog.json"), stableJson({ as_of: CATALOG_AS_OF, source: "shared/fal-openapi/models/catalog-metadata.json (see its SOURCES.md); entries flagged `derived` were computed from the id and schema, not copied", models: catalog }, 1) + "\n");
-  sources["catalog.json"] = { origin: "fal-catalog-snapshot", source: "fal catalog metadata merged from stored copies of fal's /v1/models and fal.ai/api/models outputs" };
-  writeFileSync(join(out, "pricing.json"), stableJson({ source: "fal model-page billing objects (videosos-schemas 2025-10-30) and llms.txt pages", prices }, 1) + "\n");
+  writeFileSync(
+    join(out, "catalog.json"),
+    stableJson(
+      {
+        as_of: CATALOG_AS_OF,
+        source:
+          "shared/fal-openapi/models/catalog-metadata.json (see its SOURCES.md); entries flagged `derived` were computed from the id and schema, not copied",
+        models: catalog,
+      },
+      1,
+    ) + "\n",
+  );
+  sources["catalog.json"] = {
+    origin: "fal-catalog-snapshot",
+    source: "fal catalog metadata merged from stored copies of fal's /v1/models and fal.ai/api/models outputs",
+  };
+  writeFileSync(
+    join(out, "pricing.json"),
+    stableJson({ source: "fal model-page billing objects (videosos-schemas 2025-10-30) and llms.txt pages", prices }, 1) + "\n",
+  );
   sources["pricing.json"] = { origin: "fal-catalog-snapshot", source: "fal publicEndpointBilling, as_of per entry" };
   copyFileSync(join(from, "docs/llms.txt"), join(out, "docs-llms.txt"));
   sources["docs-llms.txt"] = { origin: "fal-served", source: "https://fal.ai/docs/llms.txt (stored copy)" };

@@ -37,7 +37,8 @@ env: FAL_KEY (stdio), FAL_API_URL FAL_QUEUE_URL FAL_RUN_URL FAL_REST_URL FAL_DOC
 
 /** `fal-mcp <command> --help`: that command's lines of the usage, and what it does. */
 const COMMAND_HELP: Record<string, string> = {
-  serve: "fal-mcp serve — the MCP endpoint over stateless Streamable HTTP at /mcp (each request brings its key as Authorization: Bearer <FAL_KEY>)",
+  serve:
+    "fal-mcp serve — the MCP endpoint over stateless Streamable HTTP at /mcp (each request brings its key as Authorization: Bearer <FAL_KEY>)",
   stdio: "fal-mcp stdio — the MCP server over stdio for one local client (key from FAL_KEY); upload_file may read local paths",
   emulator: "fal-mcp emulator — the fal emulator alone, on loopback; prints the FAL_*_URL values that point a client at it",
   config: "fal-mcp config — prints the snippet that adds this server to a client (claude-code, cursor, windsurf)",
@@ -62,7 +63,13 @@ function num(v: string | undefined, name: string, dflt: number, max = Number.MAX
   return n;
 }
 const atLeastOne = (n: number, name: string) => (n >= 1 ? n : fail(`--${name} must be at least 1, got ${n}`));
-const list = (v: string | undefined) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
+const list = (v: string | undefined) =>
+  v
+    ? v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
 
 /**
  * Parsed flags: parseArgs has already checked each against the option table (a string for a valued
@@ -80,9 +87,16 @@ function parse(args: string[], options: ParseArgsConfig["options"]) {
 }
 
 const TOOL_OPTIONS = {
-  emulator: { type: "boolean" }, tools: { type: "string" }, "read-only": { type: "boolean" }, "disable-tools": { type: "string" },
-  "allow-models": { type: "string" }, "wait-seconds": { type: "string" }, "allow-private-urls": { type: "boolean" },
-  "inline-images": { type: "boolean" }, "no-live": { type: "boolean" }, "schema-profile": { type: "string" },
+  emulator: { type: "boolean" },
+  tools: { type: "string" },
+  "read-only": { type: "boolean" },
+  "disable-tools": { type: "string" },
+  "allow-models": { type: "string" },
+  "wait-seconds": { type: "string" },
+  "allow-private-urls": { type: "boolean" },
+  "inline-images": { type: "boolean" },
+  "no-live": { type: "boolean" },
+  "schema-profile": { type: "string" },
 } as const;
 
 function lazyNodeFetch(): typeof fetch {
@@ -119,7 +133,10 @@ async function serverOptions(v: CliValues, mode: "stdio" | "hosted"): Promise<{ 
   const opts: ServerOptions = {
     urls,
     mode,
-    guard: createUrlGuard({ allowPrivate: Boolean(v["allow-private-urls"]), exemptOrigins: v.emulator && emulatorOrigin ? [emulatorOrigin] : [] }),
+    guard: createUrlGuard({
+      allowPrivate: Boolean(v["allow-private-urls"]),
+      exemptOrigins: v.emulator && emulatorOrigin ? [emulatorOrigin] : [],
+    }),
     readOnly: Boolean(v["read-only"]),
     runWaitSeconds: num(v["wait-seconds"], "wait-seconds", 45, 600),
     // Calls to fal go through a lean node:http fetch (see fal/node-fetch.ts), loaded by the first call
@@ -174,9 +191,16 @@ async function oauthConfig(publicUrl: string | undefined) {
 
 async function serve(args: string[]) {
   const { values: v } = parse(args, {
-    ...TOOL_OPTIONS, host: { type: "string" }, port: { type: "string" }, "allow-anonymous": { type: "boolean" },
-    workers: { type: "string" }, "allowed-origins": { type: "string" }, "no-fast-path": { type: "boolean" }, "public-url": { type: "string" },
-    "body-timeout": { type: "string" }, "max-connections": { type: "string" },
+    ...TOOL_OPTIONS,
+    host: { type: "string" },
+    port: { type: "string" },
+    "allow-anonymous": { type: "boolean" },
+    workers: { type: "string" },
+    "allowed-origins": { type: "string" },
+    "no-fast-path": { type: "boolean" },
+    "public-url": { type: "string" },
+    "body-timeout": { type: "string" },
+    "max-connections": { type: "string" },
   });
   const oauth = await oauthConfig(v["public-url"]);
   const workers = num(v.workers, "workers", 1, 64);
@@ -190,7 +214,10 @@ async function serve(args: string[]) {
   if (workers > 1) {
     const { runCluster } = await import("./cluster.js");
     const cluster = (await import("node:cluster")).default;
-    if (cluster.isPrimary && v.emulator) process.env.FAL_MCP_EMULATOR_ORIGIN = (await (await loadEmulator()).startEmulator({ port: 0, keys: list(process.env.FAL_EMULATOR_KEYS) ?? [] })).url;
+    if (cluster.isPrimary && v.emulator)
+      process.env.FAL_MCP_EMULATOR_ORIGIN = (
+        await (await loadEmulator()).startEmulator({ port: 0, keys: list(process.env.FAL_EMULATOR_KEYS) ?? [] })
+      ).url;
     if (await runCluster(workers)) return; // primary: forks workers and supervises them
   }
   const { opts, emulator } = await serverOptions(v, "hosted");
@@ -239,8 +266,14 @@ async function stdio(args: string[]) {
 
 async function emulatorCmd(args: string[]) {
   const { values: v } = parse(args, {
-    port: { type: "string" }, host: { type: "string" }, "queue-ms": { type: "string" }, "run-ms": { type: "string" },
-    "fault-rate": { type: "string" }, faults: { type: "string" }, seed: { type: "string" }, "job-ms": { type: "string" },
+    port: { type: "string" },
+    host: { type: "string" },
+    "queue-ms": { type: "string" },
+    "run-ms": { type: "string" },
+    "fault-rate": { type: "string" },
+    faults: { type: "string" },
+    seed: { type: "string" },
+    "job-ms": { type: "string" },
   });
   const jobMs: Record<string, number> = {};
   for (const pair of list(v["job-ms"]) ?? []) {
@@ -266,7 +299,9 @@ async function emulatorCmd(args: string[]) {
     faults: { rate, kinds: kinds!, seed: num(v.seed, "seed", 1) },
     jobMs,
   }).catch((e) => fail(`cannot start the emulator: ${(e as Error).message}`));
-  process.stdout.write(`fal emulator listening on ${emu.url}\n  FAL_API_URL=${emu.url}/v1 FAL_QUEUE_URL=${emu.url}/queue FAL_RUN_URL=${emu.url}/run FAL_REST_URL=${emu.url}/rest\n`);
+  process.stdout.write(
+    `fal emulator listening on ${emu.url}\n  FAL_API_URL=${emu.url}/v1 FAL_QUEUE_URL=${emu.url}/queue FAL_RUN_URL=${emu.url}/run FAL_REST_URL=${emu.url}/rest\n`,
+  );
   const stop = () => void emu.close().then(() => process.exit(0));
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
@@ -289,7 +324,8 @@ function config(args: string[]) {
 async function main() {
   const [cmd, ...rest] = process.argv.slice(2);
   try {
-    if (cmd && cmd in COMMAND_HELP && (rest.includes("--help") || rest.includes("-h"))) return void process.stdout.write(`${commandHelp(cmd)}\n`);
+    if (cmd && cmd in COMMAND_HELP && (rest.includes("--help") || rest.includes("-h")))
+      return void process.stdout.write(`${commandHelp(cmd)}\n`);
     if (cmd === "serve") return await serve(rest);
     if (cmd === "stdio") return await stdio(rest);
     if (cmd === "emulator") return await emulatorCmd(rest);

@@ -27,7 +27,14 @@ export interface CatalogModel {
   listed?: number;
 }
 
-export function emitCatalog(models: ModelIR[], catalog: CatalogEntry[], prices: PriceEntry[], docsIndex: string, hash: string, asOf: string): string {
+export function emitCatalog(
+  models: ModelIR[],
+  catalog: CatalogEntry[],
+  prices: PriceEntry[],
+  docsIndex: string,
+  hash: string,
+  asOf: string,
+): string {
   const byId = new Map(catalog.map((c) => [c.endpoint_id, c.metadata]));
   const rows: CatalogModel[] = models.map((ir) => {
     const m = byId.get(ir.endpointId);

@@ -13,11 +13,16 @@ import type { SpecNode } from "../specs.js";
 
 export async function openapiTypes(ir: ModelIR): Promise<string> {
   const schemas = Object.fromEntries(ir.defs.map((d) => [d.name, d.schema]));
-  const ast = await openapiTS({ openapi: "3.0.4", info: { title: ir.endpointId, version: "1" }, paths: {}, components: { schemas } } as Parameters<typeof openapiTS>[0], {
-    silent: true,
-    // Fields with a default are optional to send: the input type must say so (as Zod's input type does).
-    defaultNonNullable: false,
-  });
+  const ast = await openapiTS(
+    { openapi: "3.0.4", info: { title: ir.endpointId, version: "1" }, paths: {}, components: { schemas } } as Parameters<
+      typeof openapiTS
+    >[0],
+    {
+      silent: true,
+      // Fields with a default are optional to send: the input type must say so (as Zod's input type does).
+      defaultNonNullable: false,
+    },
+  );
   // Only `components` matters: a model's paths are the queue's, typed once in generated/clients/queue.ts.
   const text = astToString(ast);
   const start = text.indexOf("export interface components");
@@ -79,15 +84,27 @@ export function modelStatements(ir: ModelIR, types: string): (string | Statement
     { kind: StructureKind.TypeAlias, isExported: true, name: "Output", type: `components["schemas"][${JSON.stringify(ir.outputName)}]` },
     exported("endpointId", `${JSON.stringify(ir.endpointId)} as const`),
     ...zodConsts,
-    exported("input", zodExpression(ir.components[ir.inputName], ir.identOf, ir.notes, where(ir.inputName)), "Zod schema of the model input (json-schema-to-zod)."),
-    exported("output", relaxIntegers(zodExpression(ir.components[ir.outputName], ir.identOf, ir.notes, where(ir.outputName))), "Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53)."),
+    exported(
+      "input",
+      zodExpression(ir.components[ir.inputName], ir.identOf, ir.notes, where(ir.inputName)),
+      "Zod schema of the model input (json-schema-to-zod).",
+    ),
+    exported(
+      "output",
+      relaxIntegers(zodExpression(ir.components[ir.outputName], ir.identOf, ir.notes, where(ir.outputName))),
+      "Zod schema of the model output (json-schema-to-zod; integers may exceed 2^53).",
+    ),
     exported("compact", JSON.stringify(compact), "Compact schema for LLMs: fields, types, defaults, enums, limits."),
     exported(
       "toolSchemas",
       `JSON.parse(${JSON.stringify(JSON.stringify(modelToolSchemas(ir.components[ir.inputName], ir.components[ir.outputName], ir.components)))}) as { input: Record<string, unknown>; output: Record<string, unknown> }`,
       "The per-model tool's JSON Schemas in portable form (src/schema/portable.ts), as tools/list shows them.",
     ),
-    exported("notes", `${JSON.stringify([...new Set(ir.notes)].sort())} as readonly string[]`, "Where the generated schema departs from fal's spec, and why."),
+    exported(
+      "notes",
+      `${JSON.stringify([...new Set(ir.notes)].sort())} as readonly string[]`,
+      "Where the generated schema departs from fal's spec, and why.",
+    ),
   ];
 }
 

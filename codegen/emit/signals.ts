@@ -14,7 +14,8 @@ const isArray = (f: CompactField) => /array|\[\]/.test(f.type);
 function mediaKind(f: CompactField): string | undefined {
   const n = f.name.toLowerCase();
   // A media input is a URL (or a list of them, or a file object); flags like generate_audio or num_images are not.
-  if (!/url|string|object|array<(string|object)/.test(f.type) || /^(num_|enable_|generate_|return_|output_|use_|sync_)/.test(n)) return undefined;
+  if (!/url|string|object|array<(string|object)/.test(f.type) || /^(num_|enable_|generate_|return_|output_|use_|sync_)/.test(n))
+    return undefined;
   if (!/(url|urls|image|images|video|audio|file|files|mask|data)$/.test(n)) return undefined;
   if (/mask/.test(n)) return "mask";
   if (/control|pose|depth|canny|sketch|keypoint/.test(n)) return "control";
@@ -50,7 +51,12 @@ function outputFacets(fields: CompactField[]): string[] {
     else if (/audio|speech|music|song|voice|stem|vocal|instrumental/.test(n)) out.add("out:audio");
     else if (/mesh|glb|obj|3d|gaussian|splat|ply|usdz|fbx|model_file|model_urls|world/.test(n)) out.add("out:3d");
     else if (/image|mask|frame|depth|map|render/.test(n)) out.add("out:image");
-    else if (/^(text|output|transcript|transcription|caption|description|answer|chunks|words|results|content|response|choices|lyrics|prompt|ocr|segments)$/.test(n)) out.add("out:text");
+    else if (
+      /^(text|output|transcript|transcription|caption|description|answer|chunks|words|results|content|response|choices|lyrics|prompt|ocr|segments)$/.test(
+        n,
+      )
+    )
+      out.add("out:text");
   }
   // Generators echo the prompt back: text counts as an output only when no media comes out.
   if (out.size > 1) out.delete("out:text");

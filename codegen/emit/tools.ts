@@ -20,7 +20,19 @@ export function emitToolDefinitions(doc: { tools: SpecNode[] }, hash: string): s
       return [t.name, t.needsFalKey];
     }),
   );
-  const defs = Object.fromEntries(doc.tools.map((t) => [t.name, { name: t.name, title: t.title, description: t.description, annotations: t.annotations, inputSchema: portable(t.inputSchema, "input", { lengthHints: false }), outputSchema: portable(t.outputSchema, "output") }]));
+  const defs = Object.fromEntries(
+    doc.tools.map((t) => [
+      t.name,
+      {
+        name: t.name,
+        title: t.title,
+        description: t.description,
+        annotations: t.annotations,
+        inputSchema: portable(t.inputSchema, "input", { lengthHints: false }),
+        outputSchema: portable(t.outputSchema, "output"),
+      },
+    ]),
+  );
   return (
     header("codegen/emit/tools.ts", hash) +
     `export type ToolName = ${doc.tools.map((t) => JSON.stringify(t.name)).join(" | ")};\n\n` +

@@ -40,6 +40,8 @@ const loadHtml = () =>
 
 export async function readViewer(urls: FalUrls): Promise<ReadResourceResult> {
   return {
-    contents: [{ uri: VIEWER_URI, mimeType: APP_MIME, text: await loadHtml(), _meta: { ui: { csp: viewerCsp(urls), prefersBorder: true } } }],
+    contents: [
+      { uri: VIEWER_URI, mimeType: APP_MIME, text: await loadHtml(), _meta: { ui: { csp: viewerCsp(urls), prefersBorder: true } } },
+    ],
   };
 }

@@ -28,12 +28,22 @@ export const jobToolDefinition: Tool = {
       // check_job's own published fields: one definition of what an endpoint and a request id look like.
       endpoint_id: checkJobFields.endpoint_id,
       request_id: checkJobFields.request_id,
-      action: { type: "string", enum: ["follow", "cancel"], description: "follow (default): status, or the result once finished; cancel: cancel the job" },
+      action: {
+        type: "string",
+        enum: ["follow", "cancel"],
+        description: "follow (default): status, or the result once finished; cancel: cancel the job",
+      },
     },
     required: ["endpoint_id", "request_id"],
     additionalProperties: false,
   },
-  annotations: { title: "Follow or cancel a fal job", readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  annotations: {
+    title: "Follow or cancel a fal job",
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: true,
+  },
   _meta: viewerMeta(["app"]),
 };
 
@@ -49,7 +59,9 @@ export interface ViewerLists {
 }
 
 export function withViewer(list: Tool[], modelToolNames: ReadonlySet<string>): ViewerLists {
-  const declared = list.map((t) => (SHOWS_MEDIA.has(t.name) || modelToolNames.has(t.name) ? { ...t, _meta: { ...t._meta, ...viewerMeta() } } : t));
+  const declared = list.map((t) =>
+    SHOWS_MEDIA.has(t.name) || modelToolNames.has(t.name) ? { ...t, _meta: { ...t._meta, ...viewerMeta() } } : t,
+  );
   const canFollow = list.some((t) => t.name === "check_job");
   return { list, uiList: canFollow ? [...declared, jobToolDefinition] : declared };
 }

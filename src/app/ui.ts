@@ -33,7 +33,9 @@ export function isUiSession(sessionId: string | null | undefined): boolean {
 
 /** The header for the answer to an `initialize` that announced the extension (else none). */
 export function uiSessionHeader(body: unknown): Record<string, string> {
-  const init = (Array.isArray(body) ? body : [body]).find((m) => (m as { method?: unknown })?.method === "initialize") as { params?: { capabilities?: unknown } } | undefined;
+  const init = (Array.isArray(body) ? body : [body]).find((m) => (m as { method?: unknown })?.method === "initialize") as
+    | { params?: { capabilities?: unknown } }
+    | undefined;
   if (!init || !announcesUi(init.params?.capabilities)) return {};
   return { "mcp-session-id": `${UI_SESSION_PREFIX}${crypto.randomUUID()}` };
 }

@@ -54,7 +54,11 @@ const ALIASES: Record<string, CategoryFilter> = {
 };
 
 /** "Text to Image", "text_to_image" and "text-to-image" are the same name. */
-export const normaliseCategory = (c: string) => c.trim().toLowerCase().replace(/[\s_]+/g, "-");
+export const normaliseCategory = (c: string) =>
+  c
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, "-");
 
 export function resolveCategory(name: string, real: readonly string[]): CategoryFilter | { unknown: true; suggestions: string[] } {
   const n = normaliseCategory(name);

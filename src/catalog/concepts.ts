@@ -62,11 +62,14 @@ const concepts = new Map<string, string[]>();
 const falWord = new Map<string, string>();
 export const conceptWord = (t: string) => falWord.get(t) ?? t;
 for (const [people, fal] of TABLE) {
-  const falTerms = fal.split(" ").flatMap((w) => w.split("-")).map((w) => {
-    const t = stem(w);
-    if (!falWord.has(t)) falWord.set(t, w);
-    return t;
-  });
+  const falTerms = fal
+    .split(" ")
+    .flatMap((w) => w.split("-"))
+    .map((w) => {
+      const t = stem(w);
+      if (!falWord.has(t)) falWord.set(t, w);
+      return t;
+    });
   for (const w of people.split(" ")) {
     const k = stem(w);
     concepts.set(k, [...new Set([...(concepts.get(k) ?? []), ...falTerms])]);
@@ -89,8 +92,14 @@ export function conceptTerms(terms: readonly string[]): string[] {
 const NOUNS: [Modality, RegExp][] = [
   ["video", /^(videos?|clips?|footage|movies?|films?|reels?|tiktoks?|animations?|gifs?|shorts?|trailers?|vlogs?)$/],
   ["3d", /^(3d|mesh(es)?|glb|objs?|sculptures?|3d-models?)$/],
-  ["audio", /^(audio|sounds?|music|songs?|beats?|lofi|soundtracks?|voices?|speech|podcasts?|narrations?|recordings?|mp3|wav|tracks?|sfx|foley|vocals?|stems?|jingles?|tunes?|dialogues?)$/],
-  ["image", /^(images?|photos?|photographs?|pictures?|pics?|portraits?|headshots?|selfies?|logos?|posters?|illustrations?|drawings?|paintings?|art|artworks?|renders?|wallpapers?|stickers?|icons?|thumbnails?|banners?|shots?|stills?|frames?|sketch(es)?|png|jpg|jpeg|svg|vectors?)$/],
+  [
+    "audio",
+    /^(audio|sounds?|music|songs?|beats?|lofi|soundtracks?|voices?|speech|podcasts?|narrations?|recordings?|mp3|wav|tracks?|sfx|foley|vocals?|stems?|jingles?|tunes?|dialogues?)$/,
+  ],
+  [
+    "image",
+    /^(images?|photos?|photographs?|pictures?|pics?|portraits?|headshots?|selfies?|logos?|posters?|illustrations?|drawings?|paintings?|art|artworks?|renders?|wallpapers?|stickers?|icons?|thumbnails?|banners?|shots?|stills?|frames?|sketch(es)?|png|jpg|jpeg|svg|vectors?)$/,
+  ],
   ["text", /^(text|transcripts?|captions?|subtitles?|descriptions?|answers?|summary|words|json|labels?|tags?)$/],
 ];
 
@@ -108,7 +117,8 @@ const VERBS: [RegExp, Modality | undefined, Modality | undefined][] = [
 ];
 
 /** Verbs that keep the medium: what they act on is both input and output. */
-const TRANSFORM = /^(edit\w*|upscal\w*|enhanc\w*|restor\w*|remov\w*|eras\w*|restyl\w*|relight\w*|coloriz\w*|colouris\w*|extend\w*|expand\w*|outpaint\w*|inpaint\w*|change|chang\w*|replac\w*|fix\w*|sharpen\w*|denois\w*|deblur\w*|interpolat\w*|stabili\w*|cut|crop\w*|swap\w*|retouch\w*|segment\w*|separat\w*|isolat\w*|mask\w*|vectori\w*|convert\w*|translat\w*|clean\w*|retextur\w*)$/;
+const TRANSFORM =
+  /^(edit\w*|upscal\w*|enhanc\w*|restor\w*|remov\w*|eras\w*|restyl\w*|relight\w*|coloriz\w*|colouris\w*|extend\w*|expand\w*|outpaint\w*|inpaint\w*|change|chang\w*|replac\w*|fix\w*|sharpen\w*|denois\w*|deblur\w*|interpolat\w*|stabili\w*|cut|crop\w*|swap\w*|retouch\w*|segment\w*|separat\w*|isolat\w*|mask\w*|vectori\w*|convert\w*|translat\w*|clean\w*|retextur\w*)$/;
 
 export interface Modalities {
   in?: Modality;
@@ -117,7 +127,11 @@ export interface Modalities {
 
 /** The input and output modality a request implies, when its words say so. */
 export function inferModalities(text: string): Modalities {
-  const words = joinCompounds(text).replace(/\b3d model/g, "3d").replace(/[^a-z0-9\s-]/g, " ").split(/[\s]+/).filter(Boolean);
+  const words = joinCompounds(text)
+    .replace(/\b3d model/g, "3d")
+    .replace(/[^a-z0-9\s-]/g, " ")
+    .split(/[\s]+/)
+    .filter(Boolean);
   let inp: Modality | undefined;
   let out: Modality | undefined;
   let transform = false;
@@ -143,7 +157,12 @@ export function inferModalities(text: string): Modalities {
   });
   for (const { m, i } of nouns) {
     const before = words.slice(Math.max(0, i - 3), i);
-    if (before.some((b) => b === "from" || b === "this" || b === "my" || b === "these" || b === "existing" || b === "of" || b === "on" || b === "in")) inp ??= m;
+    if (
+      before.some(
+        (b) => b === "from" || b === "this" || b === "my" || b === "these" || b === "existing" || b === "of" || b === "on" || b === "in",
+      )
+    )
+      inp ??= m;
     if (words.slice(Math.max(0, i - 4), i).some((b) => b === "into" || b === "to" || b === "as")) {
       out ??= m;
       // "X … into Y": what came before the target is what the request starts from.
@@ -155,7 +174,7 @@ export function inferModalities(text: string): Modalities {
   if (first && !out) {
     // With a transforming verb, the medium acted on is what comes out too; otherwise it is what is made.
     const candidates = nouns.filter((n) => n.m !== inp);
-    out = transform ? inp ?? first : candidates[0]?.m ?? (inp ? undefined : first);
+    out = transform ? (inp ?? first) : (candidates[0]?.m ?? (inp ? undefined : first));
     if (transform && !inp) inp = first;
   }
   if (out === "text" && !inp && nouns.length === 1) out = undefined; // "text" alone is usually the prompt

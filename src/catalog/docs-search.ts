@@ -5,7 +5,11 @@
 import MiniSearch from "minisearch";
 import { docsIndex } from "../../generated/catalog.js";
 
-const tokenize = (s: string) => s.toLowerCase().split(/[\s/\-_.,:;()[\]{}"'!?]+/).filter(Boolean);
+const tokenize = (s: string) =>
+  s
+    .toLowerCase()
+    .split(/[\s/\-_.,:;()[\]{}"'!?]+/)
+    .filter(Boolean);
 
 export interface DocPage {
   id: number;
@@ -24,7 +28,8 @@ export function docsSearch(query: string): DocPage[] {
       const h = /^#{2,3}\s+(.+)$/.exec(line);
       if (h) section = h[1]!.trim();
       const m = /^\s*(?:>\s*)?-\s*\[([^\]]+)\]\(([^)]+)\)(?::\s*(.*))?$/.exec(line);
-      if (m && !pages.some((p) => p.url === m[2])) pages.push({ id: pages.length, title: m[1]!, url: m[2]!, section, description: (m[3] ?? "").trim() });
+      if (m && !pages.some((p) => p.url === m[2]))
+        pages.push({ id: pages.length, title: m[1]!, url: m[2]!, section, description: (m[3] ?? "").trim() });
     }
     const index = new MiniSearch<DocPage>({
       fields: ["title", "description", "section", "url"],

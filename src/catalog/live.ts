@@ -51,7 +51,12 @@ export function maybeRefresh(o: LiveRefreshOptions): Promise<void> | undefined {
 }
 
 async function refresh(o: LiveRefreshOptions): Promise<void> {
-  const fal = createFalClient({ urls: o.urls, timeoutMs: 10_000, retry: { retries: 1, baseMs: 500, maxMs: 2000 }, ...(o.fetch ? { fetch: o.fetch } : {}) });
+  const fal = createFalClient({
+    urls: o.urls,
+    timeoutMs: 10_000,
+    retry: { retries: 1, baseMs: 500, maxMs: 2000 },
+    ...(o.fetch ? { fetch: o.fetch } : {}),
+  });
   const live: Omit<CatalogModel, "facets">[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < 100; page++) {
@@ -60,8 +65,13 @@ async function refresh(o: LiveRefreshOptions): Promise<void> {
       const md = m.metadata;
       if (!md) continue;
       live.push({
-        endpoint_id: m.endpoint_id, name: md.display_name, category: md.category, description: md.description ?? "", tags: md.tags ?? [],
-        status: md.status ?? "active", ...(md.thumbnail_url ? { thumbnail_url: md.thumbnail_url } : {}),
+        endpoint_id: m.endpoint_id,
+        name: md.display_name,
+        category: md.category,
+        description: md.description ?? "",
+        tags: md.tags ?? [],
+        status: md.status ?? "active",
+        ...(md.thumbnail_url ? { thumbnail_url: md.thumbnail_url } : {}),
       });
     }
     if (!r.has_more || !r.next_cursor) break;

@@ -9,8 +9,12 @@ export interface Price {
 }
 
 const IMAGE_SIZES: Record<string, [number, number]> = {
-  square_hd: [1024, 1024], square: [512, 512], portrait_4_3: [768, 1024], portrait_16_9: [576, 1024],
-  landscape_4_3: [1024, 768], landscape_16_9: [1024, 576],
+  square_hd: [1024, 1024],
+  square: [512, 512],
+  portrait_4_3: [768, 1024],
+  portrait_16_9: [576, 1024],
+  landscape_4_3: [1024, 768],
+  landscape_16_9: [1024, 576],
 };
 
 const money = (n: number, cur = "USD") => (cur === "USD" ? `$${+n.toFixed(6)}` : `${+n.toFixed(6)} ${cur}`);
@@ -34,16 +38,31 @@ function singular(u: string): string {
 
 /** The input fields fal bills on, as the call will actually use them. */
 export function billingFields(input: Record<string, unknown>): Record<string, unknown> {
-  const keys = ["duration", "num_images", "num_outputs", "image_size", "resolution", "aspect_ratio", "num_frames", "fps", "video_length", "seconds"];
+  const keys = [
+    "duration",
+    "num_images",
+    "num_outputs",
+    "image_size",
+    "resolution",
+    "aspect_ratio",
+    "num_frames",
+    "fps",
+    "video_length",
+    "seconds",
+  ];
   return Object.fromEntries(keys.filter((k) => input[k] !== undefined).map((k) => [k, input[k]]));
 }
 
 /** USD estimate, or why none can be made. */
-export function estimateCost(p: Price, input: Record<string, unknown>): { usd: number; basis: string } | { usd?: undefined; reason: string } {
+export function estimateCost(
+  p: Price,
+  input: Record<string, unknown>,
+): { usd: number; basis: string } | { usd?: undefined; reason: string } {
   const unit = p.unit.toLowerCase().trim();
   const count = Number(input.num_images ?? input.num_outputs ?? 1) || 1;
   const duration = Number(input.duration ?? input.seconds ?? input.video_length);
-  if (isComputePriced(p)) return { reason: `fal bills this model by compute time (its page has the rate), so no estimate can be made from the input` };
+  if (isComputePriced(p))
+    return { reason: `fal bills this model by compute time (its page has the rate), so no estimate can be made from the input` };
   const per = (qty: number, basis: string) => ({ usd: Math.round(p.unit_price * qty * 1e6) / 1e6, basis });
   if (["images", "image", "generations", "videos", "video", "requests", "audios", "outputs"].includes(unit))
     return per(count, `${count} × ${explainPrice(p)}`);
@@ -76,8 +95,12 @@ export const pricingText = (t: string) => t.replaceAll("**", "").replace(/\s+/g,
  * One line on what a model costs, always with its unit and as-of date: the structured snapshot price when
  * there is one, else fal's own pricing wording (said to be fal's, with its date or "date unknown").
  */
-export function describePrice(p: (Price & { as_of: string | null }) | undefined, m?: { pricing_text?: string; pricing_text_as_of?: string }): string | undefined {
+export function describePrice(
+  p: (Price & { as_of: string | null }) | undefined,
+  m?: { pricing_text?: string; pricing_text_as_of?: string },
+): string | undefined {
   if (p) return `${explainPrice(p)} (as of ${p.as_of ?? "an unknown date"})`;
-  if (m?.pricing_text) return `fal's pricing text: "${pricingText(m.pricing_text)}" (${m.pricing_text_as_of ? `as of ${m.pricing_text_as_of}` : "date unknown"})`;
+  if (m?.pricing_text)
+    return `fal's pricing text: "${pricingText(m.pricing_text)}" (${m.pricing_text_as_of ? `as of ${m.pricing_text_as_of}` : "date unknown"})`;
   return undefined;
 }

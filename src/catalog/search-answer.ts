@@ -62,11 +62,19 @@ export interface QueryContext {
 
 /** One model of an answer; its reasons are computed when read. */
 class RankedModel implements Ranked {
-  constructor(readonly m: CatalogModel, readonly score: number, private readonly doc: number, private readonly signals: number, private readonly q: QueryContext) {}
+  constructor(
+    readonly m: CatalogModel,
+    readonly score: number,
+    private readonly doc: number,
+    private readonly signals: number,
+    private readonly q: QueryContext,
+  ) {}
 
   get hit(): TextHit | undefined {
     const { doc, q } = this;
-    return this.signals & 1 ? { doc, queryTerms: q.terms.filter((_, k) => indexOfDoc(q.mainHits[k]!, doc) >= 0), index: q.index } : undefined;
+    return this.signals & 1
+      ? { doc, queryTerms: q.terms.filter((_, k) => indexOfDoc(q.mainHits[k]!, doc) >= 0), index: q.index }
+      : undefined;
   }
 
   get rawOf(): ReadonlyMap<string, string> | undefined {
@@ -83,7 +91,8 @@ class RankedModel implements Ranked {
     const { ins, outs } = modelModalities(this.m);
     const facets: string[] = [];
     if (want.out && outs.has(want.out)) facets.push(`produces ${want.out}`);
-    if (want.in && ins.has(want.in)) facets.push(`takes ${want.in === "image" ? "an image" : want.in === "audio" ? "audio" : `a ${want.in}`}`);
+    if (want.in && ins.has(want.in))
+      facets.push(`takes ${want.in === "image" ? "an image" : want.in === "audio" ? "audio" : `a ${want.in}`}`);
     return facets;
   }
 }

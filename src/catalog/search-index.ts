@@ -23,7 +23,11 @@ const FUZZY_WEIGHT = 0.45;
 const MAX_EDITS = 6;
 
 function fieldText(m: CatalogModel, field: number): string {
-  return field === 2 ? m.tags.join(" ") : field === 3 ? m.category.replace(/-/g, " ") : m[FIELDS[field] as "name" | "endpoint_id" | "description"];
+  return field === 2
+    ? m.tags.join(" ")
+    : field === 3
+      ? m.category.replace(/-/g, " ")
+      : m[FIELDS[field] as "name" | "endpoint_id" | "description"];
 }
 
 /** A query term's matches in the index: the terms it stands for and how much each counts. */
@@ -47,7 +51,12 @@ export class ModelIndex {
   /** The unboosted BM25+ score of the term in that field of that document. */
   private readonly raw: Float64Array;
 
-  constructor(readonly size: number, postings: Map<string, number[][]>, fieldLength: Uint16Array, avgLength: number[]) {
+  constructor(
+    readonly size: number,
+    postings: Map<string, number[][]>,
+    fieldLength: Uint16Array,
+    avgLength: number[],
+  ) {
     this.terms = [...postings.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     this.termId = new Map(this.terms.map((t, i) => [t, i]));
     let total = 0;
@@ -72,7 +81,7 @@ export class ModelIndex {
           const tf = list[i + 1]!;
           this.doc[at] = d;
           this.field[at] = f;
-          this.raw[at++] = idf * (D + tf * (K + 1) / (tf + K * (1 - B + B * fieldLength[d * FIELDS.length + f]! / avgLength[f]!)));
+          this.raw[at++] = idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * fieldLength[d * FIELDS.length + f]!) / avgLength[f]!)));
         }
       }
     });

@@ -5,7 +5,15 @@
 import type { CatalogModel } from "../../generated/catalog.js";
 import { inferModalities, type Modalities, type Modality } from "./concepts.js";
 
-const CAT_WORD: Record<string, Modality> = { image: "image", video: "video", audio: "audio", speech: "audio", text: "text", "3d": "3d", json: "text" };
+const CAT_WORD: Record<string, Modality> = {
+  image: "image",
+  video: "video",
+  audio: "audio",
+  speech: "audio",
+  text: "text",
+  "3d": "3d",
+  json: "text",
+};
 
 const modalityCache = new WeakMap<CatalogModel, { ins: Set<Modality>; outs: Set<Modality> }>();
 
@@ -49,6 +57,13 @@ export interface Understood extends Modalities {
 /** What a query implies, for the answer's `understood`/`inferred_category`. */
 export function understand(query: string): Understood {
   const mod = inferModalities(query);
-  const category = mod.out ? `${mod.in && mod.in !== mod.out ? mod.in : mod.in ? mod.in : "text"}-to-${mod.out === "audio" && /speech|voice|narrat|aloud|read/.test(query.toLowerCase()) ? "speech" : mod.out}` : undefined;
-  return { ...mod, ...(category ? { category: category.replace("text-to-text", "llm").replace("image-to-text", "vision").replace("audio-to-text", "speech-to-text") } : {}) };
+  const category = mod.out
+    ? `${mod.in && mod.in !== mod.out ? mod.in : mod.in ? mod.in : "text"}-to-${mod.out === "audio" && /speech|voice|narrat|aloud|read/.test(query.toLowerCase()) ? "speech" : mod.out}`
+    : undefined;
+  return {
+    ...mod,
+    ...(category
+      ? { category: category.replace("text-to-text", "llm").replace("image-to-text", "vision").replace("audio-to-text", "speech-to-text") }
+      : {}),
+  };
 }

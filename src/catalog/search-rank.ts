@@ -56,7 +56,12 @@ function rowsOf(index: ModelIndex): Rows {
   return r;
 }
 
-export function rank(query: string, filter: ((m: CatalogModel) => boolean) | undefined, models: readonly CatalogModel[], index: ModelIndex): Answer {
+export function rank(
+  query: string,
+  filter: ((m: CatalogModel) => boolean) | undefined,
+  models: readonly CatalogModel[],
+  index: ModelIndex,
+): Answer {
   const words = queryWords(query);
   const terms = [...new Set(words.map((w) => w.term))];
   const rawOf = new Map(words.map((w) => [w.term, w.raw]));
@@ -70,7 +75,10 @@ export function rank(query: string, filter: ((m: CatalogModel) => boolean) | und
   const weight = (t: string) => (isCapabilityTerm(t) ? 2 : 1);
   const total = terms.reduce((n, t) => n + weight(t), 0);
   const seq = words.map((w) => w.term);
-  const pairs = seq.slice(1).map((t, i) => [seq[i]!, t] as const).filter(([a, b]) => a !== b && isCapabilityTerm(a) && isCapabilityTerm(b));
+  const pairs = seq
+    .slice(1)
+    .map((t, i) => [seq[i]!, t] as const)
+    .filter(([a, b]) => a !== b && isCapabilityTerm(a) && isCapabilityTerm(b));
   const pairHits = pairs.map(([a, b]) => [mainHits[terms.indexOf(a)]!, mainHits[terms.indexOf(b)]!] as const);
 
   const rows = rowsOf(index);
@@ -101,7 +109,13 @@ export function rank(query: string, filter: ((m: CatalogModel) => boolean) | und
     });
     // The best CANDIDATES by text score (ties: catalog order). Comparators and loops here stay on small
     // integers: a comparator returning a float difference allocates a number per comparison.
-    const top = n > CANDIDATES ? list.subarray(0, n).sort((a, b) => (into[a]! > into[b]! ? -1 : into[a]! < into[b]! ? 1 : a - b)).subarray(0, CANDIDATES) : list.subarray(0, n);
+    const top =
+      n > CANDIDATES
+        ? list
+            .subarray(0, n)
+            .sort((a, b) => (into[a]! > into[b]! ? -1 : into[a]! < into[b]! ? 1 : a - b))
+            .subarray(0, CANDIDATES)
+        : list.subarray(0, n);
     let max = 0;
     for (let i = 0; i < top.length; i++) {
       const d = top[i]!;
@@ -123,7 +137,8 @@ export function rank(query: string, filter: ((m: CatalogModel) => boolean) | und
     for (let i = 0; i < c.top.length; i++) join(c.top[i]!);
     // Few text hits: let the modality alone bring in models (a bare "video from an image").
     if (nUnion < 20 && want.out)
-      for (let d = 0; d < models.length && nUnion < 200; d++) if ((!filter || filter(models[d]!)) && modelModalities(models[d]!).outs.has(want.out)) join(d);
+      for (let d = 0; d < models.length && nUnion < 200; d++)
+        if ((!filter || filter(models[d]!)) && modelModalities(models[d]!).outs.has(want.out)) join(d);
     const union = rows.union.subarray(0, nUnion);
     const inMain = (d: number) => (flags[d]! & MAIN_TOP) !== 0;
     const inConc = (d: number) => (flags[d]! & CONC_TOP) !== 0;
@@ -135,9 +150,19 @@ export function rank(query: string, filter: ((m: CatalogModel) => boolean) | und
     const deprecated = (d: number) => (models[d]!.status === "deprecated" ? 1 : 0);
     const order = new Array<number>(union.length);
     for (let i = 0; i < union.length; i++) order[i] = union[i]!;
-    order.sort((a, b) => deprecated(a) - deprecated(b) || (final[a]! > final[b]! ? -1 : final[a]! < final[b]! ? 1 : models[a]!.endpoint_id < models[b]!.endpoint_id ? -1 : 1));
+    order.sort(
+      (a, b) =>
+        deprecated(a) - deprecated(b) ||
+        (final[a]! > final[b]! ? -1 : final[a]! < final[b]! ? 1 : models[a]!.endpoint_id < models[b]!.endpoint_id ? -1 : 1),
+    );
     const n = Math.min(KEEP, order.length);
-    const answer: Answer = { models: [], docs: new Uint32Array(n), scores: new Float64Array(n), signals: new Uint8Array(n), q: { terms, rawOf, mainHits, extra, concHits, want, index } };
+    const answer: Answer = {
+      models: [],
+      docs: new Uint32Array(n),
+      scores: new Float64Array(n),
+      signals: new Uint8Array(n),
+      q: { terms, rawOf, mainHits, extra, concHits, want, index },
+    };
     for (let i = 0; i < n; i++) {
       const d = order[i]!;
       answer.models.push(models[d]!);

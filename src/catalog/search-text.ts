@@ -7,14 +7,17 @@
 import { stemmer } from "stemmer";
 
 const STOP = new Set(
-  ("a an the to of for from with and or in on into by as at is are be it its this that these those my me i we you your our " +
+  (
+    "a an the to of for from with and or in on into by as at is are be it its this that these those my me i we you your our " +
     "want need would like please can could should how what which who whats what's do does make makes making create generate " +
     "using use model models best good great some any one via get give show find looking look tool ai there there's " +
-    "im i'm let lets help").split(" "),
+    "im i'm let lets help"
+  ).split(" "),
 );
 
 /** Words after a number that make it a quantity, not a version ("5 seconds", "4 images"). */
-const UNIT_WORDS = /^(s|sec|secs|second|seconds|min|mins|minute|minutes|h|hour|hours|image|images|photo|photos|picture|pictures|frame|frames|fps|px|pixel|pixels|mp|megapixel|megapixels|word|words|character|characters|step|steps|x|times|speakers?|views?|people|persons?|%)$/;
+const UNIT_WORDS =
+  /^(s|sec|secs|second|seconds|min|mins|minute|minutes|h|hour|hours|image|images|photo|photos|picture|pictures|frame|frames|fps|px|pixel|pixels|mp|megapixel|megapixels|word|words|character|characters|step|steps|x|times|speakers?|views?|people|persons?|%)$/;
 
 const RAW = /\d+(?:p|k|d|s|b|x|mp)\b|v?\d+(?:\.\d+)*|[a-z]+(?:'[a-z]+)?/g;
 

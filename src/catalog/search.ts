@@ -59,12 +59,22 @@ export const snapshotCatalog: readonly CatalogModel[] = snapshot;
  * Scored models for free text; deprecated ones last. Answers are memoised per catalog version, keyed by
  * query and filter: the catalog is immutable, so they cannot go stale.
  */
-export function rankModels(query: string, filter?: (m: CatalogModel) => boolean, s: CatalogState = state, filterKey = filter ? undefined : ""): Ranked[] {
+export function rankModels(
+  query: string,
+  filter?: (m: CatalogModel) => boolean,
+  s: CatalogState = state,
+  filterKey = filter ? undefined : "",
+): Ranked[] {
   return rankedOf(answer(query, filter, s, filterKey));
 }
 
 /** Ranked models for free text (see rankModels), without the scores and reasons. */
-export function searchModels(query: string, filter?: (m: CatalogModel) => boolean, s: CatalogState = state, filterKey = filter ? undefined : ""): CatalogModel[] {
+export function searchModels(
+  query: string,
+  filter?: (m: CatalogModel) => boolean,
+  s: CatalogState = state,
+  filterKey = filter ? undefined : "",
+): CatalogModel[] {
   return answer(query, filter, s, filterKey).models.slice();
 }
 
@@ -94,5 +104,7 @@ function memoOf(s: CatalogState): Map<string, Answer> {
 /** Close endpoint ids for a mistyped one. */
 export function suggestEndpoints(id: string, n = 3): string[] {
   const q = id.replace(/[/\-_.]+/g, " ");
-  return searchModels(q).slice(0, n).map((m) => m.endpoint_id);
+  return searchModels(q)
+    .slice(0, n)
+    .map((m) => m.endpoint_id);
 }

@@ -26,7 +26,15 @@ function without(o: SchemaNode, k: string): SchemaNode {
   return rest;
 }
 
-function gen(raw: SchemaNode, components: SchemaComponents, input: Record<string, unknown>, fileBase: string, name: string, depth: number, top = false): unknown {
+function gen(
+  raw: SchemaNode,
+  components: SchemaComponents,
+  input: Record<string, unknown>,
+  fileBase: string,
+  name: string,
+  depth: number,
+  top = false,
+): unknown {
   const s = resolve(raw, components);
   if (depth > 8) return null;
   const alts = s.anyOf ?? s.oneOf;
@@ -36,7 +44,7 @@ function gen(raw: SchemaNode, components: SchemaComponents, input: Record<string
   }
   if (s.const !== undefined) return s.const;
   if (Array.isArray(s.enum)) return s.default !== undefined && s.enum.includes(s.default) ? s.default : s.enum[0];
-  const type = Array.isArray(s.type) ? s.type.find((t: string) => t !== "null") : s.type ?? (s.properties ? "object" : undefined);
+  const type = Array.isArray(s.type) ? s.type.find((t: string) => t !== "null") : (s.type ?? (s.properties ? "object" : undefined));
   switch (type) {
     case "object": {
       const props: Record<string, SchemaNode> = s.properties ?? {};
@@ -45,7 +53,8 @@ function gen(raw: SchemaNode, components: SchemaComponents, input: Record<string
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(props)) {
         const pv = resolve(v, components);
-        const wanted = required.has(k) || (isMedia && (k === "content_type" || k === "file_name")) || (top && looksLikeMedia(k, pv, components));
+        const wanted =
+          required.has(k) || (isMedia && (k === "content_type" || k === "file_name")) || (top && looksLikeMedia(k, pv, components));
         if (!wanted) continue;
         if (k === "url" && isMedia) {
           const kind = mediaKind(`${name} ${s.title ?? ""}`);
@@ -54,7 +63,8 @@ function gen(raw: SchemaNode, components: SchemaComponents, input: Record<string
         else if (k === "file_name" && isMedia) out[k] = SAMPLES[mediaKind(`${name} ${s.title ?? ""}`)]!.file;
         // Echo scalars only (prompt, seed): an input object of the same name (ltx extend's `video`
         // conditioning) has another shape than the output's file.
-        else if (top && k in input && input[k] !== undefined && typeof input[k] !== "object" && typeof input[k] === jsonType(pv)) out[k] = input[k];
+        else if (top && k in input && input[k] !== undefined && typeof input[k] !== "object" && typeof input[k] === jsonType(pv))
+          out[k] = input[k];
         else out[k] = gen(v, components, input, fileBase, k === "url" ? name : k, depth + 1);
       }
       return out;
@@ -85,7 +95,7 @@ function gen(raw: SchemaNode, components: SchemaComponents, input: Record<string
 
 function jsonType(s: SchemaNode): string {
   const t = Array.isArray(s.type) ? s.type[0] : s.type;
-  return t === "integer" ? "number" : t ?? "undefined";
+  return t === "integer" ? "number" : (t ?? "undefined");
 }
 
 /** Optional top-level fields worth filling: media (so the demo shows something) — never arbitrary extras. */

@@ -52,7 +52,10 @@ export class FaultInjector {
 
 export function parseFaultList(s: string | undefined): Fault[] {
   if (!s) return [];
-  const kinds = s.split(",").map((x) => x.trim()).filter(Boolean);
+  const kinds = s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
   for (const k of kinds) if (!FAULTS.includes(k as Fault)) throw new Error(`unknown fault "${k}": expected one of ${FAULTS.join(", ")}`);
   return kinds as Fault[];
 }

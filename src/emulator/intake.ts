@@ -24,7 +24,8 @@ export function knownEndpointOr404(path: string): string {
 }
 
 export async function validateInput(id: string, input: unknown): Promise<Record<string, unknown>> {
-  if (!isRecord(input)) throw new HttpError(422, { detail: [{ loc: ["body"], msg: "Input should be a valid dictionary", type: "dict_type" }] });
+  if (!isRecord(input))
+    throw new HttpError(422, { detail: [{ loc: ["body"], msg: "Input should be a valid dictionary", type: "dict_type" }] });
   const mod = await loadModel(id);
   const r = mod!.input.safeParse(input);
   if (!r.success) throw new HttpError(422, { detail: falDetail(r.error, input) }, { "x-fal-error-type": "validation_error" });

@@ -21,7 +21,11 @@ export class Expiring<V> {
   private readonly map = new Map<string, { v: V; at: number; size: number }>();
   private bytes = 0;
   evicted = 0;
-  constructor(private readonly ttlMs: number, private readonly maxEntries: number, private readonly maxBytes = Infinity) {}
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries: number,
+    private readonly maxBytes = Infinity,
+  ) {}
 
   get size(): number {
     return this.map.size;

@@ -24,7 +24,12 @@ export function falDetail(error: z.ZodError, input: unknown): FalDetail[] {
       case "too_big":
         return bound(loc, i, "max");
       case "invalid_value":
-        return { loc, msg: `Input should be ${(i.values ?? []).map((v) => JSON.stringify(v)).join(", ")}`, type: "literal_error", ctx: { expected: i.values } };
+        return {
+          loc,
+          msg: `Input should be ${(i.values ?? []).map((v) => JSON.stringify(v)).join(", ")}`,
+          type: "literal_error",
+          ctx: { expected: i.values },
+        };
       case "invalid_union":
         return { loc, msg: "Input does not match any allowed form", type: "union_error" };
       default:
@@ -38,9 +43,21 @@ function bound(loc: FalDetail["loc"], i: z.core.$ZodIssueTooSmall | z.core.$ZodI
   const min = side === "min";
   const n = "minimum" in i ? i.minimum : i.maximum;
   const most = min ? "at least" : "at most";
-  if (i.origin === "string") return { loc, msg: `String should have ${most} ${n} characters`, type: min ? "string_too_short" : "string_too_long", ctx: { [`${side}_length`]: n } };
-  if (i.origin === "array") return { loc, msg: `List should have ${most} ${n} items`, type: min ? "too_short" : "too_long", ctx: { [`${side}_length`]: n } };
+  if (i.origin === "string")
+    return {
+      loc,
+      msg: `String should have ${most} ${n} characters`,
+      type: min ? "string_too_short" : "string_too_long",
+      ctx: { [`${side}_length`]: n },
+    };
+  if (i.origin === "array")
+    return { loc, msg: `List should have ${most} ${n} items`, type: min ? "too_short" : "too_long", ctx: { [`${side}_length`]: n } };
   const word = min ? "greater" : "less";
   const key = min ? (i.inclusive ? "ge" : "gt") : i.inclusive ? "le" : "lt";
-  return { loc, msg: `Input should be ${word} than${i.inclusive ? " or equal to" : ""} ${n}`, type: `${word}_than${i.inclusive ? "_equal" : ""}`, ctx: { [key]: n } };
+  return {
+    loc,
+    msg: `Input should be ${word} than${i.inclusive ? " or equal to" : ""} ${n}`,
+    type: `${word}_than${i.inclusive ? "_equal" : ""}`,
+    ctx: { [key]: n },
+  };
 }

@@ -66,7 +66,15 @@ const NODE_BODY = Symbol.for("fal-mcp.node-body");
 const RAW_BODY = Symbol.for("fal-mcp.raw-body");
 /** See fal/node-fetch.ts: a fetch that carries this hook answers JSON calls without web Request/Response objects. */
 const RAW_REQUEST = Symbol.for("fal-mcp.raw-request");
-type RawRequest = (call: { url: string; method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal; timeoutMs: number; stream?: boolean }) => Promise<{
+type RawRequest = (call: {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+  timeoutMs: number;
+  stream?: boolean;
+}) => Promise<{
   status: number;
   headers: Record<string, string | string[] | undefined>;
   bytes: Uint8Array | null;
@@ -95,7 +103,7 @@ export function createFalClient(options: FalClientOptions = {}) {
   const guardedFetch = async (input: Request | string | URL, init?: RequestInit): Promise<Response> => {
     // openapi-fetch hands a Request; our own calls hand a URL and init, passed on as they are (building a
     // Request here and another inside fetch cost measurable time on the hot path).
-    const callerSignal = input instanceof Request ? input.signal : init?.signal ?? undefined;
+    const callerSignal = input instanceof Request ? input.signal : (init?.signal ?? undefined);
     const url = input instanceof Request ? input.url : String(input);
     // One controller and one timer per request, both released when the answer's headers arrive:
     // AbortSignal.timeout/any would keep a 30 s timer and a link to the caller's signal per call, which
@@ -110,7 +118,9 @@ export function createFalClient(options: FalClientOptions = {}) {
     } catch (e) {
       if (callerSignal?.aborted) throw callerSignal.reason ?? e;
       const host = new URL(url).host;
-      const why = ac.signal.aborted ? `timed out after ${timeoutMs} ms` : `failed (${(e as { cause?: { code?: string } })?.cause?.code ?? (e as Error).message})`;
+      const why = ac.signal.aborted
+        ? `timed out after ${timeoutMs} ms`
+        : `failed (${(e as { cause?: { code?: string } })?.cause?.code ?? (e as Error).message})`;
       throw new FalUpstreamError(`request to ${host} ${why}`, 0, undefined);
     } finally {
       clearTimeout(timer);
@@ -142,14 +152,25 @@ export function createFalClient(options: FalClientOptions = {}) {
   const streamHeaders: Record<string, string> = { ...headers, Accept: "text/event-stream" };
   const postHeaders: Record<string, string> = { ...headers, "Content-Type": "application/json" };
   /** The raw path (server on Node): the same deadline, errors and key handling as guardedFetch, fewer objects. */
-  async function exchangeRaw(raw: RawRequest, method: string, url: string, hdrs: Record<string, string>, body: string | undefined, signal: AbortSignal | undefined): Promise<unknown> {
+  async function exchangeRaw(
+    raw: RawRequest,
+    method: string,
+    url: string,
+    hdrs: Record<string, string>,
+    body: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
     let answer: Awaited<ReturnType<RawRequest>>;
     try {
       answer = await raw({ url, method, headers: hdrs, ...(body !== undefined ? { body } : {}), ...(signal ? { signal } : {}), timeoutMs });
     } catch (e) {
       if (signal?.aborted) throw signal.reason ?? e;
       const err = e as { timedOut?: boolean; code?: string; message?: string };
-      throw new FalUpstreamError(`request to ${new URL(url).host} ${err.timedOut ? `timed out after ${timeoutMs} ms` : `failed (${err.code ?? err.message})`}`, 0, undefined);
+      throw new FalUpstreamError(
+        `request to ${new URL(url).host} ${err.timedOut ? `timed out after ${timeoutMs} ms` : `failed (${err.code ?? err.message})`}`,
+        0,
+        undefined,
+      );
     }
     const parsed = parseText(answer.bytes ? utf8.decode(answer.bytes) : "");
     if (answer.status < 200 || answer.status > 299) {
@@ -162,7 +183,15 @@ export function createFalClient(options: FalClientOptions = {}) {
 
   /** POST a model input as JSON (submit and run), mapping a non-2xx answer to fal's error class. */
   async function postJson(url: string | URL, input: unknown, opts: CallOptions): Promise<unknown> {
-    if (rawRequest) return exchangeRaw(rawRequest, "POST", String(url), opts.headers ? { ...postHeaders, ...opts.headers } : postHeaders, JSON.stringify(input), opts.signal);
+    if (rawRequest)
+      return exchangeRaw(
+        rawRequest,
+        "POST",
+        String(url),
+        opts.headers ? { ...postHeaders, ...opts.headers } : postHeaders,
+        JSON.stringify(input),
+        opts.signal,
+      );
     const res = await guardedFetch(url, {
       method: "POST",
       headers: { ...headers, "Content-Type": "application/json", ...opts.headers },
@@ -176,8 +205,14 @@ export function createFalClient(options: FalClientOptions = {}) {
   }
 
   async function getJson(url: string, opts: CallOptions): Promise<unknown> {
-    if (rawRequest) return exchangeRaw(rawRequest, "GET", url, opts.headers ? { ...headers, ...opts.headers } : headers, undefined, opts.signal);
-    const res = await guardedFetch(url, { method: "GET", headers: opts.headers ? { ...headers, ...opts.headers } : headers, ...(opts.signal ? { signal: opts.signal } : {}), [RAW_BODY]: true } as RequestInit);
+    if (rawRequest)
+      return exchangeRaw(rawRequest, "GET", url, opts.headers ? { ...headers, ...opts.headers } : headers, undefined, opts.signal);
+    const res = await guardedFetch(url, {
+      method: "GET",
+      headers: opts.headers ? { ...headers, ...opts.headers } : headers,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      [RAW_BODY]: true,
+    } as RequestInit);
     const body = await readBody(res);
     if (!res.ok) throw errorFromResponse(res.status, body, res.headers);
     return body;
@@ -199,7 +234,11 @@ export function createFalClient(options: FalClientOptions = {}) {
     raw: lazy,
 
     /** Queue submit. Never retried: fal would run (and bill) a duplicate. */
-    async submit<E extends string>(endpointId: E, input: InputOf<E>, opts: CallOptions & { webhookUrl?: string } = {}): Promise<QueueStatus> {
+    async submit<E extends string>(
+      endpointId: E,
+      input: InputOf<E>,
+      opts: CallOptions & { webhookUrl?: string } = {},
+    ): Promise<QueueStatus> {
       const base = `${trimSlash(urls.queue)}/${endpointPath(endpointId)}`;
       // A URL object only when a query is added (a parse per submit showed in the fal hop's profile).
       const url = opts.webhookUrl ? new URL(base) : base;
@@ -240,7 +279,14 @@ export function createFalClient(options: FalClientOptions = {}) {
         // The deadline covers the answer's headers; the stream then lives as long as the job, until the signal.
         let answer: Awaited<ReturnType<RawRequest>>;
         try {
-          answer = await rawRequest({ url, method: "GET", headers: streamHeaders, ...(opts.signal ? { signal: opts.signal } : {}), timeoutMs, stream: true });
+          answer = await rawRequest({
+            url,
+            method: "GET",
+            headers: streamHeaders,
+            ...(opts.signal ? { signal: opts.signal } : {}),
+            timeoutMs,
+            stream: true,
+          });
         } catch (e) {
           if (opts.signal?.aborted) throw opts.signal.reason ?? e;
           throw new FalUpstreamError(`status stream to ${new URL(url).host} failed`, 0, undefined);
@@ -260,12 +306,17 @@ export function createFalClient(options: FalClientOptions = {}) {
         return;
       }
       // The stream lives as long as the job: no per-request deadline here, only the caller's signal.
-      const res = await baseFetch(url, { headers: { ...headers, Accept: "text/event-stream" }, ...(opts.signal ? { signal: opts.signal } : {}) }).catch((e) => {
+      const res = await baseFetch(url, {
+        headers: { ...headers, Accept: "text/event-stream" },
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      }).catch((e) => {
         if (opts.signal?.aborted) throw opts.signal.reason ?? e;
         throw new FalUpstreamError(`status stream to ${new URL(url).host} failed`, 0, undefined);
       });
       // From the server's own fetch (fal/node-fetch.ts), the Node stream itself: no web stream per wait.
-      const nodeBody = (res as unknown as Record<symbol, (AsyncIterable<string> & { setEncoding(e: "utf8"): unknown }) | undefined>)[NODE_BODY];
+      const nodeBody = (res as unknown as Record<symbol, (AsyncIterable<string> & { setEncoding(e: "utf8"): unknown }) | undefined>)[
+        NODE_BODY
+      ];
       if (!res.ok || (!nodeBody && !res.body)) throw errorFromResponse(res.status, await readBody(res), res.headers);
       nodeBody?.setEncoding("utf8");
       yield* statusEvents(nodeBody ?? (res.body as unknown as AsyncIterable<Uint8Array>));
@@ -276,7 +327,18 @@ export function createFalClient(options: FalClientOptions = {}) {
       return (await postJson(`${trimSlash(urls.run)}/${endpointPath(endpointId)}`, input, opts)) as OutputOf<E>;
     },
 
-    async searchModels(query: { q?: string; category?: string; status?: "active" | "deprecated"; limit?: number; cursor?: string; endpoint_id?: string[]; expand?: ("openapi-3.0" | "enterprise_status")[] }, opts: CallOptions = {}) {
+    async searchModels(
+      query: {
+        q?: string;
+        category?: string;
+        status?: "active" | "deprecated";
+        limit?: number;
+        cursor?: string;
+        endpoint_id?: string[];
+        expand?: ("openapi-3.0" | "enterprise_status")[];
+      },
+      opts: CallOptions = {},
+    ) {
       return withRetry(
         // biome-ignore lint/suspicious/noExplicitAny: fal's spec types this query narrower than fal takes it (endpoint_id and expand repeat as arrays)
         () => unwrap(lazy.platform.GET("/models", { params: { query: query as any }, ...(opts.signal ? { signal: opts.signal } : {}) })),
@@ -288,7 +350,13 @@ export function createFalClient(options: FalClientOptions = {}) {
     async pricing(endpointIds: string[], opts: CallOptions = {}) {
       return withRetry(
         // biome-ignore lint/suspicious/noExplicitAny: as above, endpoint_id repeats as an array here
-        () => unwrap(lazy.platform.GET("/models/pricing", { params: { query: { endpoint_id: endpointIds } as any }, ...(opts.signal ? { signal: opts.signal } : {}) })),
+        () =>
+          unwrap(
+            lazy.platform.GET("/models/pricing", {
+              params: { query: { endpoint_id: endpointIds } as any },
+              ...(opts.signal ? { signal: opts.signal } : {}),
+            }),
+          ),
         retry,
         opts.signal,
       );
@@ -320,7 +388,15 @@ export type FalClient = ReturnType<typeof createFalClient>;
 /** Status events of an SSE body until COMPLETED. A decoder is made only for byte chunks (web streams). */
 async function* statusEvents(body: AsyncIterable<string | Uint8Array>): AsyncGenerator<QueueStatus> {
   const pending: QueueStatus[] = [];
-  const parser = createParser({ onEvent: (ev) => { try { pending.push(JSON.parse(ev.data)); } catch { /* keep-alive or junk */ } } });
+  const parser = createParser({
+    onEvent: (ev) => {
+      try {
+        pending.push(JSON.parse(ev.data));
+      } catch {
+        /* keep-alive or junk */
+      }
+    },
+  });
   let decoder: TextDecoder | undefined;
   for await (const chunk of body) {
     if (typeof chunk !== "string") decoder ??= new TextDecoder();
@@ -345,7 +421,8 @@ async function readBody(res: Response): Promise<unknown> {
         ? utf8.decode(raw)
         : ""
       : await readBoundedText(res, MAX_FAL_BODY_BYTES).catch((e) => {
-          if (e instanceof BodyTooLarge) throw new FalUpstreamError(`fal's answer is over the ${MAX_FAL_BODY_BYTES}-byte limit`, res.status, undefined);
+          if (e instanceof BodyTooLarge)
+            throw new FalUpstreamError(`fal's answer is over the ${MAX_FAL_BODY_BYTES}-byte limit`, res.status, undefined);
           throw e;
         });
   return parseText(text);
@@ -359,4 +436,3 @@ function parseText(text: string): unknown {
     return { detail: text.slice(0, 500) };
   }
 }
-

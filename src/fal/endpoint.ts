@@ -36,7 +36,8 @@ export function appRoot(id: string): string {
  * route); an empty segment shifts a route's parts. Either is refused here, whatever the caller checked.
  */
 export function pathSegment(seg: string): string {
-  if (seg === "" || seg === "." || seg === "..") throw new TypeError(`refusing to build a fal URL with ${seg ? `a "${seg}"` : "an empty"} path segment`);
+  if (seg === "" || seg === "." || seg === "..")
+    throw new TypeError(`refusing to build a fal URL with ${seg ? `a "${seg}"` : "an empty"} path segment`);
   return encodeURIComponent(seg);
 }
 

@@ -14,7 +14,9 @@ export class FalError extends Error {
   }
 }
 /** 401/403: the key is missing, wrong, or lacks a permission. */
-export class FalAuthError extends FalError { override name = "FalAuthError"; }
+export class FalAuthError extends FalError {
+  override name = "FalAuthError";
+}
 /** 400/422: fal rejected the input; `fieldErrors` lists each offending field when fal gave them. */
 export class FalValidationError extends FalError {
   override name = "FalValidationError";
@@ -24,16 +26,26 @@ export class FalValidationError extends FalError {
   }
 }
 /** 404: unknown endpoint or request id (or an expired result). */
-export class FalNotFoundError extends FalError { override name = "FalNotFoundError"; }
+export class FalNotFoundError extends FalError {
+  override name = "FalNotFoundError";
+}
 /** 429: rate or concurrency limit; `retryAfterSeconds` from `Retry-After` when given. */
 export class FalRateLimitError extends FalError {
   override name = "FalRateLimitError";
-  constructor(message: string, status: number, body: unknown, requestId: string | undefined, readonly retryAfterSeconds?: number) {
+  constructor(
+    message: string,
+    status: number,
+    body: unknown,
+    requestId: string | undefined,
+    readonly retryAfterSeconds?: number,
+  ) {
     super(message, status, body, requestId);
   }
 }
 /** 5xx, network failures and timeouts: fal (or the path to it) failed, not the caller. */
-export class FalUpstreamError extends FalError { override name = "FalUpstreamError"; }
+export class FalUpstreamError extends FalError {
+  override name = "FalUpstreamError";
+}
 
 /** The one sentence fal put in the body, whichever of its error shapes it used. */
 /** The shapes fal's error bodies take: platform `{error: {message}}`, queue/run `{detail}` (a sentence or FastAPI's list), others. */

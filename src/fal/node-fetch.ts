@@ -83,21 +83,36 @@ export interface RawAnswer {
 
 /** What a failed exchange rejects with: `timedOut`, or the socket's error code (ECONNREFUSED …). */
 export class RawRequestError extends Error {
-  constructor(message: string, readonly code: string | undefined, readonly timedOut: boolean) {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly timedOut: boolean,
+  ) {
     super(message);
   }
 }
 
 /** Per origin, the request options parsed once (a URL parse per call showed in the profile). */
-const origins = new Map<string, { protocol: string; hostname: string; port: string | number; auth?: string; lib: typeof http | typeof https; agent: http.Agent }>();
+const origins = new Map<
+  string,
+  { protocol: string; hostname: string; port: string | number; auth?: string; lib: typeof http | typeof https; agent: http.Agent }
+>();
 function originOf(url: string) {
   const slash = url.indexOf("/", url.indexOf("//") + 2);
   const origin = slash < 0 ? url : url.slice(0, slash);
   let o = origins.get(origin);
   if (!o) {
     const u = urlToHttpOptions(new URL(origin));
-    if (u.protocol !== "http:" && u.protocol !== "https:") throw new RawRequestError(`unsupported protocol ${u.protocol}`, undefined, false);
-    o = { protocol: u.protocol, hostname: u.hostname!, port: u.port ?? "", ...(u.auth ? { auth: u.auth } : {}), lib: u.protocol === "https:" ? https : http, agent: agents[u.protocol] };
+    if (u.protocol !== "http:" && u.protocol !== "https:")
+      throw new RawRequestError(`unsupported protocol ${u.protocol}`, undefined, false);
+    o = {
+      protocol: u.protocol,
+      hostname: u.hostname!,
+      port: u.port ?? "",
+      ...(u.auth ? { auth: u.auth } : {}),
+      lib: u.protocol === "https:" ? https : http,
+      agent: agents[u.protocol],
+    };
     // fal's hosts and an emulator: a handful of origins. Bounded all the same.
     if (origins.size > 64) origins.clear();
     origins.set(origin, o);
@@ -119,31 +134,47 @@ export function rawRequest(call: RawCall): Promise<RawAnswer> {
       if (e) reject(e);
       else resolve(answer!);
     };
-    const req = o.lib.request({ protocol: o.protocol, hostname: o.hostname, port: o.port, ...(o.auth ? { auth: o.auth } : {}), path, method: call.method, headers: call.headers, agent: o.agent }, (res) => {
-      const status = res.statusCode ?? 502;
-      if (call.stream && status >= 200 && status < 300 && (res.headers["content-type"] ?? "").startsWith("text/event-stream")) {
-        settled = true;
-        clearTimeout(timer);
-        res.once("close", () => signal?.removeEventListener("abort", onAbort));
-        return resolve({ status, headers: res.headers, bytes: null, stream: res });
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on("data", (c: Buffer) => {
-        size += c.length;
-        if (size <= MAX_BODY_BYTES) return void chunks.push(c);
-        // Bounded while streaming: one oversized answer must not fill the process's memory.
-        req.destroy();
-        finish(new RawRequestError(`the answer is over the ${MAX_BODY_BYTES}-byte limit`, undefined, false));
-      });
-      res.on("end", () => {
-        // fal answered before taking the whole body (an early 401/413): that socket is in an unknown
-        // state and must not go back to the pool for the next request.
-        if (!req.writableFinished) req.destroy();
-        finish(undefined, { status, headers: res.headers, bytes: status === 204 || status === 304 ? null : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) });
-      });
-      res.on("error", (e: NodeJS.ErrnoException) => finish(new RawRequestError(e.message, e.code, false)));
-    });
+    const req = o.lib.request(
+      {
+        protocol: o.protocol,
+        hostname: o.hostname,
+        port: o.port,
+        ...(o.auth ? { auth: o.auth } : {}),
+        path,
+        method: call.method,
+        headers: call.headers,
+        agent: o.agent,
+      },
+      (res) => {
+        const status = res.statusCode ?? 502;
+        if (call.stream && status >= 200 && status < 300 && (res.headers["content-type"] ?? "").startsWith("text/event-stream")) {
+          settled = true;
+          clearTimeout(timer);
+          res.once("close", () => signal?.removeEventListener("abort", onAbort));
+          return resolve({ status, headers: res.headers, bytes: null, stream: res });
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (c: Buffer) => {
+          size += c.length;
+          if (size <= MAX_BODY_BYTES) return void chunks.push(c);
+          // Bounded while streaming: one oversized answer must not fill the process's memory.
+          req.destroy();
+          finish(new RawRequestError(`the answer is over the ${MAX_BODY_BYTES}-byte limit`, undefined, false));
+        });
+        res.on("end", () => {
+          // fal answered before taking the whole body (an early 401/413): that socket is in an unknown
+          // state and must not go back to the pool for the next request.
+          if (!req.writableFinished) req.destroy();
+          finish(undefined, {
+            status,
+            headers: res.headers,
+            bytes: status === 204 || status === 304 ? null : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks),
+          });
+        });
+        res.on("error", (e: NodeJS.ErrnoException) => finish(new RawRequestError(e.message, e.code, false)));
+      },
+    );
     const timer = setTimeout(() => {
       req.destroy();
       finish(new RawRequestError(`timed out after ${call.timeoutMs} ms`, undefined, true));
@@ -170,7 +201,8 @@ export const nodeFetch: typeof fetch = (input, init) => {
   const headers: Record<string, string> = {};
   const given = init?.headers ?? req0?.headers;
   // Plain objects (fal/client.ts's own calls) are copied as they are: a Headers object per call cost time.
-  if (given && !(given instanceof Headers) && !Array.isArray(given)) for (const [k, v] of Object.entries(given)) headers[k.toLowerCase()] = String(v);
+  if (given && !(given instanceof Headers) && !Array.isArray(given))
+    for (const [k, v] of Object.entries(given)) headers[k.toLowerCase()] = String(v);
   else
     new Headers(given).forEach((v, k) => {
       headers[k] = v;
@@ -179,46 +211,51 @@ export const nodeFetch: typeof fetch = (input, init) => {
   return new Promise<Response>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const lib = url.protocol === "https:" ? https : http;
-    const req = lib.request(url, { method: (init?.method ?? req0?.method ?? "GET").toUpperCase(), headers, agent: agents[url.protocol as "http:"] }, (res) => {
-      const out = new Headers();
-      for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out.set(k, Array.isArray(v) ? v.join(", ") : v);
-      const status = res.statusCode ?? 502;
-      if ((res.headers["content-type"] ?? "").startsWith("text/event-stream")) {
-        // A stream lives on after this resolves: the caller's signal must still be able to end it.
-        res.once("close", cleanup);
-        // The web body is built only if asked for: each run_model wait holds one of these streams, and a
-        // web stream over the Node one cost memory per wait. fal/client.ts reads the Node stream itself.
-        const response = new Response(null, { status, headers: out });
-        let web: ReadableStream | undefined;
-        Object.defineProperty(response, "body", { get: () => (web ??= Readable.toWeb(res) as ReadableStream) });
-        return resolve(Object.assign(response, { [NODE_BODY]: res }));
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on("data", (c: Buffer) => {
-        size += c.length;
-        if (size <= MAX_BODY_BYTES) return void chunks.push(c);
-        // Bounded while streaming: one oversized answer must not fill the process's memory.
-        cleanup();
-        req.destroy();
-        reject(Object.assign(new TypeError("fetch failed"), { cause: new Error(`the answer is over the ${MAX_BODY_BYTES}-byte limit`) }));
-      });
-      res.on("end", () => {
-        cleanup();
-        // fal answered before taking the whole body (an early 401/413): that socket is in an unknown
-        // state and must not go back to the pool for the next request.
-        if (!req.writableFinished) req.destroy();
-        const bytes = status === 204 || status === 304 ? null : Buffer.concat(chunks);
-        // A caller that asked for the raw bytes (fal/client.ts's JSON calls) gets them beside a bodiless
-        // Response: a web body stream and reading it back cost ~10 % of a fal-bound call (profiled).
-        if ((init as Record<symbol, unknown> | undefined)?.[RAW_BODY]) return resolve(Object.assign(new Response(null, { status, headers: out }), { [RAW_BODY]: bytes }));
-        resolve(new Response(bytes, { status, headers: out }));
-      });
-      res.on("error", (e) => {
-        cleanup();
-        reject(e);
-      });
-    });
+    const req = lib.request(
+      url,
+      { method: (init?.method ?? req0?.method ?? "GET").toUpperCase(), headers, agent: agents[url.protocol as "http:"] },
+      (res) => {
+        const out = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out.set(k, Array.isArray(v) ? v.join(", ") : v);
+        const status = res.statusCode ?? 502;
+        if ((res.headers["content-type"] ?? "").startsWith("text/event-stream")) {
+          // A stream lives on after this resolves: the caller's signal must still be able to end it.
+          res.once("close", cleanup);
+          // The web body is built only if asked for: each run_model wait holds one of these streams, and a
+          // web stream over the Node one cost memory per wait. fal/client.ts reads the Node stream itself.
+          const response = new Response(null, { status, headers: out });
+          let web: ReadableStream | undefined;
+          Object.defineProperty(response, "body", { get: () => (web ??= Readable.toWeb(res) as ReadableStream) });
+          return resolve(Object.assign(response, { [NODE_BODY]: res }));
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (c: Buffer) => {
+          size += c.length;
+          if (size <= MAX_BODY_BYTES) return void chunks.push(c);
+          // Bounded while streaming: one oversized answer must not fill the process's memory.
+          cleanup();
+          req.destroy();
+          reject(Object.assign(new TypeError("fetch failed"), { cause: new Error(`the answer is over the ${MAX_BODY_BYTES}-byte limit`) }));
+        });
+        res.on("end", () => {
+          cleanup();
+          // fal answered before taking the whole body (an early 401/413): that socket is in an unknown
+          // state and must not go back to the pool for the next request.
+          if (!req.writableFinished) req.destroy();
+          const bytes = status === 204 || status === 304 ? null : Buffer.concat(chunks);
+          // A caller that asked for the raw bytes (fal/client.ts's JSON calls) gets them beside a bodiless
+          // Response: a web body stream and reading it back cost ~10 % of a fal-bound call (profiled).
+          if ((init as Record<symbol, unknown> | undefined)?.[RAW_BODY])
+            return resolve(Object.assign(new Response(null, { status, headers: out }), { [RAW_BODY]: bytes }));
+          resolve(new Response(bytes, { status, headers: out }));
+        });
+        res.on("error", (e) => {
+          cleanup();
+          reject(e);
+        });
+      },
+    );
     const onAbort = () => {
       req.destroy(signal!.reason instanceof Error ? signal!.reason : undefined);
       reject(signal!.reason);

@@ -94,7 +94,11 @@ export interface GuardOptions {
 export interface UrlGuard {
   check(url: string): Promise<URL>;
   /** `maxBytes` lowers the guard's own limit for this fetch (an inline image needs far less). */
-  fetchBytes(url: string, signal?: AbortSignal, maxBytes?: number): Promise<{ bytes: Uint8Array; contentType: string | undefined; finalUrl: string }>;
+  fetchBytes(
+    url: string,
+    signal?: AbortSignal,
+    maxBytes?: number,
+  ): Promise<{ bytes: Uint8Array; contentType: string | undefined; finalUrl: string }>;
   readonly maxBytes: number;
 }
 
@@ -113,7 +117,8 @@ export function createUrlGuard(o: GuardOptions = {}): UrlGuard {
     } catch {
       throw new UrlRefused(`"${raw.slice(0, 100)}" is not a valid URL`);
     }
-    if (u.protocol !== "http:" && u.protocol !== "https:") throw new UrlRefused(`only http and https URLs can be fetched, not ${u.protocol}`);
+    if (u.protocol !== "http:" && u.protocol !== "https:")
+      throw new UrlRefused(`only http and https URLs can be fetched, not ${u.protocol}`);
     if (u.username || u.password) throw new UrlRefused("URLs with embedded credentials are refused");
     if (exempt.has(u.origin) || o.allowPrivate) return u;
     // WHATWG URL parsing already turns decimal/octal/hex IPv4 forms into dotted quads.
@@ -124,9 +129,11 @@ export function createUrlGuard(o: GuardOptions = {}): UrlGuard {
       if (/(^|\.)(localhost|internal|local|home\.arpa)$/i.test(host)) throw new UrlRefused(`${host} is an internal name`);
       return u;
     }
-    const addrs = isIP(host) ? [host] : await resolver(host).catch(() => {
-      throw new UrlRefused(`cannot resolve host ${host}`);
-    });
+    const addrs = isIP(host)
+      ? [host]
+      : await resolver(host).catch(() => {
+          throw new UrlRefused(`cannot resolve host ${host}`);
+        });
     if (!addrs.length) throw new UrlRefused(`host ${host} has no address`);
     const bad = addrs.find(isBlockedAddress);
     if (bad) throw new UrlRefused(`${host} resolves to ${bad}, a private, loopback, link-local or reserved address`);

@@ -42,7 +42,13 @@ export function compactFields(schema: SchemaNode | undefined, components: Schema
   return names.map((name) => compactField(name, props[name], required.has(name), components, depth));
 }
 
-function compactField(name: string, raw: SchemaNode | undefined, required: boolean, components: SchemaComponents, depth: number): CompactField {
+function compactField(
+  name: string,
+  raw: SchemaNode | undefined,
+  required: boolean,
+  components: SchemaComponents,
+  depth: number,
+): CompactField {
   const f: CompactField = { name, type: typeOf(raw, components) };
   if (required && raw?.default === undefined) f.required = true;
   const merged: SchemaNode = { ...deref(raw, components), ...stripRef(raw) };
@@ -60,7 +66,8 @@ function compactField(name: string, raw: SchemaNode | undefined, required: boole
   const d = shortDescription(raw?.description ?? merged.description);
   if (d) f.description = d;
   if (depth < 1) {
-    const obj = flat.find((x) => x.type === "object" && x.properties) ?? flat.map((x) => deref(x.items, components)).find((x) => x?.properties);
+    const obj =
+      flat.find((x) => x.type === "object" && x.properties) ?? flat.map((x) => deref(x.items, components)).find((x) => x?.properties);
     if (obj?.properties && Object.keys(obj.properties).length <= 12) f.fields = compactFields(obj, components, depth + 1);
   }
   return f;

@@ -6,7 +6,8 @@
 const REF = "#/components/schemas/";
 
 type Json = Record<string, unknown> | undefined;
-const at = (o: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), o);
+const at = (o: unknown, ...keys: string[]): unknown =>
+  keys.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), o);
 
 /** The component name a `{ $ref: "#/components/schemas/X" }` points at, or undefined for anything else. */
 export function refName(schema: unknown): string | undefined {

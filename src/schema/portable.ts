@@ -20,8 +20,23 @@ const REF = "#/components/schemas/";
 export const PORTABLE_FORMATS = new Set(["date-time", "date", "time", "email", "uri", "uuid"]);
 /** The keywords a portable schema may carry (Codex keeps a subset of these; see the tests). */
 export const PORTABLE_KEYWORDS = new Set([
-  "type", "description", "enum", "items", "properties", "required", "additionalProperties", "anyOf",
-  "default", "minimum", "maximum", "minLength", "maxLength", "pattern", "minItems", "maxItems", "format",
+  "type",
+  "description",
+  "enum",
+  "items",
+  "properties",
+  "required",
+  "additionalProperties",
+  "anyOf",
+  "default",
+  "minimum",
+  "maximum",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "minItems",
+  "maxItems",
+  "format",
 ]);
 const OUTPUT_KEYWORDS = new Set(["type", "description", "items", "properties", "required", "additionalProperties", "anyOf"]);
 const SAFE = Number.MAX_SAFE_INTEGER;
@@ -52,11 +67,16 @@ export function inlineRefs(node: unknown, components: Record<string, Json>, dept
     return inlineRefs({ ...merged, ...rest }, components, depth + 1);
   }
   const out: Json = {};
-  for (const [k, v] of Object.entries(s)) out[k] = k === "default" || k === "enum" || k === "const" || k === "examples" || k === "example" ? v : inlineRefs(v, components, depth + 1);
+  for (const [k, v] of Object.entries(s))
+    out[k] =
+      k === "default" || k === "enum" || k === "const" || k === "examples" || k === "example" ? v : inlineRefs(v, components, depth + 1);
   return out;
 }
 
-const isNull = (s: Json | null | undefined) => s && typeof s === "object" && (s.type === "null" || (Array.isArray(s.enum) && s.enum.length === 1 && s.enum[0] === null) || s.const === null);
+const isNull = (s: Json | null | undefined) =>
+  s &&
+  typeof s === "object" &&
+  (s.type === "null" || (Array.isArray(s.enum) && s.enum.length === 1 && s.enum[0] === null) || s.const === null);
 const isUnconstrained = (s: Json) => !Object.keys(s).some((k) => k !== "description" && k !== "default");
 const oneLine = (d: string) => d.replace(/\s+/g, " ").trim();
 
@@ -117,17 +137,23 @@ function node(src: Json, side: Side): Json {
   nullable ||= nonNull.length < flat.length;
   // A value fal may send as null stays unconstrained in an output schema: a union with null is what
   // Cursor-style checks refuse, and anything narrower would reject a real result.
-  if (side === "output" && nullable) return typeof s.description === "string" && s.description.trim() ? { description: oneLine(s.description) } : {};
+  if (side === "output" && nullable)
+    return typeof s.description === "string" && s.description.trim() ? { description: oneLine(s.description) } : {};
   if (nonNull.length === 1) {
     // One non-null branch (`anyOf: [X, null]`): the property simply has X's type; the server still accepts null.
     const b = nonNull[0]!;
-    return node({ ...b, ...s, ...(s.description === undefined && b.description !== undefined ? { description: b.description } : {}) }, side);
+    return node(
+      { ...b, ...s, ...(s.description === undefined && b.description !== undefined ? { description: b.description } : {}) },
+      side,
+    );
   }
   if (nonNull.length > 1) {
     const branches = nonNull.map((b) => node(b, side));
     if (branches.some(isUnconstrained)) {
       // A branch that accepts anything makes the union accept anything: say nothing rather than guess.
-    } else if (branches.every((b) => Array.isArray(b.enum) && Object.keys(b).every((k) => k === "enum" || k === "type" || k === "description"))) {
+    } else if (
+      branches.every((b) => Array.isArray(b.enum) && Object.keys(b).every((k) => k === "enum" || k === "type" || k === "description"))
+    ) {
       // anyOf of consts/enums → one enum (typed when every branch agrees).
       s.enum = [...new Set(branches.flatMap((b) => b.enum))];
       const types = new Set(branches.map((b) => b.type));
@@ -155,7 +181,8 @@ function flatten(alts: unknown[]): Json[] {
     if (!a || typeof a !== "object") continue;
     const b = a as Json;
     const inner = b.anyOf ?? b.oneOf;
-    if (Array.isArray(inner) && Object.keys(b).every((k) => k === "anyOf" || k === "oneOf" || k === "description" || k === "title")) out.push(...flatten(inner));
+    if (Array.isArray(inner) && Object.keys(b).every((k) => k === "anyOf" || k === "oneOf" || k === "description" || k === "title"))
+      out.push(...flatten(inner));
     else out.push(b);
   }
   return out;
@@ -170,7 +197,10 @@ function jsonType(v: unknown): string {
 function finishInput(s: Json): Json {
   const notes: string[] = [];
   // Exclusive bounds → inclusive: integers move by one, numbers keep the bound and say "greater than".
-  for (const [ex, inc, op, step] of [["exclusiveMinimum", "minimum", ">", 1], ["exclusiveMaximum", "maximum", "<", -1]] as const) {
+  for (const [ex, inc, op, step] of [
+    ["exclusiveMinimum", "minimum", ">", 1],
+    ["exclusiveMaximum", "maximum", "<", -1],
+  ] as const) {
     const v = s[ex];
     if (typeof v === "number") {
       if (s.type === "integer") s[inc] = Math.floor(v) + step;
@@ -188,7 +218,11 @@ function finishInput(s: Json): Json {
   // A base64 string (patch.ts turns fal's `format: "binary"` into contentEncoding) is said in words.
   if (s.contentEncoding === "base64") notes.push("base64");
   if (s.format !== undefined && !PORTABLE_FORMATS.has(s.format)) delete s.format;
-  if (s.additionalProperties === true || (s.additionalProperties && typeof s.additionalProperties === "object" && isUnconstrained(s.additionalProperties))) delete s.additionalProperties;
+  if (
+    s.additionalProperties === true ||
+    (s.additionalProperties && typeof s.additionalProperties === "object" && isUnconstrained(s.additionalProperties))
+  )
+    delete s.additionalProperties;
   const out: Json = {};
   for (const [k, v] of Object.entries(s)) {
     if (!PORTABLE_KEYWORDS.has(k)) continue;
@@ -277,12 +311,22 @@ function finishOutput(s: Json): Json {
 
 /** Stable key order (type first, then description) so generated output is deterministic and readable. */
 function order(s: Json): Json {
-  const keys = ["type", "description", ...Object.keys(s).filter((k) => k !== "type" && k !== "description").sort()];
+  const keys = [
+    "type",
+    "description",
+    ...Object.keys(s)
+      .filter((k) => k !== "type" && k !== "description")
+      .sort(),
+  ];
   return Object.fromEntries(keys.filter((k) => k in s).map((k) => [k, s[k]]));
 }
 
 /** The tool schemas of one per-model tool: input as the model writes it, output as the call answers. */
-export function modelToolSchemas(inputSchema: unknown, outputSchema: unknown, components: Record<string, Json>): { input: Json; output: Json } {
+export function modelToolSchemas(
+  inputSchema: unknown,
+  outputSchema: unknown,
+  components: Record<string, Json>,
+): { input: Json; output: Json } {
   const input = portable(inlineRefs(inputSchema, components), "input");
   const result = portable(inlineRefs(outputSchema, components), "output");
   return {
@@ -291,8 +335,12 @@ export function modelToolSchemas(inputSchema: unknown, outputSchema: unknown, co
     output: {
       type: "object",
       properties: {
-        status: { type: "string" }, endpoint_id: { type: "string" }, request_id: { type: "string" },
-        result, media: { type: "array", items: { type: "object" } }, next_step: { type: "string" },
+        status: { type: "string" },
+        endpoint_id: { type: "string" },
+        request_id: { type: "string" },
+        result,
+        media: { type: "array", items: { type: "object" } },
+        next_step: { type: "string" },
       },
       required: ["status", "endpoint_id", "request_id"],
     },

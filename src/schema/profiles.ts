@@ -31,7 +31,21 @@ export function profileSchema(schema: Json, profile: SchemaProfile): Json {
   return schema;
 }
 
-const STRICT_KEYS = new Set(["type", "description", "enum", "items", "properties", "required", "additionalProperties", "anyOf", "minimum", "maximum", "pattern", "minItems", "maxItems"]);
+const STRICT_KEYS = new Set([
+  "type",
+  "description",
+  "enum",
+  "items",
+  "properties",
+  "required",
+  "additionalProperties",
+  "anyOf",
+  "minimum",
+  "maximum",
+  "pattern",
+  "minItems",
+  "maxItems",
+]);
 
 function strict(s: Json): Json {
   const out: Json = {};
@@ -64,7 +78,19 @@ function strict(s: Json): Json {
   return out;
 }
 
-const GEMINI_KEYS = new Set(["type", "description", "enum", "items", "properties", "required", "minimum", "maximum", "minItems", "maxItems", "format"]);
+const GEMINI_KEYS = new Set([
+  "type",
+  "description",
+  "enum",
+  "items",
+  "properties",
+  "required",
+  "minimum",
+  "maximum",
+  "minItems",
+  "maxItems",
+  "format",
+]);
 
 function gemini(s: Json, top = true): Json {
   let src = s;
@@ -127,5 +153,9 @@ function describeBranch(b: Json): string {
 export function dropNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(dropNulls);
   if (!v || typeof v !== "object") return v;
-  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, dropNulls(x)]));
+  return Object.fromEntries(
+    Object.entries(v)
+      .filter(([, x]) => x !== null)
+      .map(([k, x]) => [k, dropNulls(x)]),
+  );
 }

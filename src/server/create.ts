@@ -6,8 +6,15 @@
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
 import {
-  CallToolRequestSchema, ListToolsRequestSchema, ListResourcesRequestSchema, ReadResourceRequestSchema,
-  ListResourceTemplatesRequestSchema, ListPromptsRequestSchema, GetPromptRequestSchema, McpError, ErrorCode,
+  CallToolRequestSchema,
+  ListToolsRequestSchema,
+  ListResourcesRequestSchema,
+  ReadResourceRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListPromptsRequestSchema,
+  GetPromptRequestSchema,
+  McpError,
+  ErrorCode,
   type CallToolResult,
 } from "@modelcontextprotocol/sdk/types.js";
 import { createFalClient } from "../fal/client.js";
@@ -41,24 +48,42 @@ export function createServer(opts: ServerOptions, prepared: Prepared, key: strin
   const ui = () => client.ui ?? announcesUi(server.getClientCapabilities());
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: ui() ? prepared.ui.list : prepared.list }));
 
-  server.setRequestHandler(sentenceRequest("tools/call", CallToolRequestSchema.shape.params, "tools/call request"), async (req, extra): Promise<CallToolResult> => {
-    const token = req.params._meta?.progressToken;
-    return callTool(
-      {
-        opts, prepared, key,
-        signal: opts.shutdownSignal ? AbortSignal.any([extra.signal, opts.shutdownSignal]) : extra.signal,
-        progress: token === undefined ? noProgress : async (progress, total, message) => {
-          await extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress, ...(total !== undefined ? { total } : {}), message } }).catch(() => undefined);
+  server.setRequestHandler(
+    sentenceRequest("tools/call", CallToolRequestSchema.shape.params, "tools/call request"),
+    async (req, extra): Promise<CallToolResult> => {
+      const token = req.params._meta?.progressToken;
+      return callTool(
+        {
+          opts,
+          prepared,
+          key,
+          signal: opts.shutdownSignal ? AbortSignal.any([extra.signal, opts.shutdownSignal]) : extra.signal,
+          progress:
+            token === undefined
+              ? noProgress
+              : async (progress, total, message) => {
+                  await extra
+                    .sendNotification({
+                      method: "notifications/progress",
+                      params: { progressToken: token, progress, ...(total !== undefined ? { total } : {}), message },
+                    })
+                    .catch(() => undefined);
+                },
         },
-      },
-      req.params.name,
-      req.params.arguments,
-    );
-  });
+        req.params.name,
+        req.params.arguments,
+      );
+    },
+  );
 
   server.setRequestHandler(ListResourcesRequestSchema, () => ({
     resources: [
-      { uri: "fal://catalog", name: "fal model catalog", description: `${current().models.length} models: id, name, category, description`, mimeType: "application/json" },
+      {
+        uri: "fal://catalog",
+        name: "fal model catalog",
+        description: `${current().models.length} models: id, name, category, description`,
+        mimeType: "application/json",
+      },
       // Hosts find the viewer through tools' _meta; listed only for clients that can show it.
       ...(ui() ? [viewerResource] : []),
     ],
@@ -73,7 +98,17 @@ export function createServer(opts: ServerOptions, prepared: Prepared, key: strin
     const uri = req.params.uri;
     if (uri === VIEWER_URI) return readViewer(opts.urls);
     if (uri === "fal://catalog")
-      return { contents: [{ uri, mimeType: "application/json", text: JSON.stringify(current().models.map((m) => ({ endpoint_id: m.endpoint_id, name: m.name, category: m.category, description: m.description }))) }] };
+      return {
+        contents: [
+          {
+            uri,
+            mimeType: "application/json",
+            text: JSON.stringify(
+              current().models.map((m) => ({ endpoint_id: m.endpoint_id, name: m.name, category: m.category, description: m.description })),
+            ),
+          },
+        ],
+      };
     const m = /^fal:\/\/models\/(.+)\/(schema|openapi)$/.exec(uri);
     if (m && current().byId.has(m[1]!) && (await loadModel(m[1]!))) {
       if (m[2] === "schema") {
@@ -83,11 +118,16 @@ export function createServer(opts: ServerOptions, prepared: Prepared, key: strin
       const text = await rawSpec(opts, m[1]!);
       return { contents: [{ uri, mimeType: "application/json", text }] };
     }
-    throw new McpError(ErrorCode.InvalidParams, `Unknown resource ${uri}: use fal://catalog or fal://models/{endpoint_id}/schema|openapi with a known endpoint id`);
+    throw new McpError(
+      ErrorCode.InvalidParams,
+      `Unknown resource ${uri}: use fal://catalog or fal://models/{endpoint_id}/schema|openapi with a known endpoint id`,
+    );
   });
 
   server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: PROMPTS.map(({ render, ...p }) => p) }));
-  server.setRequestHandler(sentenceRequest("prompts/get", GetPromptRequestSchema.shape.params, "prompts/get request"), (req) => getPrompt(req.params.name, req.params.arguments));
+  server.setRequestHandler(sentenceRequest("prompts/get", GetPromptRequestSchema.shape.params, "prompts/get request"), (req) =>
+    getPrompt(req.params.name, req.params.arguments),
+  );
   return server;
 }
 
@@ -98,7 +138,12 @@ export function createServer(opts: ServerOptions, prepared: Prepared, key: strin
 async function rawSpec(opts: ServerOptions, id: string): Promise<string> {
   if (opts.rawSpec) return opts.rawSpec(id);
   try {
-    const [{ readFile }, { join }, { packageRoot }, { endpointSlug }] = await Promise.all([import("node:fs/promises"), import("node:path"), import("../paths.js"), import("../catalog/naming.js")]);
+    const [{ readFile }, { join }, { packageRoot }, { endpointSlug }] = await Promise.all([
+      import("node:fs/promises"),
+      import("node:path"),
+      import("../paths.js"),
+      import("../catalog/naming.js"),
+    ]);
     return await readFile(join(packageRoot(), "openapi", "models", `${endpointSlug(id)}.json`), "utf8");
   } catch {
     const r = await createFalClient({ urls: opts.urls }).searchModels({ endpoint_id: [id], expand: ["openapi-3.0"] });

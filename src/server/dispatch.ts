@@ -29,7 +29,11 @@ export const noProgress: ToolContext["progress"] = async () => undefined;
  * gemini-openapi: a JSON string for a free-form object): read back only when the input as sent fails
  * the model's schema and the repaired one passes, so nothing valid is ever changed.
  */
-function profileInput(prepared: Prepared, tool: { module: { input: { safeParse(v: unknown): { success: boolean } } } }, raw: unknown): unknown {
+function profileInput(
+  prepared: Prepared,
+  tool: { module: { input: { safeParse(v: unknown): { success: boolean } } } },
+  raw: unknown,
+): unknown {
   if (prepared.profile === "portable" || tool.module.input.safeParse(raw).success) return raw;
   const repaired = repairForProfile(prepared.profile, raw);
   return tool.module.input.safeParse(repaired).success ? repaired : raw;
@@ -41,9 +45,10 @@ export async function callTool(env: CallEnv, requestedName: string, rawArgs: unk
   // The viewer's app-only tool wraps check_job: enabled, keyed and limited exactly as check_job is.
   const jobTool = requestedName === JOB_TOOL;
   const name = (modelTool ? "run_model" : jobTool ? "check_job" : requestedName) as ToolName;
-  if (!modelTool && !prepared.enabled.has(name)) return fail(`Unknown tool "${requestedName}". Available: ${[...prepared.enabled].join(", ")}.`);
+  if (!modelTool && !prepared.enabled.has(name))
+    return fail(`Unknown tool "${requestedName}". Available: ${[...prepared.enabled].join(", ")}.`);
   if (!key && !KEYLESS.has(name)) return fail(`${name} calls fal and ${NEEDS_KEY}.`);
-  const args = modelTool ? { endpoint_id: modelTool.endpointId, input: profileInput(prepared, modelTool, rawArgs ?? {}) } : rawArgs ?? {};
+  const args = modelTool ? { endpoint_id: modelTool.endpointId, input: profileInput(prepared, modelTool, rawArgs ?? {}) } : (rawArgs ?? {});
   const schema = jobTool ? jobToolInput : tools[name].input;
   let parsed = schema.safeParse(args);
   if (!parsed.success && prepared.profile !== "portable") {

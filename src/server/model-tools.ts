@@ -32,8 +32,12 @@ export function toolNameFor(endpointId: string): string {
 }
 
 function baseName(endpointId: string, clashes: Set<string>): string {
-  let name = endpointId.replace(/^fal-ai\//, "").replace(/[^A-Za-z0-9_-]+/g, "_").replace(/_+/g, "_");
-  if (name.length > MAX_TOOL_NAME || clashes.has(name)) name = `${name.slice(0, MAX_TOOL_NAME - 9).replace(/[_-]+$/, "")}_${fnv1a(endpointId)}`;
+  let name = endpointId
+    .replace(/^fal-ai\//, "")
+    .replace(/[^A-Za-z0-9_-]+/g, "_")
+    .replace(/_+/g, "_");
+  if (name.length > MAX_TOOL_NAME || clashes.has(name))
+    name = `${name.slice(0, MAX_TOOL_NAME - 9).replace(/[_-]+$/, "")}_${fnv1a(endpointId)}`;
   return name;
 }
 
@@ -65,20 +69,37 @@ function fnv1a(s: string): string {
  * said at start when `--tools` passes each limit, pointing at run_model + get_model_schema instead.
  */
 export const TOOL_LIMITS = [
-  { over: 40, what: "Cursor sends only the first 40 tools to its model; the rest are never seen", source: "docs.cursor.com/context/model-context-protocol#tool-quantity" },
-  { over: 100, what: "Windsurf (Cascade) allows at most 100 tools in total and stops adding past it", source: "docs.windsurf.com/windsurf/cascade/mcp (Configuring MCP tools)" },
-  { over: 128, what: "VS Code (Copilot) and OpenAI's API (Codex, ChatGPT, the Agents SDK) refuse a request with more than 128 tools", source: "VS Code chat error \"You may not include more than 128 tools in your request\" (issue #17); OpenAI API \"array too long ... maximum length 128\" (zed-industries/zed#32946)" },
+  {
+    over: 40,
+    what: "Cursor sends only the first 40 tools to its model; the rest are never seen",
+    source: "docs.cursor.com/context/model-context-protocol#tool-quantity",
+  },
+  {
+    over: 100,
+    what: "Windsurf (Cascade) allows at most 100 tools in total and stops adding past it",
+    source: "docs.windsurf.com/windsurf/cascade/mcp (Configuring MCP tools)",
+  },
+  {
+    over: 128,
+    what: "VS Code (Copilot) and OpenAI's API (Codex, ChatGPT, the Agents SDK) refuse a request with more than 128 tools",
+    source:
+      'VS Code chat error "You may not include more than 128 tools in your request" (issue #17); OpenAI API "array too long ... maximum length 128" (zed-industries/zed#32946)',
+  },
 ] as const;
 
 export function toolCountWarnings(total: number): string[] {
   return TOOL_LIMITS.filter((l) => total > l.over).map(
-    (l) => `warning: ${total} tools listed (> ${l.over}): ${l.what}. Prefer fewer --tools; run_model + get_model_schema reach every model with 2 tools.`,
+    (l) =>
+      `warning: ${total} tools listed (> ${l.over}): ${l.what}. Prefer fewer --tools; run_model + get_model_schema reach every model with 2 tools.`,
   );
 }
 
 export function expandSelectors(spec: string): string[] {
   const out: string[] = [];
-  for (const raw of spec.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of spec
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     if (raw === "all") out.push(...catalog.map((m) => m.endpoint_id));
     else if (raw.startsWith("category:")) {
       const cat = raw.slice("category:".length);

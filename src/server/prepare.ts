@@ -54,7 +54,8 @@ const views = new WeakMap<Tool[], Map<SchemaProfile, Prepared>>();
 export async function prepareServer(opts: ServerOptions): Promise<Prepared> {
   const names = Object.keys(toolDefinitions) as ToolName[];
   const disabled = new Set(opts.disableTools ?? []);
-  for (const d of disabled) if (!names.includes(d as ToolName)) throw new Error(`--disable-tools: unknown tool "${d}"; tools are ${names.join(", ")}`);
+  for (const d of disabled)
+    if (!names.includes(d as ToolName)) throw new Error(`--disable-tools: unknown tool "${d}"; tools are ${names.join(", ")}`);
   const enabled = new Set(names.filter((n) => !disabled.has(n) && (!opts.readOnly || READ_ONLY.has(n))));
   const allowModel = globMatcher(opts.allowModels);
   let modelTools = new Map<string, ModelTool>();
@@ -66,6 +67,14 @@ export async function prepareServer(opts: ServerOptions): Promise<Prepared> {
     modelTools = new Map((await buildModelTools(ids)).map((t) => [t.name, t]));
   }
   const list = [...[...enabled].map((n) => toolDefinitions[n] as unknown as Tool), ...[...modelTools.values()].map((t) => t.definition)];
-  const base = withUi({ list, listJson: JSON.stringify({ tools: list }), enabled, modelTools, allowModel, profile: "portable", portable: list });
+  const base = withUi({
+    list,
+    listJson: JSON.stringify({ tools: list }),
+    enabled,
+    modelTools,
+    allowModel,
+    profile: "portable",
+    portable: list,
+  });
   return preparedFor(base, opts.schemaProfile ?? "portable");
 }

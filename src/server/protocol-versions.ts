@@ -9,12 +9,16 @@ declare const __MCP_PROTOCOL_VERSIONS__: { latest: string; supported: readonly s
 type Versions = { latest: string; supported: readonly string[] };
 
 /** The versions when the build wrote them in (synchronous: answers keep their order), else undefined. */
-export const BUILT_IN_VERSIONS: Versions | undefined = typeof __MCP_PROTOCOL_VERSIONS__ !== "undefined" ? __MCP_PROTOCOL_VERSIONS__ : undefined;
+export const BUILT_IN_VERSIONS: Versions | undefined =
+  typeof __MCP_PROTOCOL_VERSIONS__ !== "undefined" ? __MCP_PROTOCOL_VERSIONS__ : undefined;
 
 let loaded: Promise<{ latest: string; supported: readonly string[] }> | undefined;
 
 export function protocolVersions(): Promise<{ latest: string; supported: readonly string[] }> {
   if (BUILT_IN_VERSIONS) return Promise.resolve(BUILT_IN_VERSIONS);
-  loaded ??= import("@modelcontextprotocol/sdk/types.js").then((t) => ({ latest: t.LATEST_PROTOCOL_VERSION, supported: t.SUPPORTED_PROTOCOL_VERSIONS }));
+  loaded ??= import("@modelcontextprotocol/sdk/types.js").then((t) => ({
+    latest: t.LATEST_PROTOCOL_VERSION,
+    supported: t.SUPPORTED_PROTOCOL_VERSIONS,
+  }));
   return loaded;
 }

@@ -79,7 +79,8 @@ function core(schema: ZodNode | undefined, kind: "array" | "object"): ZodNode | 
   return undefined;
 }
 
-const arrayMax = (s: ZodNode | undefined): number | undefined => s?._zod?.def?.checks?.find((c) => c._zod?.def?.check === "max_length")?._zod?.def?.maximum;
+const arrayMax = (s: ZodNode | undefined): number | undefined =>
+  s?._zod?.def?.checks?.find((c) => c._zod?.def?.check === "max_length")?._zod?.def?.maximum;
 
 /**
  * Throws a ToolFailure naming the first bound the input breaks. `schema` is the model's generated
@@ -88,11 +89,15 @@ const arrayMax = (s: ZodNode | undefined): number | undefined => s?._zod?.def?.c
  */
 export function checkInputBounds(input: unknown, schema: ZodType | undefined, endpointId: string): void {
   const B = INPUT_BOUNDS;
-  const stack: { v: unknown; s: ZodNode | undefined; path: string; depth: number }[] = [{ v: input, s: schema as ZodNode | undefined, path: "input", depth: 0 }];
+  const stack: { v: unknown; s: ZodNode | undefined; path: string; depth: number }[] = [
+    { v: input, s: schema as ZodNode | undefined, path: "input", depth: 0 },
+  ];
   let values = 0;
   let chars = 0;
   const refuse = (why: string) => {
-    throw new ToolFailure(`The input for ${endpointId} is refused before validation: ${why}. Send large media with upload_file and pass its URL instead.`);
+    throw new ToolFailure(
+      `The input for ${endpointId} is refused before validation: ${why}. Send large media with upload_file and pass its URL instead.`,
+    );
   };
   while (stack.length) {
     const { v, s, path, depth } = stack.pop()!;
@@ -103,9 +108,13 @@ export function checkInputBounds(input: unknown, schema: ZodType | undefined, en
       if (depth >= B.maxDepth) refuse(`${path} is nested more than ${B.maxDepth} levels deep`);
       const arr = core(s, "array");
       const max = arrayMax(arr) ?? B.maxArrayItems;
-      if (v.length > max) refuse(`${path} has ${v.length} items; ${arrayMax(arr) !== undefined ? "the model's schema allows" : "this server accepts"} at most ${max}`);
+      if (v.length > max)
+        refuse(
+          `${path} has ${v.length} items; ${arrayMax(arr) !== undefined ? "the model's schema allows" : "this server accepts"} at most ${max}`,
+        );
       chars += 2 + v.length;
-      if (values + stack.length + v.length > B.maxValues) refuse(`it holds more than ${B.maxValues} values (objects, arrays, strings, numbers)`);
+      if (values + stack.length + v.length > B.maxValues)
+        refuse(`it holds more than ${B.maxValues} values (objects, arrays, strings, numbers)`);
       const el = arr?._zod?.def?.element;
       for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], s: el, path: `${path}[${i}]`, depth: depth + 1 });
     } else {

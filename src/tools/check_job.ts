@@ -18,28 +18,57 @@ export const checkJobTool: Handler<ToolInput<"check_job">> = async (args, ctx) =
       const words: Record<string, string> = {
         OK: "removed from the queue before it started",
         CANCELLATION_REQUESTED: "running; fal asked the runner to stop",
-        ALREADY_COMPLETED: "already finished, so nothing was cancelled; fetch it with action \"result\"",
+        ALREADY_COMPLETED: 'already finished, so nothing was cancelled; fetch it with action "result"',
       };
-      return ok({ status: r.status === "OK" ? "CANCELLED" : r.status, endpoint_id: id, request_id: rid }, `Cancel ${rid}: ${words[r.status] ?? r.status}.`);
+      return ok(
+        { status: r.status === "OK" ? "CANCELLED" : r.status, endpoint_id: id, request_id: rid },
+        `Cancel ${rid}: ${words[r.status] ?? r.status}.`,
+      );
     }
     if (action === "result") {
       const s = await fal.status(id, rid, { signal: ctx.signal });
       if (s.status !== "COMPLETED")
-        return ok({ status: s.status, endpoint_id: id, request_id: rid, ...(s.queue_position !== undefined ? { queue_position: s.queue_position } : {}), ...jobLinks(s), next_step: "Not finished yet: check again shortly." }, `${rid} is ${s.status}; the result is not ready yet. Check again shortly.`);
+        return ok(
+          {
+            status: s.status,
+            endpoint_id: id,
+            request_id: rid,
+            ...(s.queue_position !== undefined ? { queue_position: s.queue_position } : {}),
+            ...jobLinks(s),
+            next_step: "Not finished yet: check again shortly.",
+          },
+          `${rid} is ${s.status}; the result is not ready yet. Check again shortly.`,
+        );
       if (s.error) return failedJob(id, s);
       return withInlineImage(completedResult(id, rid, await fal.result(id, rid, { signal: ctx.signal }), {}), ctx);
     }
     const s = await fal.status(id, rid, { logs: true, signal: ctx.signal });
     if (s.status === "COMPLETED" && s.error) return failedJob(id, s);
     // Completed: answer with the result too, so a status poll that finds it done needs no second call.
-    if (s.status === "COMPLETED") return withInlineImage(completedResult(id, rid, await fal.result(id, rid, { signal: ctx.signal }), { logs: logLines(s) }), ctx);
+    if (s.status === "COMPLETED")
+      return withInlineImage(completedResult(id, rid, await fal.result(id, rid, { signal: ctx.signal }), { logs: logLines(s) }), ctx);
     const logs = logLines(s);
     return ok(
-      { status: s.status, endpoint_id: id, request_id: rid, ...(s.queue_position !== undefined ? { queue_position: s.queue_position } : {}), ...jobLinks(s), logs },
+      {
+        status: s.status,
+        endpoint_id: id,
+        request_id: rid,
+        ...(s.queue_position !== undefined ? { queue_position: s.queue_position } : {}),
+        ...jobLinks(s),
+        logs,
+      },
       `${rid}: ${s.status}${s.queue_position !== undefined ? ` (position ${s.queue_position})` : ""}${logs.length ? `\nlogs:\n${logs.map((l) => `  ${l}`).join("\n")}` : ""}`,
     );
   } catch (e) {
-    if (e instanceof FalNotFoundError) return falFailure(new FalNotFoundError(`no request ${rid} for ${id} (wrong id, another endpoint, or the result expired: fal keeps results about an hour)`, 404, undefined), `checking ${rid}`);
+    if (e instanceof FalNotFoundError)
+      return falFailure(
+        new FalNotFoundError(
+          `no request ${rid} for ${id} (wrong id, another endpoint, or the result expired: fal keeps results about an hour)`,
+          404,
+          undefined,
+        ),
+        `checking ${rid}`,
+      );
     return falFailure(e, `checking ${rid}`);
   }
 };

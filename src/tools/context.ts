@@ -59,15 +59,25 @@ export const outsideModels = (endpointId: string) =>
 /** fal's errors as sentences. The key never appears: errors carry status and body, not headers. */
 export function falFailure(e: unknown, what: string): CallToolResult {
   if (e instanceof ToolFailure) return fail(e.message);
-  if (e instanceof FalAuthError) return fail(`fal refused the key while ${what} (HTTP ${e.status}: ${e.message}). Check the key passed as \`Authorization: Bearer <FAL_KEY>\`.`);
+  if (e instanceof FalAuthError)
+    return fail(
+      `fal refused the key while ${what} (HTTP ${e.status}: ${e.message}). Check the key passed as \`Authorization: Bearer <FAL_KEY>\`.`,
+    );
   if (e instanceof FalValidationError) {
     const fields = e.fieldErrors.map((d) => `${d.loc.filter((l) => l !== "body").join(".") || "input"}: ${d.msg}`);
-    return fail(`fal rejected the input while ${what}: ${fields.length ? fields.join("; ") : e.message}. Call get_model_schema to see the accepted fields.`);
+    return fail(
+      `fal rejected the input while ${what}: ${fields.length ? fields.join("; ") : e.message}. Call get_model_schema to see the accepted fields.`,
+    );
   }
   if (e instanceof FalNotFoundError) return fail(`fal found nothing while ${what}: ${e.message}.`);
-  if (e instanceof FalRateLimitError) return fail(`fal is rate-limiting this key while ${what}${e.retryAfterSeconds !== undefined ? `; retry after ${Math.ceil(e.retryAfterSeconds)} s` : "; retry shortly"}.`);
-  if (e instanceof FalUpstreamError) return fail(`fal is unavailable while ${what} (${e.status ? `HTTP ${e.status}: ` : ""}${e.message}); it is safe to retry.`);
+  if (e instanceof FalRateLimitError)
+    return fail(
+      `fal is rate-limiting this key while ${what}${e.retryAfterSeconds !== undefined ? `; retry after ${Math.ceil(e.retryAfterSeconds)} s` : "; retry shortly"}.`,
+    );
+  if (e instanceof FalUpstreamError)
+    return fail(`fal is unavailable while ${what} (${e.status ? `HTTP ${e.status}: ` : ""}${e.message}); it is safe to retry.`);
   if (e instanceof FalError) return fail(`fal answered HTTP ${e.status} while ${what}: ${e.message}.`);
-  if ((e as Error)?.name === "AbortError" || (e as Error)?.name === "TimeoutError") return fail(`Stopped while ${what}: the request was cancelled or timed out.`);
+  if ((e as Error)?.name === "AbortError" || (e as Error)?.name === "TimeoutError")
+    return fail(`Stopped while ${what}: the request was cancelled or timed out.`);
   return fail(`Unexpected failure while ${what}: ${(e as Error)?.message ?? String(e)}.`);
 }

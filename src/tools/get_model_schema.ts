@@ -14,7 +14,10 @@ interface LiveSpec {
 }
 
 /** A model fal lists live but this build has no generated module for: compact its live OpenAPI. */
-async function liveCompact(id: string, ctx: Parameters<Handler<unknown>>[1]): Promise<{ input: CompactField[]; output: CompactField[] } | undefined> {
+async function liveCompact(
+  id: string,
+  ctx: Parameters<Handler<unknown>>[1],
+): Promise<{ input: CompactField[]; output: CompactField[] } | undefined> {
   const fal = ctx.fal ?? createFalClient({ urls: ctx.urls });
   const r = await fal.searchModels({ endpoint_id: [id], expand: ["openapi-3.0"] }, { signal: ctx.signal });
   const spec = (r?.models?.[0] as { openapi?: LiveSpec } | undefined)?.openapi;

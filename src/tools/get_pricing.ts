@@ -22,7 +22,14 @@ interface PriceRow {
 }
 
 export const getPricingTool: Handler<ToolInput<"get_pricing">> = async (args, ctx) => {
-  const ids = [...new Set(args.endpoint_id.split(",").map((s) => s.trim()).filter(Boolean))];
+  const ids = [
+    ...new Set(
+      args.endpoint_id
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (!ids.length || ids.length > 50) return fail("Give 1 to 50 endpoint ids, comma-separated.");
   const unknown = ids.filter((id) => !current().byId.has(id));
   if (unknown.length) return fail(unknown.map(unknownEndpoint).join(" "));
@@ -43,12 +50,25 @@ export const getPricingTool: Handler<ToolInput<"get_pricing">> = async (args, ct
       rows.push(
         words
           ? { endpoint_id: id, explanation: `fal's pricing text: "${words}"`, pricing_text: words, as_of: asOf, source: "fal pricing text" }
-          : { endpoint_id: id, explanation: `fal publishes no price for this model in our snapshot; check https://fal.ai/models/${id}`, as_of: null },
+          : {
+              endpoint_id: id,
+              explanation: `fal publishes no price for this model in our snapshot; check https://fal.ai/models/${id}`,
+              as_of: null,
+            },
       );
       continue;
     }
-    const row: PriceRow = { endpoint_id: id, unit_price: p.unit_price, unit: p.unit, currency: p.currency, explanation: explainPrice(p), as_of: p.as_of, source: p.source };
-    if (isComputePriced(p)) row.explanation = `${explainPrice(p)} (https://fal.ai/models/${id}); fal lists it as ${p.unit} with no fixed unit price`;
+    const row: PriceRow = {
+      endpoint_id: id,
+      unit_price: p.unit_price,
+      unit: p.unit,
+      currency: p.currency,
+      explanation: explainPrice(p),
+      as_of: p.as_of,
+      source: p.source,
+    };
+    if (isComputePriced(p))
+      row.explanation = `${explainPrice(p)} (https://fal.ai/models/${id}); fal lists it as ${p.unit} with no fixed unit price`;
     if (args.input && ids.length === 1) {
       const mod = await loadModel(id);
       // The same bounds as run_model's, before any schema work: an estimate must not cost the loop more.
@@ -63,7 +83,10 @@ export const getPricingTool: Handler<ToolInput<"get_pricing">> = async (args, ct
     rows.push(row);
   }
   const text = rows
-    .map((r) => `${r.endpoint_id}: ${r.explanation}${r.source === "live" ? ` (live from fal, ${r.as_of})` : r.source === "fal pricing text" ? ` (fal's wording, ${r.as_of ? `as of ${r.as_of}` : "date unknown"})` : r.source ? ` (snapshot as of ${r.as_of ?? "an unknown date"})` : ""}${r.estimate_usd !== undefined ? `; this input ≈ $${r.estimate_usd} (${r.estimate_basis})` : r.estimate_note ? `; no estimate: ${r.estimate_note}` : ""}${r.pricing_text && r.source !== "fal pricing text" ? `\n  fal says: ${r.pricing_text}` : ""}`)
+    .map(
+      (r) =>
+        `${r.endpoint_id}: ${r.explanation}${r.source === "live" ? ` (live from fal, ${r.as_of})` : r.source === "fal pricing text" ? ` (fal's wording, ${r.as_of ? `as of ${r.as_of}` : "date unknown"})` : r.source ? ` (snapshot as of ${r.as_of ?? "an unknown date"})` : ""}${r.estimate_usd !== undefined ? `; this input ≈ $${r.estimate_usd} (${r.estimate_basis})` : r.estimate_note ? `; no estimate: ${r.estimate_note}` : ""}${r.pricing_text && r.source !== "fal pricing text" ? `\n  fal says: ${r.pricing_text}` : ""}`,
+    )
     .join("\n");
   return ok({ prices: rows }, looked.liveError ? `${text}\n(live pricing failed: ${looked.liveError}; snapshot shown)` : text);
 };

@@ -29,14 +29,22 @@ function unknownFields(endpointId: string, input: Record<string, unknown>, known
   const extra = Object.keys(input).filter((k) => !known.includes(k));
   for (const k of extra) {
     const near = nearestName(k, known);
-    if (near) throw new ToolFailure(`${endpointId} has no input field "${k}": did you mean "${near}"? Nothing was sent. Call get_model_schema with endpoint_id "${endpointId}" to see every field.`);
+    if (near)
+      throw new ToolFailure(
+        `${endpointId} has no input field "${k}": did you mean "${near}"? Nothing was sent. Call get_model_schema with endpoint_id "${endpointId}" to see every field.`,
+      );
   }
   return extra;
 }
 
 /** Two field names for the same thing: one's words contain the other's, plurals aside (image_url ⊂ start_image_url). */
 function sameThing(a: string, b: string): boolean {
-  const words = (n: string) => n.toLowerCase().split(/[_\W]+/).filter(Boolean).map((w) => w.replace(/s$/, ""));
+  const words = (n: string) =>
+    n
+      .toLowerCase()
+      .split(/[_\W]+/)
+      .filter(Boolean)
+      .map((w) => w.replace(/s$/, ""));
   const [x, y] = [words(a), words(b)];
   if (!x.length || !y.length) return false;
   const [short, long] = x.length <= y.length ? [x, y] : [y, x];
@@ -44,7 +52,12 @@ function sameThing(a: string, b: string): boolean {
 }
 
 /** Validate against the model's generated Zod schema before fal is called; apply the cost cap. */
-export async function prepare(endpointId: string, input: Record<string, unknown>, maxCost: number | undefined, ctx: ToolContext): Promise<PreparedCall> {
+export async function prepare(
+  endpointId: string,
+  input: Record<string, unknown>,
+  maxCost: number | undefined,
+  ctx: ToolContext,
+): Promise<PreparedCall> {
   if (!ctx.allowModel(endpointId)) throw new ToolFailure(outsideModels(endpointId));
   const mod = await loadModel(endpointId);
   // Cheap bounds first: schema validation of a huge input would block the event loop for everyone.
@@ -52,22 +65,34 @@ export async function prepare(endpointId: string, input: Record<string, unknown>
   if (!mod) {
     // Listed by fal's live catalog but newer than this build: fal validates it; say so.
     if (!current().byId.has(endpointId)) throw new ToolFailure(unknownEndpoint(endpointId));
-    if (maxCost !== undefined) throw new ToolFailure(`max_cost_usd is set but ${endpointId} is newer than this server's schemas, so the cost cannot be checked; not running it.`);
+    if (maxCost !== undefined)
+      throw new ToolFailure(
+        `max_cost_usd is set but ${endpointId} is newer than this server's schemas, so the cost cannot be checked; not running it.`,
+      );
     return { input, defaults: {}, unvalidated: true };
   }
-  const ignored = unknownFields(endpointId, input, mod.compact.input.map((f) => f.name));
+  const ignored = unknownFields(
+    endpointId,
+    input,
+    mod.compact.input.map((f) => f.name),
+  );
   const parsed = mod.input.safeParse(input);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
       const at = i.path.join(".") || "input";
-      const got = i.path.reduce<unknown>((o, k) => (o == null || typeof o !== "object" ? undefined : (o as Record<PropertyKey, unknown>)[k]), input);
+      const got = i.path.reduce<unknown>(
+        (o, k) => (o == null || typeof o !== "object" ? undefined : (o as Record<PropertyKey, unknown>)[k]),
+        input,
+      );
       const missing = got === undefined && i.code === "invalid_type";
       // A required field missing beside an unknown one that names the same thing ("image_url" sent,
       // "start_image_url" wanted; "image_url" vs "image_urls"): say which one was meant.
       const meant = missing && i.path.length === 1 ? ignored.find((k) => sameThing(k, String(i.path[0]))) : undefined;
       return `- ${at}: ${missing ? "required field is missing" : i.message}${meant ? ` (you sent "${meant}", which this model does not have: rename it to "${at}")` : ""}${got !== undefined ? ` (got ${JSON.stringify(got)?.slice(0, 60)})` : ""}`;
     });
-    throw new ToolFailure(`The input for ${endpointId} is invalid:\n${lines.join("\n")}\nCall get_model_schema with endpoint_id "${endpointId}" to see every field, type and default.`);
+    throw new ToolFailure(
+      `The input for ${endpointId} is invalid:\n${lines.join("\n")}\nCall get_model_schema with endpoint_id "${endpointId}" to see every field, type and default.`,
+    );
   }
   const full = parsed.data as Record<string, unknown>;
   const defaults = Object.fromEntries(Object.entries(billingFields(full)).filter(([k]) => input[k] === undefined));
@@ -84,17 +109,28 @@ export async function prepare(endpointId: string, input: Record<string, unknown>
   } else {
     const { prices } = await lookupPrices([endpointId], ctx);
     const p = prices[0];
-    if (!p) throw new ToolFailure(`max_cost_usd is set but no price is known for ${endpointId}, so the cost cannot be checked; not running it. Remove max_cost_usd to run anyway.`);
+    if (!p)
+      throw new ToolFailure(
+        `max_cost_usd is set but no price is known for ${endpointId}, so the cost cannot be checked; not running it. Remove max_cost_usd to run anyway.`,
+      );
     const est = estimateCost(p, full);
-    if (est.usd === undefined) throw new ToolFailure(`max_cost_usd is set but the cost cannot be estimated (${est.reason}); not running it.`);
+    if (est.usd === undefined)
+      throw new ToolFailure(`max_cost_usd is set but the cost cannot be estimated (${est.reason}); not running it.`);
     estimate = est.usd;
     estimateBasis = `${est.basis}; ${p.source === "live" ? "live price from fal" : `fal's price as of ${p.as_of ?? "an unknown date"}`}`;
     if (est.usd > maxCost)
-      throw new ToolFailure(`Estimated cost $${est.usd} (${est.basis}${Object.keys(defaults).length ? `; defaults used: ${JSON.stringify(defaults)}` : ""}) is above max_cost_usd $${maxCost}; not submitted.`);
+      throw new ToolFailure(
+        `Estimated cost $${est.usd} (${est.basis}${Object.keys(defaults).length ? `; defaults used: ${JSON.stringify(defaults)}` : ""}) is above max_cost_usd $${maxCost}; not submitted.`,
+      );
   }
   // fal receives what the caller sent: fal applies the same defaults itself, and sending them could
   // pin values fal later changes.
-  return { input, defaults, ...(estimate !== undefined && estimateBasis ? { estimate, estimateBasis } : {}), ...(ignored.length ? { ignored } : {}) };
+  return {
+    input,
+    defaults,
+    ...(estimate !== undefined && estimateBasis ? { estimate, estimateBasis } : {}),
+    ...(ignored.length ? { ignored } : {}),
+  };
 }
 
 /** Structured facts about the call's cost, defaults and ignored fields, for every answer about it. */
@@ -110,7 +146,12 @@ export function callFacts(prep: PreparedCall): Record<string, unknown> {
 export function callNote(prep: PreparedCall): string {
   const lines: string[] = [];
   if (prep.estimate !== undefined) lines.push(`Estimated cost ≈ $${prep.estimate} (${prep.estimateBasis}).`);
-  if (Object.keys(prep.defaults).length) lines.push(`fal applies these defaults: ${Object.entries(prep.defaults).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ")}.`);
+  if (Object.keys(prep.defaults).length)
+    lines.push(
+      `fal applies these defaults: ${Object.entries(prep.defaults)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(", ")}.`,
+    );
   if (prep.ignored?.length) lines.push(`Ignored by this model (not in its schema): ${prep.ignored.join(", ")}.`);
   return lines.length ? `\n${lines.join(" ")}` : "";
 }
@@ -124,7 +165,12 @@ export function jobLinks(s: QueueStatus) {
 }
 
 export function logLines(s: QueueStatus): string[] {
-  return Array.isArray(s.logs) ? s.logs.map((l) => String(l?.message ?? "")).filter(Boolean).slice(-20) : [];
+  return Array.isArray(s.logs)
+    ? s.logs
+        .map((l) => String(l?.message ?? ""))
+        .filter(Boolean)
+        .slice(-20)
+    : [];
 }
 
 /** Media URLs anywhere in a model output: objects with a `url`, or `*_url` strings. */
@@ -134,10 +180,10 @@ export function findMedia(output: unknown): { url: string; content_type?: string
     if (depth > 6 || out.length >= 50) return;
     if (Array.isArray(v)) {
       for (const [i, x] of v.entries()) walk(x, `${field}[${i}]`, depth + 1);
-    }
-    else if (v && typeof v === "object") {
+    } else if (v && typeof v === "object") {
       const o = v as Record<string, unknown>;
-      if (typeof o.url === "string" && /^https?:/.test(o.url)) out.push({ url: o.url, ...(typeof o.content_type === "string" ? { content_type: o.content_type } : {}), field });
+      if (typeof o.url === "string" && /^https?:/.test(o.url))
+        out.push({ url: o.url, ...(typeof o.content_type === "string" ? { content_type: o.content_type } : {}), field });
       else for (const [k, x] of Object.entries(o)) walk(x, field ? `${field}.${k}` : k, depth + 1);
     } else if (typeof v === "string" && /_url$/.test(field) && /^https?:/.test(v)) out.push({ url: v, field });
   };
@@ -151,7 +197,9 @@ export function findMedia(output: unknown): { url: string; content_type?: string
  */
 export async function withInlineImage(result: CallToolResult, ctx: ToolContext): Promise<CallToolResult> {
   const media = result.structuredContent?.media as { url: string; content_type?: string }[] | undefined;
-  const img = ctx.inlineImages ? media?.find((m) => (m.content_type ?? "").startsWith("image/") || /\.(png|jpe?g|webp|gif)$/i.test(m.url)) : undefined;
+  const img = ctx.inlineImages
+    ? media?.find((m) => (m.content_type ?? "").startsWith("image/") || /\.(png|jpe?g|webp|gif)$/i.test(m.url))
+    : undefined;
   if (!img) return result;
   try {
     const got = await ctx.guard.fetchBytes(img.url, ctx.signal, INLINE_IMAGE_MAX_BYTES);
@@ -168,7 +216,11 @@ export async function withInlineImage(result: CallToolResult, ctx: ToolContext):
 /** A completed result: URLs in structuredContent, resource_links, and text; large data URIs never inlined. */
 export function completedResult(endpointId: string, requestId: string, output: unknown, extra: Record<string, unknown>): CallToolResult {
   const media = findMedia(output);
-  const slim = JSON.parse(JSON.stringify(output ?? {}, (_k, v) => (typeof v === "string" && v.startsWith("data:") && v.length > 2048 ? `[data URI, ${v.length} chars, omitted]` : v)));
+  const slim = JSON.parse(
+    JSON.stringify(output ?? {}, (_k, v) =>
+      typeof v === "string" && v.startsWith("data:") && v.length > 2048 ? `[data URI, ${v.length} chars, omitted]` : v,
+    ),
+  );
   const text =
     `Completed ${endpointId} (request ${requestId}).` +
     (media.length ? `\n${media.map((m) => `- ${m.field}: ${m.url}${m.content_type ? ` (${m.content_type})` : ""}`).join("\n")}` : "") +
@@ -176,7 +228,14 @@ export function completedResult(endpointId: string, requestId: string, output: u
   return {
     content: [
       { type: "text", text },
-      ...media.slice(0, 20).map((m) => ({ type: "resource_link" as const, uri: m.url, name: m.field || "output", ...(m.content_type ? { mimeType: m.content_type } : {}) })),
+      ...media
+        .slice(0, 20)
+        .map((m) => ({
+          type: "resource_link" as const,
+          uri: m.url,
+          name: m.field || "output",
+          ...(m.content_type ? { mimeType: m.content_type } : {}),
+        })),
     ],
     structuredContent: { status: "COMPLETED", endpoint_id: endpointId, request_id: requestId, result: slim, media, ...extra },
   };
@@ -185,7 +244,16 @@ export function completedResult(endpointId: string, requestId: string, output: u
 export function pending(endpointId: string, s: QueueStatus, extra: Record<string, unknown>, why: string) {
   const next = `Call check_job with endpoint_id "${endpointId}" and request_id "${s.request_id}" (action "status", then "result" once COMPLETED).`;
   return ok(
-    { status: s.status, endpoint_id: endpointId, request_id: s.request_id, ...(s.queue_position !== undefined ? { queue_position: s.queue_position } : {}), ...jobLinks(s), logs: logLines(s), next_step: next, ...extra },
+    {
+      status: s.status,
+      endpoint_id: endpointId,
+      request_id: s.request_id,
+      ...(s.queue_position !== undefined ? { queue_position: s.queue_position } : {}),
+      ...jobLinks(s),
+      logs: logLines(s),
+      next_step: next,
+      ...extra,
+    },
     `Still ${s.status} (${why}); the job keeps running on fal. request_id: ${s.request_id}. ${next}`,
   );
 }
@@ -193,7 +261,9 @@ export function pending(endpointId: string, s: QueueStatus, extra: Record<string
 export function failedJob(endpointId: string, s: QueueStatus) {
   const err = String(s.error);
   return {
-    content: [{ type: "text" as const, text: `${endpointId} failed (request ${s.request_id}): ${err}${s.error_type ? ` [${s.error_type}]` : ""}.` }],
+    content: [
+      { type: "text" as const, text: `${endpointId} failed (request ${s.request_id}): ${err}${s.error_type ? ` [${s.error_type}]` : ""}.` },
+    ],
     structuredContent: { status: "FAILED", endpoint_id: endpointId, request_id: s.request_id, error: err, logs: logLines(s) },
     isError: true,
   };

@@ -16,12 +16,19 @@ export interface PriceLookup extends Price {
 }
 
 /** Live prices from fal when a key is at hand and fal answers; the dated snapshot otherwise. */
-export async function lookupPrices(ids: string[], ctx: Parameters<Handler<unknown>>[1]): Promise<{ prices: PriceLookup[]; liveError?: string }> {
+export async function lookupPrices(
+  ids: string[],
+  ctx: Parameters<Handler<unknown>>[1],
+): Promise<{ prices: PriceLookup[]; liveError?: string }> {
   let liveError: string | undefined;
   if (ctx.fal) {
     try {
       const live = (await ctx.fal.pricing(ids, { signal: ctx.signal })) as { prices?: (Price & { endpoint_id: string })[] } | undefined;
-      const got: PriceLookup[] = (live?.prices ?? []).map((p) => ({ ...p, as_of: new Date().toISOString().slice(0, 10), source: "live" as const }));
+      const got: PriceLookup[] = (live?.prices ?? []).map((p) => ({
+        ...p,
+        as_of: new Date().toISOString().slice(0, 10),
+        source: "live" as const,
+      }));
       const missing = ids.filter((id) => !got.some((p) => p.endpoint_id === id));
       return { prices: [...got, ...snapshot(missing)] };
     } catch (e) {

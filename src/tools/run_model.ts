@@ -24,7 +24,11 @@ export const runModelTool: Handler<ToolInput<"run_model">> = async (args, ctx) =
     const report = async (st: QueueStatus) => {
       last = st;
       const logs = logLines(st);
-      await ctx.progress(++tick, undefined, st.status === "IN_QUEUE" ? `queued, position ${st.queue_position ?? "?"}` : logs.at(-1) ?? st.status.toLowerCase());
+      await ctx.progress(
+        ++tick,
+        undefined,
+        st.status === "IN_QUEUE" ? `queued, position ${st.queue_position ?? "?"}` : (logs.at(-1) ?? st.status.toLowerCase()),
+      );
     };
     // fal's status stream first: one connection per job, an event per change (far less work and memory
     // than polling when a thousand waits run at once). If it fails, poll, as fal's own client does.

@@ -29,7 +29,10 @@ async function fetchPage(url: string, signal: AbortSignal): Promise<string | und
 
 /** The paragraph of a page that shares most words with the query. */
 export function bestPassage(markdown: string, query: string): string | undefined {
-  const terms = query.toLowerCase().split(/\W+/).filter((t) => t.length > 2);
+  const terms = query
+    .toLowerCase()
+    .split(/\W+/)
+    .filter((t) => t.length > 2);
   let best: { score: number; text: string } | undefined;
   for (const para of markdown.split(/\n\s*\n/)) {
     const p = para.replace(/\s+/g, " ").trim();

@@ -36,14 +36,21 @@ export const searchModelsTool: Handler<ToolInput<"search_models">> = async (args
     const p = priceById.get(m.endpoint_id);
     const price = describePrice(p, m);
     return {
-      endpoint_id: m.endpoint_id, name: m.name, category: m.category, description: m.description,
+      endpoint_id: m.endpoint_id,
+      name: m.name,
+      category: m.category,
+      description: m.description,
       ...(m.status !== "active" ? { status: m.status } : {}),
       ...(m.thumbnail_url ? { thumbnail_url: m.thumbnail_url } : {}),
       ...(price ? { price } : {}),
     };
   });
   const structured = {
-    models: shown, total_shown: shown.length, has_more: rows.length > limit, source: cat.source, catalog_as_of: cat.asOf,
+    models: shown,
+    total_shown: shown.length,
+    has_more: rows.length > limit,
+    source: cat.source,
+    catalog_as_of: cat.asOf,
     ...(inferred ? { inferred_category: inferred } : {}),
     ...(filter && asked ? { category_filter: filter.categories } : {}),
     ...(notice ? { notice: notice.trim() } : {}),

@@ -10,8 +10,12 @@ export const submitJobTool: Handler<ToolInput<"submit_job">> = async (args, ctx)
     const next = `Call check_job with endpoint_id "${args.endpoint_id}" and request_id "${s.request_id}".`;
     return ok(
       {
-        status: s.status, endpoint_id: args.endpoint_id, request_id: s.request_id,
-        ...(s.queue_position !== undefined ? { queue_position: s.queue_position } : {}), ...jobLinks(s), next_step: next,
+        status: s.status,
+        endpoint_id: args.endpoint_id,
+        request_id: s.request_id,
+        ...(s.queue_position !== undefined ? { queue_position: s.queue_position } : {}),
+        ...jobLinks(s),
+        next_step: next,
         ...callFacts(prep),
       },
       `Submitted ${args.endpoint_id}: request_id ${s.request_id} (${s.status}${s.queue_position !== undefined ? `, position ${s.queue_position}` : ""}). ${next}${callNote(prep)}`,

@@ -3,9 +3,22 @@ import { UrlRefused } from "../net/guard.js";
 import { fail, falFailure, needKey, ok, ToolFailure, type Handler } from "./context.js";
 
 const TYPES: Record<string, string> = {
-  ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp", ".gif": "image/gif",
-  ".mp4": "video/mp4", ".mov": "video/quicktime", ".webm": "video/webm", ".wav": "audio/wav", ".mp3": "audio/mpeg",
-  ".ogg": "audio/ogg", ".flac": "audio/flac", ".glb": "model/gltf-binary", ".zip": "application/zip", ".json": "application/json", ".txt": "text/plain",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".webp": "image/webp",
+  ".gif": "image/gif",
+  ".mp4": "video/mp4",
+  ".mov": "video/quicktime",
+  ".webm": "video/webm",
+  ".wav": "audio/wav",
+  ".mp3": "audio/mpeg",
+  ".ogg": "audio/ogg",
+  ".flac": "audio/flac",
+  ".glb": "model/gltf-binary",
+  ".zip": "application/zip",
+  ".json": "application/json",
+  ".txt": "text/plain",
 };
 const MAX_DATA_BYTES = 10 * 1024 * 1024;
 
@@ -28,7 +41,11 @@ function fromBase64(b64: string): Uint8Array {
  * paragraph separators.
  */
 export function safeFileName(name: string | undefined, fallback: string): string {
-  const cleaned = (name ?? "").replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}"\\/:*?<>|]+/gu, "_").replace(/^\.+/, "").trim().slice(0, 200);
+  const cleaned = (name ?? "")
+    .replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}"\\/:*?<>|]+/gu, "_")
+    .replace(/^\.+/, "")
+    .trim()
+    .slice(0, 200);
   return cleaned || fallback;
 }
 
@@ -46,7 +63,10 @@ export const uploadFileTool: Handler<ToolInput<"upload_file">> = async (args, ct
       // Bounded before anything reads the whole string: every 4 base64 characters are 3 bytes (5 % of
       // slack for line breaks; the exact size is checked again once decoded).
       const approxBytes = Math.floor((b64.length * 3) / 4);
-      if (approxBytes > MAX_DATA_BYTES * 1.05) return fail(`data is about ${approxBytes} bytes once decoded; inline uploads are limited to ${MAX_DATA_BYTES} bytes. Host the file and pass its url instead.`);
+      if (approxBytes > MAX_DATA_BYTES * 1.05)
+        return fail(
+          `data is about ${approxBytes} bytes once decoded; inline uploads are limited to ${MAX_DATA_BYTES} bytes. Host the file and pass its url instead.`,
+        );
       if (!/^[A-Za-z0-9+/=\s_-]*$/.test(b64)) return fail("data is not valid base64.");
       try {
         bytes = fromBase64(b64);
@@ -54,12 +74,18 @@ export const uploadFileTool: Handler<ToolInput<"upload_file">> = async (args, ct
         return fail("data is not valid base64.");
       }
       if (bytes.length === 0) return fail("data decodes to an empty file.");
-      if (bytes.length > MAX_DATA_BYTES) return fail(`data is ${bytes.length} bytes; inline uploads are limited to ${MAX_DATA_BYTES}. Host the file and pass its url instead.`);
+      if (bytes.length > MAX_DATA_BYTES)
+        return fail(
+          `data is ${bytes.length} bytes; inline uploads are limited to ${MAX_DATA_BYTES}. Host the file and pass its url instead.`,
+        );
       contentType ??= m?.[1];
     } else if (args.url) {
       const isUrl = /^[a-z][a-z0-9+.-]*:/i.test(args.url);
       if (!isUrl) {
-        if (ctx.mode !== "stdio") return fail("Local paths can be uploaded only when the server runs locally over stdio; on this hosted server pass a public URL or base64 data.");
+        if (ctx.mode !== "stdio")
+          return fail(
+            "Local paths can be uploaded only when the server runs locally over stdio; on this hosted server pass a public URL or base64 data.",
+          );
         // Only over stdio, where the caller is the local user; loaded lazily (no fs on Workers).
         const { readFile, stat } = await import("node:fs/promises");
         const info = await stat(args.url).catch(() => undefined);
@@ -75,9 +101,15 @@ export const uploadFileTool: Handler<ToolInput<"upload_file">> = async (args, ct
       }
     } else return fail("Give url (a public URL, or a local path over stdio) or data (base64).");
     const fileName = safeFileName(name, "upload.bin");
-    contentType = (contentType && /^[\w.+-]+\/[\w.+-]+$/.test(contentType) ? contentType : undefined) ?? TYPES[extname(fileName).toLowerCase()] ?? "application/octet-stream";
+    contentType =
+      (contentType && /^[\w.+-]+\/[\w.+-]+$/.test(contentType) ? contentType : undefined) ??
+      TYPES[extname(fileName).toLowerCase()] ??
+      "application/octet-stream";
     const cdn = await fal.upload(bytes, { contentType, fileName }, { signal: ctx.signal });
-    return ok({ cdn_url: cdn, content_type: contentType, size_bytes: bytes.length, file_name: fileName }, `Uploaded ${fileName} (${bytes.length} bytes, ${contentType}): ${cdn}\nPass it to a model's URL field (image_url, audio_url, …).`);
+    return ok(
+      { cdn_url: cdn, content_type: contentType, size_bytes: bytes.length, file_name: fileName },
+      `Uploaded ${fileName} (${bytes.length} bytes, ${contentType}): ${cdn}\nPass it to a model's URL field (image_url, audio_url, …).`,
+    );
   } catch (e) {
     if (e instanceof UrlRefused) return fail(`Refused to fetch that URL: ${e.message}.`);
     if (e instanceof ToolFailure) return fail(e.message);

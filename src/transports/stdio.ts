@@ -49,7 +49,10 @@ export async function runStdio(opts: ServerOptions, key: string | undefined, fro
   let sdk: Promise<Transport & { deliver(line: string): void }> | undefined;
   const loadSdk = () =>
     (sdk ??= (async () => {
-      const [{ createServer }, { deserializeMessage }] = await Promise.all([import("../server/create.js"), import("@modelcontextprotocol/sdk/shared/stdio.js")]);
+      const [{ createServer }, { deserializeMessage }] = await Promise.all([
+        import("../server/create.js"),
+        import("@modelcontextprotocol/sdk/shared/stdio.js"),
+      ]);
       const bridge: Transport & { deliver(line: string): void } = {
         async start() {},
         async close() {
@@ -115,7 +118,8 @@ export async function runStdio(opts: ServerOptions, key: string | undefined, fro
     switch (m.method) {
       case "initialize": {
         const p = m.params;
-        if (sdk || replay.length || typeof p?.protocolVersion !== "string" || typeof p.capabilities !== "object" || p.capabilities === null) return false;
+        if (sdk || replay.length || typeof p?.protocolVersion !== "string" || typeof p.capabilities !== "object" || p.capabilities === null)
+          return false;
         if (typeof p.clientInfo?.name !== "string" || typeof p.clientInfo?.version !== "string") return false;
         const v = BUILT_IN_VERSIONS ?? (await protocolVersions());
         const protocolVersion = v.supported.includes(p.protocolVersion) ? p.protocolVersion : v.latest;
@@ -135,7 +139,8 @@ export async function runStdio(opts: ServerOptions, key: string | undefined, fro
       case "tools/call": {
         const name = m.params?.name;
         const args = m.params?.arguments;
-        if (typeof name !== "string" || (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args)))) return false;
+        if (typeof name !== "string" || (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args))))
+          return false;
         if (inflight.has(id)) return false;
         const ac = new AbortController();
         inflight.set(id, ac);
@@ -190,7 +195,13 @@ export async function runStdio(opts: ServerOptions, key: string | undefined, fro
 
   if (!front) void loadSdk();
   // The SDK and the tool handlers load a moment after start, when the first answers have gone.
-  const warm = setTimeout(() => void loadSdk().then(() => (dispatch ??= import("../server/dispatch.js"))).catch(() => undefined), 250);
+  const warm = setTimeout(
+    () =>
+      void loadSdk()
+        .then(() => (dispatch ??= import("../server/dispatch.js")))
+        .catch(() => undefined),
+    250,
+  );
   warm.unref();
 
   // On stdin's end or a signal: in-flight calls are stopped (run_model hands back its request_id), their

@@ -47,14 +47,25 @@ function header(s: JobState): HTMLElement {
   const facts: Child[] = [
     s.endpoint_id && h("span", { class: "model", "data-testid": "model" }, s.endpoint_id),
     s.request_id && h("span", { class: "rid", title: "request id", "data-testid": "request-id" }, s.request_id),
-    (s.estimated_cost_usd !== undefined || costText) && h("span", { class: "cost", "data-testid": "cost" }, s.estimated_cost_usd !== undefined ? `≈ $${s.estimated_cost_usd}` : costText!),
+    (s.estimated_cost_usd !== undefined || costText) &&
+      h("span", { class: "cost", "data-testid": "cost" }, s.estimated_cost_usd !== undefined ? `≈ $${s.estimated_cost_usd}` : costText!),
   ];
-  return h("header", {}, h("span", { class: `status status-${s.status.toLowerCase()}`, "data-testid": "status" }, statusWords(s)), ...facts);
+  return h(
+    "header",
+    {},
+    h("span", { class: `status status-${s.status.toLowerCase()}`, "data-testid": "status" }, statusWords(s)),
+    ...facts,
+  );
 }
 
 function lightbox(url: URL) {
   const close = () => box.remove();
-  const box = h("div", { class: "lightbox", role: "dialog", "aria-label": "Full-size image", "data-testid": "lightbox" }, h("img", { src: url.href, alt: "" }), h("button", { class: "close", "aria-label": "Close" }, "×"));
+  const box = h(
+    "div",
+    { class: "lightbox", role: "dialog", "aria-label": "Full-size image", "data-testid": "lightbox" },
+    h("img", { src: url.href, alt: "" }),
+    h("button", { class: "close", "aria-label": "Close" }, "×"),
+  );
   box.addEventListener("click", close);
   document.addEventListener("keydown", function esc(e) {
     if (e.key === "Escape") {
@@ -77,7 +88,14 @@ function mediaView(media: Media[]): HTMLElement {
   // A poster for the player: the first image of the same result, when the model returned one.
   const poster = byKind.image[0];
   for (const url of byKind.video) {
-    const v = h("video", { controls: "", preload: "metadata", playsinline: "", src: url.href, "data-testid": "video", ...(poster ? { poster: poster.href } : {}) }) as HTMLVideoElement;
+    const v = h("video", {
+      controls: "",
+      preload: "metadata",
+      playsinline: "",
+      src: url.href,
+      "data-testid": "video",
+      ...(poster ? { poster: poster.href } : {}),
+    }) as HTMLVideoElement;
     v.addEventListener("error", () => v.replaceWith(fallback(url, "The video could not be loaded here")));
     out.append(h("figure", { class: "player" }, v, h("figcaption", {}, link(url, "Open video"))));
   }
@@ -99,7 +117,15 @@ function mediaView(media: Media[]): HTMLElement {
   }
   if (byKind.file.length) {
     const list = h("ul", { class: "files" });
-    for (const { url, m } of byKind.file) list.append(h("li", {}, link(url, decodeURIComponent(url.pathname.split("/").pop() || m.field || "file"), { download: "", "data-testid": "file" }), m.content_type && h("span", { class: "type" }, m.content_type)));
+    for (const { url, m } of byKind.file)
+      list.append(
+        h(
+          "li",
+          {},
+          link(url, decodeURIComponent(url.pathname.split("/").pop() || m.field || "file"), { download: "", "data-testid": "file" }),
+          m.content_type && h("span", { class: "type" }, m.content_type),
+        ),
+      );
     out.append(list);
   }
   if (!media.length) out.append(h("p", { class: "note" }, "The job finished without media files; the full result is in the conversation."));
@@ -116,13 +142,21 @@ function render(s: JobState, following: boolean) {
   if (s.status === "COMPLETED" && !s.error) body.push(mediaView(s.media));
   else if (!FINAL.has(s.status)) {
     const last = s.logs.at(-1);
-    body.push(h("div", { class: "progress", "data-testid": "progress" }, h("div", { class: "bar" }), last && h("p", { class: "log", "data-testid": "log" }, last)));
+    body.push(
+      h(
+        "div",
+        { class: "progress", "data-testid": "progress" },
+        h("div", { class: "bar" }),
+        last && h("p", { class: "log", "data-testid": "log" }, last),
+      ),
+    );
     if (following && s.endpoint_id && s.request_id && s.status !== "CANCELLATION_REQUESTED") {
       const btn = h("button", { class: "cancel", "data-testid": "cancel" }, "Cancel") as HTMLButtonElement;
       btn.addEventListener("click", () => void cancel(s, btn));
       body.push(btn);
     }
-    if (!following) body.push(h("p", { class: "note" }, "This host does not let the viewer follow the job: ask for check_job to see how it went."));
+    if (!following)
+      body.push(h("p", { class: "note" }, "This host does not let the viewer follow the job: ask for check_job to see how it went."));
   }
   root.replaceChildren(...body.filter((c): c is Node | string => Boolean(c)));
 }
@@ -146,7 +180,12 @@ async function follow(s: JobState, gen: number) {
       if (gen !== generation) return;
       const next = jobOf(r);
       if (!next) return showError(textOf(r));
-      state = { ...next, ...(next.estimated_cost_usd === undefined && state.estimated_cost_usd !== undefined ? { estimated_cost_usd: state.estimated_cost_usd } : {}) };
+      state = {
+        ...next,
+        ...(next.estimated_cost_usd === undefined && state.estimated_cost_usd !== undefined
+          ? { estimated_cost_usd: state.estimated_cost_usd }
+          : {}),
+      };
       render(state, true);
     } catch (e) {
       if (gen !== generation) return;
@@ -160,7 +199,10 @@ async function cancel(s: JobState, btn: HTMLButtonElement) {
   btn.textContent = "Cancelling…";
   const gen = ++generation;
   try {
-    const r = await app.callServerTool({ name: JOB_TOOL, arguments: { endpoint_id: s.endpoint_id, request_id: s.request_id, action: "cancel" } });
+    const r = await app.callServerTool({
+      name: JOB_TOOL,
+      arguments: { endpoint_id: s.endpoint_id, request_id: s.request_id, action: "cancel" },
+    });
     const next = jobOf(r);
     if (!next) return showError(textOf(r));
     const state = { ...s, status: next.status, ...(r.isError ? { error: textOf(r) } : {}) };
@@ -204,7 +246,8 @@ function show(result: ToolResult) {
 
 app.ontoolinput = (p) => {
   toolArgs = (p.arguments ?? {}) as Record<string, unknown>;
-  if (typeof toolArgs.endpoint_id === "string" && !root.querySelector("header")) root.replaceChildren(h("p", { class: "note" }, `Running ${toolArgs.endpoint_id}…`));
+  if (typeof toolArgs.endpoint_id === "string" && !root.querySelector("header"))
+    root.replaceChildren(h("p", { class: "note" }, `Running ${toolArgs.endpoint_id}…`));
 };
 app.ontoolresult = (r) => show(r);
 app.ontoolcancelled = () => showError("The call was cancelled before it returned.");

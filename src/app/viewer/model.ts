@@ -80,7 +80,11 @@ export function statusWords(s: JobState): string {
   switch (s.status) {
     case "IN_QUEUE":
       // fal counts from 0: position 0 is next in line.
-      return s.queue_position === 0 ? "Queued, next in line" : s.queue_position !== undefined ? `Queued, ${s.queue_position} ahead` : "Queued";
+      return s.queue_position === 0
+        ? "Queued, next in line"
+        : s.queue_position !== undefined
+          ? `Queued, ${s.queue_position} ahead`
+          : "Queued";
     case "IN_PROGRESS":
       return "Running";
     case "COMPLETED":

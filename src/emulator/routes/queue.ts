@@ -14,7 +14,14 @@ import { HttpError, json, methodNotAllowed, readJson, requireKey, timingHeader }
 import { statusStream } from "./status-stream.js";
 
 /** `path` is the part after `/queue`. */
-export async function queueRoute(st: EmulatorState, req: IncomingMessage, res: ServerResponse, url: URL, path: string, fault: Fault | undefined): Promise<void> {
+export async function queueRoute(
+  st: EmulatorState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  path: string,
+  fault: Fault | undefined,
+): Promise<void> {
   requireKey(req, st.keys, false);
   const segs = path.split("/").filter(Boolean).map(decodeURIComponent);
   const ri = segs.indexOf("requests");
@@ -53,13 +60,22 @@ async function submit(st: EmulatorState, req: IncomingMessage, res: ServerRespon
   st.jobs.set(id, j);
   if (j.queueMs > 0) enqueue(st, j);
   st.onSubmit?.(id);
-  json(res, 200, { status: "IN_QUEUE", request_id: id, ...urlsOf(st, j), queue_position: queuePosition(st, j) }, { "x-fal-request-id": id });
+  json(
+    res,
+    200,
+    { status: "IN_QUEUE", request_id: id, ...urlsOf(st, j), queue_position: queuePosition(st, j) },
+    { "x-fal-request-id": id },
+  );
 }
 
 function result(st: EmulatorState, res: ServerResponse, j: Job): void {
   if (phase(st, j) !== "COMPLETED") throw new HttpError(400, { detail: "Request is still in progress" });
   if (j.cancelled)
-    throw new HttpError(499, { detail: "Request was cancelled", error_type: "client_cancelled" }, { "x-fal-error-type": "client_cancelled" });
+    throw new HttpError(
+      499,
+      { detail: "Request was cancelled", error_type: "client_cancelled" },
+      { "x-fal-error-type": "client_cancelled" },
+    );
   if (j.fault === "fail")
     throw new HttpError(
       500,

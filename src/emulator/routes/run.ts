@@ -11,7 +11,13 @@ import type { Job } from "../store.js";
 import { HttpError, json, methodNotAllowed, readJson, requireKey, timingHeader } from "../wire.js";
 
 /** `path` is the part after `/run`. */
-export async function runRoute(st: EmulatorState, req: IncomingMessage, res: ServerResponse, path: string, fault: Fault | undefined): Promise<void> {
+export async function runRoute(
+  st: EmulatorState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  fault: Fault | undefined,
+): Promise<void> {
   requireKey(req, st.keys, false);
   if (req.method !== "POST") throw methodNotAllowed();
   const endpointId = knownEndpointOr404(path);
@@ -19,6 +25,7 @@ export async function runRoute(st: EmulatorState, req: IncomingMessage, res: Ser
   const runMs = timingHeader(req, "run", st.runFor(endpointId));
   const j: Job = { id: randomUUID(), endpointId, app: appRoot(endpointId), input, submittedAt: Date.now(), queueMs: 0, runMs };
   await sleep(j.runMs);
-  if (fault === "fail") throw new HttpError(500, { detail: "Runner failed while processing the request", error_type: "runner_server_error" });
+  if (fault === "fail")
+    throw new HttpError(500, { detail: "Runner failed while processing the request", error_type: "runner_server_error" });
   json(res, 200, jobOutput(st, j), { "x-fal-request-id": j.id });
 }

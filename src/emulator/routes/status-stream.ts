@@ -8,7 +8,12 @@ import type { EmulatorState } from "../state.js";
 import type { Job } from "../store.js";
 
 export function statusStream(st: EmulatorState, res: ServerResponse, j: Job, withLogs: boolean): void {
-  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive", "x-fal-request-id": j.id });
+  res.writeHead(200, {
+    "content-type": "text/event-stream",
+    "cache-control": "no-cache",
+    connection: "keep-alive",
+    "x-fal-request-id": j.id,
+  });
   let last = "";
   const tick = () => {
     const body = statusBody(st, j, withLogs);

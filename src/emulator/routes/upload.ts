@@ -38,7 +38,8 @@ export async function uploadRoute(st: EmulatorState, req: IncomingMessage, res: 
     const chunks: Buffer[] = [];
     for (const p of [...parts].sort((a, b) => a.partNumber - b.partNumber)) {
       const b = u.parts.get(p.partNumber);
-      if (!b || md5(b) !== p.etag.replaceAll('"', "")) throw new HttpError(400, { detail: `part ${p.partNumber} missing or etag mismatch` });
+      if (!b || md5(b) !== p.etag.replaceAll('"', ""))
+        throw new HttpError(400, { detail: `part ${p.partNumber} missing or etag mismatch` });
       chunks.push(b);
     }
     const bytes = Buffer.concat(chunks);

@@ -7,15 +7,25 @@ export function parseAuthorization(header: string | null, allowAnonymous: boolea
   if (!header?.trim()) {
     return allowAnonymous
       ? { ok: true, key: undefined }
-      : { ok: false, message: "Missing fal key: send the header `Authorization: Bearer <FAL_KEY>` (create a key at https://fal.ai/dashboard/keys)." };
+      : {
+          ok: false,
+          message: "Missing fal key: send the header `Authorization: Bearer <FAL_KEY>` (create a key at https://fal.ai/dashboard/keys).",
+        };
   }
   const m = /^(\S+)\s+(.*)$/.exec(header.trim());
   const scheme = m?.[1]?.toLowerCase();
   if (scheme !== "bearer") {
-    return { ok: false, message: `The Authorization header must use the Bearer scheme: \`Authorization: Bearer <FAL_KEY>\`${scheme === "key" ? " (fal's own \"Key\" scheme is what this server sends to fal, not what it accepts)" : ""}.` };
+    return {
+      ok: false,
+      message: `The Authorization header must use the Bearer scheme: \`Authorization: Bearer <FAL_KEY>\`${scheme === "key" ? ' (fal\'s own "Key" scheme is what this server sends to fal, not what it accepts)' : ""}.`,
+    };
   }
   const key = m![2]!.trim();
-  if (!KEY_SHAPE.test(key)) return { ok: false, message: "The Bearer token is not a fal key: expected `Authorization: Bearer <FAL_KEY>`, the key being printable characters without spaces (FAL_KEY or key_id:key_secret)." };
+  if (!KEY_SHAPE.test(key))
+    return {
+      ok: false,
+      message:
+        "The Bearer token is not a fal key: expected `Authorization: Bearer <FAL_KEY>`, the key being printable characters without spaces (FAL_KEY or key_id:key_secret).",
+    };
   return { ok: true, key };
 }
-

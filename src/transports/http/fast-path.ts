@@ -19,9 +19,20 @@ let versions: readonly string[] | undefined;
 
 const JSON_TYPE = /^application\/json(\s*;\s*charset="?utf-8"?)?$/i;
 
-export async function fastPath(inp: HttpIn, body: unknown, prepared: Prepared, opts: ServerOptions, key: string | undefined): Promise<string | undefined> {
+export async function fastPath(
+  inp: HttpIn,
+  body: unknown,
+  prepared: Prepared,
+  opts: ServerOptions,
+  key: string | undefined,
+): Promise<string | undefined> {
   if (!body || typeof body !== "object" || Array.isArray(body)) return undefined;
-  const m = body as { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: { name?: unknown; arguments?: unknown; _meta?: { progressToken?: unknown }; requestId?: unknown; reason?: unknown } };
+  const m = body as {
+    jsonrpc?: unknown;
+    id?: unknown;
+    method?: unknown;
+    params?: { name?: unknown; arguments?: unknown; _meta?: { progressToken?: unknown }; requestId?: unknown; reason?: unknown };
+  };
   // Ids the SDK accepts as they are: strings and safe integers. Others (1e309, 2^64, 1.5) go to the SDK,
   // which refuses them; echoing them here would answer with null or a rounded id instead.
   if (m.jsonrpc !== "2.0" || (typeof m.id !== "string" && !Number.isSafeInteger(m.id))) return undefined;
@@ -46,14 +57,23 @@ export async function fastPath(inp: HttpIn, body: unknown, prepared: Prepared, o
   else {
     const name = m.params?.name;
     const args = m.params?.arguments;
-    if (typeof name !== "string" || (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args)))) return undefined;
+    if (typeof name !== "string" || (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args))))
+      return undefined;
     if (!dispatched) {
       dispatch ??= import("../../server/dispatch.js");
       dispatched = await dispatch;
     }
     const { callTool, noProgress } = dispatched;
     // The signal is read only by calls that use it (see http/node.ts).
-    const env = { opts, prepared, key, progress: noProgress, get signal() { return inp.signal; } };
+    const env = {
+      opts,
+      prepared,
+      key,
+      progress: noProgress,
+      get signal() {
+        return inp.signal;
+      },
+    };
     result = JSON.stringify(await callTool(env, name, args));
   }
   return `{"result":${result},"jsonrpc":"2.0","id":${JSON.stringify(m.id)}}`;

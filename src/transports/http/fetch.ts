@@ -32,18 +32,22 @@ let built: { key: string; handler: Promise<(r: Request) => Promise<Response>> } 
 export function handlerFor(env: FetchEnv = {}): Promise<(r: Request) => Promise<Response>> {
   const key = JSON.stringify(env);
   if (built?.key === key) return built.handler;
-  const origins = env.FAL_MCP_ALLOWED_ORIGINS?.split(",").map((s) => s.trim()).filter(Boolean);
-  const handler = oauthFromEnv(env).then((oauth) => createFetchHandler({
-    urls: urlsFromEnv(env as Record<string, string | undefined>),
-    mode: "hosted",
-    // No DNS API on these runtimes: literal addresses and internal names are checked; the platform's
-    // egress does not reach private networks.
-    guard: createUrlGuard({ resolveNames: false, exemptOrigins: env.FAL_MCP_EMULATOR_ORIGIN ? [env.FAL_MCP_EMULATOR_ORIGIN] : [] }),
-    docsUrl: env.FAL_DOCS_URL || "https://fal.ai/docs",
-    allowAnonymous: yes(env.FAL_MCP_ALLOW_ANONYMOUS),
-    ...(origins ? { allowedOrigins: origins } : {}),
-    ...(oauth ? { oauth } : {}),
-  }));
+  const origins = env.FAL_MCP_ALLOWED_ORIGINS?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const handler = oauthFromEnv(env).then((oauth) =>
+    createFetchHandler({
+      urls: urlsFromEnv(env as Record<string, string | undefined>),
+      mode: "hosted",
+      // No DNS API on these runtimes: literal addresses and internal names are checked; the platform's
+      // egress does not reach private networks.
+      guard: createUrlGuard({ resolveNames: false, exemptOrigins: env.FAL_MCP_EMULATOR_ORIGIN ? [env.FAL_MCP_EMULATOR_ORIGIN] : [] }),
+      docsUrl: env.FAL_DOCS_URL || "https://fal.ai/docs",
+      allowAnonymous: yes(env.FAL_MCP_ALLOW_ANONYMOUS),
+      ...(origins ? { allowedOrigins: origins } : {}),
+      ...(oauth ? { oauth } : {}),
+    }),
+  );
   built = { key, handler };
   return handler;
 }

@@ -49,17 +49,30 @@ const nextTurn = () => new Promise((r) => setTimeout(r, 0));
 const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
 
 function jsonRpcError(status: number, message: string, headers: Record<string, string> = {}, code = -32000): HttpOut {
-  return { status, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }) };
+  return {
+    status,
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }),
+  };
 }
 
 export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn) => Promise<HttpOut>> {
   const base = await prepareServer(opts);
   // The SDK and the tool handlers load in the background: a cold process answers tools/list (fast path)
   // before they are ready, and the first call that needs them waits for them.
-  let sdk: Promise<[typeof import("@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js"), typeof import("../../server/create.js")]> | undefined;
-  const loadSdk = () => (sdk ??= Promise.all([import("@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js"), import("../../server/create.js")]));
+  let sdk:
+    | Promise<[typeof import("@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js"), typeof import("../../server/create.js")]>
+    | undefined;
+  const loadSdk = () =>
+    (sdk ??= Promise.all([import("@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js"), import("../../server/create.js")]));
   // Evaluating them takes ~100 ms of CPU: started a moment after boot so the first requests go first.
-  const warm = setTimeout(() => void loadSdk().then(() => import("../../server/dispatch.js")).catch(() => undefined), 250);
+  const warm = setTimeout(
+    () =>
+      void loadSdk()
+        .then(() => import("../../server/dispatch.js"))
+        .catch(() => undefined),
+    250,
+  );
   (warm as { unref?: () => void }).unref?.();
   const maxBody = opts.maxBodyBytes ?? 16 * 1024 * 1024;
   const bodyBudget = opts.bodyBudgetBytes ?? 256 * 1024 * 1024;
@@ -80,7 +93,8 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
       ? {
           "access-control-allow-origin": origin,
           vary: "Origin",
-          "access-control-allow-headers": "authorization, content-type, accept, mcp-protocol-version, mcp-session-id, last-event-id, x-schema-profile",
+          "access-control-allow-headers":
+            "authorization, content-type, accept, mcp-protocol-version, mcp-session-id, last-event-id, x-schema-profile",
           "access-control-allow-methods": "POST, OPTIONS",
           "access-control-expose-headers": "mcp-protocol-version, mcp-session-id, www-authenticate",
           "access-control-max-age": "600",
@@ -88,7 +102,14 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
       : {};
   // jose and the OAuth routes load only when sign-in is configured.
   const oauth = opts.oauth ? (await import("./oauth/setup.js")).oauthFor(opts, opts.oauth) : undefined;
-  const health = () => JSON.stringify({ ok: true, name: "fal-mcp", tools: base.list.length, models: current().models.length, ...(opts.instance ? { instance: opts.instance } : {}) });
+  const health = () =>
+    JSON.stringify({
+      ok: true,
+      name: "fal-mcp",
+      tools: base.list.length,
+      models: current().models.length,
+      ...(opts.instance ? { instance: opts.instance } : {}),
+    });
 
   return async (inp: HttpIn): Promise<HttpOut> => {
     // "/mcp/" is "/mcp" (and the metadata paths likewise): users paste the slash and clients add it.
@@ -96,7 +117,8 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
     const origin = inp.header("origin");
     if (inp.path === "/healthz") return { status: 200, headers: { "content-type": "application/json" }, body: health() };
     // DNS-rebinding defence for everything but the health check: the sign-in routes as much as /mcp.
-    if (opts.localOnly && !LOCAL_HOST.test(inp.header("host") ?? "")) return jsonRpcError(403, "Forbidden: this server only answers requests addressed to localhost");
+    if (opts.localOnly && !LOCAL_HOST.test(inp.header("host") ?? ""))
+      return jsonRpcError(403, "Forbidden: this server only answers requests addressed to localhost");
     if (oauth && inp.path !== "/mcp") {
       const answer = await oauth.route(inp);
       if (answer) return answer;
@@ -106,7 +128,10 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
     const corsHeaders = cors(origin);
     if (inp.method === "OPTIONS") return { status: 204, headers: corsHeaders, body: null };
     if (inp.method !== "POST")
-      return jsonRpcError(405, "Method not allowed: this stateless server answers POST /mcp only (no standalone SSE stream, no sessions)", { allow: "POST, OPTIONS", ...corsHeaders });
+      return jsonRpcError(405, "Method not allowed: this stateless server answers POST /mcp only (no standalone SSE stream, no sessions)", {
+        allow: "POST, OPTIONS",
+        ...corsHeaders,
+      });
 
     // A client that needs a stricter dialect asks per request (x-schema-profile or ?schema_profile=).
     let prepared = base;
@@ -126,25 +151,35 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
     let prepped = prepared;
     if (oauth && bearer && oauth.isToken(bearer)) {
       const v = await oauth.verify(bearer, inp);
-      if (!v.ok) return jsonRpcError(401, v.description, { "www-authenticate": oauth.challenge(inp, { code: "invalid_token", description: v.description }), ...corsHeaders });
+      if (!v.ok)
+        return jsonRpcError(401, v.description, {
+          "www-authenticate": oauth.challenge(inp, { code: "invalid_token", description: v.description }),
+          ...corsHeaders,
+        });
       auth = { key: v.key };
       prepped = restrictPrepared(prepared, v.limits);
     } else {
       const raw = parseAuthorization(authorization, opts.allowAnonymous ?? false);
       if (!raw.ok) {
-        const challenge = oauth ? oauth.challenge(inp, authorization ? { code: "invalid_token", description: raw.message } : undefined) : `Bearer realm="fal-mcp", error="invalid_token"`;
+        const challenge = oauth
+          ? oauth.challenge(inp, authorization ? { code: "invalid_token", description: raw.message } : undefined)
+          : `Bearer realm="fal-mcp", error="invalid_token"`;
         return jsonRpcError(401, raw.message, { "www-authenticate": challenge, ...corsHeaders });
       }
       auth = raw;
     }
 
-    if (Number(inp.header("content-length") ?? 0) > maxBody) return jsonRpcError(413, `Request body too large (limit ${maxBody} bytes)`, corsHeaders);
+    if (Number(inp.header("content-length") ?? 0) > maxBody)
+      return jsonRpcError(413, `Request body too large (limit ${maxBody} bytes)`, corsHeaders);
     let body: unknown;
     // A body without a length is reserved at the most it may be.
     const declared = Number(inp.header("content-length") ?? Number.NaN);
     const reserve = Number.isFinite(declared) && declared >= 0 ? declared : maxBody;
     if (receiving + reserve > bodyBudget)
-      return jsonRpcError(503, "Server busy: too many request bodies are arriving at once; retry in a second", { "retry-after": "1", ...corsHeaders });
+      return jsonRpcError(503, "Server busy: too many request bodies are arriving at once; retry in a second", {
+        "retry-after": "1",
+        ...corsHeaders,
+      });
     receiving += reserve;
     try {
       const text = await inp.bodyText(maxBody).finally(() => (receiving -= reserve));
@@ -155,7 +190,12 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
       // Millions of tiny values cost seconds of JSON.parse on the event loop: counted (cheaply) first.
       // (A value takes at least one character: a body no longer than the limit cannot pass it.)
       if (text.length > MAX_BODY_VALUES && countJsonValues(text, MAX_BODY_VALUES) > MAX_BODY_VALUES)
-        return jsonRpcError(400, `Invalid request: the body holds more than ${MAX_BODY_VALUES} JSON values; send large media with upload_file and pass its URL`, corsHeaders, -32600);
+        return jsonRpcError(
+          400,
+          `Invalid request: the body holds more than ${MAX_BODY_VALUES} JSON values; send large media with upload_file and pass its URL`,
+          corsHeaders,
+          -32600,
+        );
       if (large) await nextTurn();
       body = JSON.parse(text);
     } catch (e) {
@@ -172,7 +212,9 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
     // Progress needs a stream: SSE when the call asked for progress, a plain JSON answer otherwise.
     const req = inp.toRequest();
     const msgs = Array.isArray(body) ? body : [body];
-    const wantsStream = msgs.some((m: { params?: { _meta?: { progressToken?: unknown } } } | null) => m?.params?._meta?.progressToken !== undefined);
+    const wantsStream = msgs.some(
+      (m: { params?: { _meta?: { progressToken?: unknown } } } | null) => m?.params?._meta?.progressToken !== undefined,
+    );
     const [{ WebStandardStreamableHTTPServerTransport }, { createServer }] = await loadSdk();
     const transport = new WebStandardStreamableHTTPServerTransport({ enableJsonResponse: !wantsStream });
     const server = createServer(opts, prepped, auth.key, { ui });
@@ -208,7 +250,8 @@ export async function createFetchHandler(opts: HttpOptions): Promise<(req: Reque
       bodyText: async (max) => (consumed = await readLimited(req, max)),
       signal: opts.shutdownSignal ? AbortSignal.any([req.signal, opts.shutdownSignal]) : req.signal,
       // The body was read above; hand the SDK a Request without it (it receives parsedBody).
-      toRequest: () => (consumed === undefined ? req : new Request(req.url, { method: req.method, headers: req.headers, signal: req.signal })),
+      toRequest: () =>
+        consumed === undefined ? req : new Request(req.url, { method: req.method, headers: req.headers, signal: req.signal }),
     });
     return "response" in out ? out.response : new Response(out.body, { status: out.status, headers: out.headers });
   };

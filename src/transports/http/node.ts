@@ -48,19 +48,28 @@ export async function startHttpServer(opts: NodeHttpOptions): Promise<RunningHtt
   // Receiving a request (headers, then body) is bounded in seconds; answering it is not bounded here:
   // Node's requestTimeout covers only the receiving, and a run_model wait is bounded by --wait-seconds.
   // Timeouts are checked every second (Node's default sweep is every 30 s).
-  const server = createServer({ maxHeaderSize: 16 * 1024, headersTimeout: 15_000, requestTimeout: 15_000 + bodyTimeoutMs, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 }, (req, res) => {
-    if (open > maxConnections) return void overCapacity(res);
-    const ac = new AbortController();
-    active.add(ac);
-    res.once("close", () => {
-      // Only a client that left before its answer is a cancellation (aborting costs an exception).
-      if (!res.writableFinished) ac.abort();
-      active.delete(ac);
-      if (active.size === 0) idle?.();
-    });
-    if (shutdown.signal.aborted) ac.abort();
-    void serve(req, res, ac);
-  });
+  const server = createServer(
+    {
+      maxHeaderSize: 16 * 1024,
+      headersTimeout: 15_000,
+      requestTimeout: 15_000 + bodyTimeoutMs,
+      keepAliveTimeout: 5_000,
+      connectionsCheckingInterval: 1_000,
+    },
+    (req, res) => {
+      if (open > maxConnections) return void overCapacity(res);
+      const ac = new AbortController();
+      active.add(ac);
+      res.once("close", () => {
+        // Only a client that left before its answer is a cancellation (aborting costs an exception).
+        if (!res.writableFinished) ac.abort();
+        active.delete(ac);
+        if (active.size === 0) idle?.();
+      });
+      if (shutdown.signal.aborted) ac.abort();
+      void serve(req, res, ac);
+    },
+  );
 
   // Connections are counted as they open and close: past the cap, requests are answered 503 at once
   // (the connection then closes), and twice the cap is a hard ceiling where Node drops new sockets.
@@ -76,8 +85,17 @@ export async function startHttpServer(opts: NodeHttpOptions): Promise<RunningHtt
     });
   });
   const overCapacity = (res: ServerResponse) => {
-    const body = JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message: `Server busy: this process has ${maxConnections} open connections, its limit; retry in a second` }, id: null });
-    res.writeHead(503, { "content-type": "application/json", "retry-after": "1", connection: "close", "content-length": String(Buffer.byteLength(body)) });
+    const body = JSON.stringify({
+      jsonrpc: "2.0",
+      error: { code: -32000, message: `Server busy: this process has ${maxConnections} open connections, its limit; retry in a second` },
+      id: null,
+    });
+    res.writeHead(503, {
+      "content-type": "application/json",
+      "retry-after": "1",
+      connection: "close",
+      "content-length": String(Buffer.byteLength(body)),
+    });
     res.end(body);
   };
 
@@ -117,7 +135,15 @@ export async function startHttpServer(opts: NodeHttpOptions): Promise<RunningHtt
   const metrics = (reset: boolean) => {
     const ms = (n: number) => Math.round(n / 1e4) / 100;
     const mem = process.memoryUsage();
-    const body = JSON.stringify({ rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external, arrayBuffers: mem.arrayBuffers, maxRss: process.resourceUsage().maxRSS * 1024, eventLoopDelayMs: { p50: ms(eld!.percentile(50)), p99: ms(eld!.percentile(99)), max: ms(eld!.max) } });
+    const body = JSON.stringify({
+      rss: mem.rss,
+      heapUsed: mem.heapUsed,
+      heapTotal: mem.heapTotal,
+      external: mem.external,
+      arrayBuffers: mem.arrayBuffers,
+      maxRss: process.resourceUsage().maxRSS * 1024,
+      eventLoopDelayMs: { p50: ms(eld!.percentile(50)), p99: ms(eld!.percentile(99)), max: ms(eld!.max) },
+    });
     if (reset) eld!.reset();
     return body;
   };
@@ -150,7 +176,11 @@ export async function startHttpServer(opts: NodeHttpOptions): Promise<RunningHtt
         toRequest: () => {
           const headers = new Headers();
           for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
-          return new Request(`http://${req.headers.host ?? "localhost"}${url}`, { method: req.method ?? "GET", headers, signal: ac.signal });
+          return new Request(`http://${req.headers.host ?? "localhost"}${url}`, {
+            method: req.method ?? "GET",
+            headers,
+            signal: ac.signal,
+          });
         },
       });
       if (!("response" in out)) {
@@ -180,7 +210,8 @@ export async function startHttpServer(opts: NodeHttpOptions): Promise<RunningHtt
       }
       res.writeHead(response.status, headers);
       res.flushHeaders();
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) if (!res.write(chunk)) await new Promise((r) => res.once("drain", r));
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>)
+        if (!res.write(chunk)) await new Promise((r) => res.once("drain", r));
       res.end();
     } catch {
       // Never a stack trace on the wire; a JSON-RPC error body with a sentence.

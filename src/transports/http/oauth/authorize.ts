@@ -31,7 +31,10 @@ export async function authorizeGet(ctx: OAuthContext, inp: HttpIn, base: string)
   const asked = q.get("redirect_uri") ?? (client.redirect_uris.length === 1 ? client.redirect_uris[0]! : "");
   if (!asked) return errorAt(400, "The request has no redirect_uri, and the client registered more than one.");
   if (!redirectMatches(client.redirect_uris, asked))
-    return errorAt(400, `The redirect URI ${asked.slice(0, 200)} is not one this client registered, so this server will not send anything there.`);
+    return errorAt(
+      400,
+      `The redirect URI ${asked.slice(0, 200)} is not one this client registered, so this server will not send anything there.`,
+    );
   const state = q.get("state") ?? undefined;
   if (state !== undefined && state.length > 2000) return errorAt(400, "The state parameter is over 2000 characters.");
   const fail = (error: string, description: string) => backTo(asked, { error, error_description: description, state, iss: base });
@@ -40,14 +43,28 @@ export async function authorizeGet(ctx: OAuthContext, inp: HttpIn, base: string)
   const method = q.get("code_challenge_method");
   if (!challenge) return fail("invalid_request", "PKCE is required: send code_challenge with code_challenge_method=S256.");
   if (method !== "S256")
-    return fail("invalid_request", `Only code_challenge_method=S256 is supported${method ? `, not ${method.slice(0, 20)}` : " (plain is refused)"}.`);
-  if (!CHALLENGE.test(challenge)) return fail("invalid_request", "code_challenge must be the base64url SHA-256 of the verifier (43 characters).");
+    return fail(
+      "invalid_request",
+      `Only code_challenge_method=S256 is supported${method ? `, not ${method.slice(0, 20)}` : " (plain is refused)"}.`,
+    );
+  if (!CHALLENGE.test(challenge))
+    return fail("invalid_request", "code_challenge must be the base64url SHA-256 of the verifier (43 characters).");
   const resource = q.get("resource") ?? undefined;
-  if (resource !== undefined && !isResource(resource, base)) return fail("invalid_target", `This server issues tokens only for ${resourceOf(base)}.`);
+  if (resource !== undefined && !isResource(resource, base))
+    return fail("invalid_target", `This server issues tokens only for ${resourceOf(base)}.`);
   const csrf = base64url(crypto.getRandomValues(new Uint8Array(18)));
   // Only a metadata document's host vouches for a name; a registered name is the application's own claim.
   const source = client.cimd ? `published at ${new URL(client.client_id).host}` : "name given by the application, not verified";
-  const claims = { cid: client.client_id, ru: asked, cc: challenge, st: state, res: resource, x: csrf, nm: client.client_name, src: source };
+  const claims = {
+    cid: client.client_id,
+    ru: asked,
+    cc: challenge,
+    st: state,
+    res: resource,
+    x: csrf,
+    nm: client.client_name,
+    src: source,
+  };
   const form = await ctx.sealer.seal("form", claims, { ttlSeconds: FORM_TTL, audience: base, issuer: base });
   const view = { clientName: client.client_name, clientSource: source, redirectHost: hostOf(asked), form };
   return page(200, (n) => signInPage(n, view), formTargetOf(asked), {
@@ -93,11 +110,13 @@ export async function authorizePost(ctx: OAuthContext, inp: HttpIn, base: string
       formTargetOf(ru),
     );
   const key = (body.get("fal_key") ?? "").trim();
-  if (!KEY_SHAPE.test(key)) return again("That is not a fal key: it should be printable characters without spaces, like key_id:key_secret.");
+  if (!KEY_SHAPE.test(key))
+    return again("That is not a fal key: it should be printable characters without spaces, like key_id:key_secret.");
   const limits = parseLimitsForm(body);
   if (!limits.ok) return again(limits.message);
   const check = await ctx.checkKey(key, inp.signal).catch((): KeyCheck => "unavailable");
-  if (check === "refused") return again("fal refused this key. Check that it is copied whole and still active at https://fal.ai/dashboard/keys.");
+  if (check === "refused")
+    return again("fal refused this key. Check that it is copied whole and still active at https://fal.ai/dashboard/keys.");
   if (check === "unavailable") return again("fal could not be reached to check the key. Please try again in a moment.");
   const codeClaims = { cid: f.cid, ru, cc: f.cc, res: f.res, k: key, l: limits.limits };
   const code = await ctx.sealer.seal("code", codeClaims, { ttlSeconds: CODE_TTL, audience: base, issuer: base });

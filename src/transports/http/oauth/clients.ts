@@ -18,7 +18,10 @@ export interface Client {
 }
 
 export class ClientError extends Error {
-  constructor(readonly error: "invalid_client_metadata" | "invalid_redirect_uri" | "invalid_client", message: string) {
+  constructor(
+    readonly error: "invalid_client_metadata" | "invalid_redirect_uri" | "invalid_client",
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -28,21 +31,25 @@ const MAX_CIMD_BYTES = 16 * 1024;
 
 /** The registration fields this server keeps, validated: a sentence for the first problem. */
 function validateMetadata(body: unknown): { client_name: string; redirect_uris: string[] } {
-  if (!body || typeof body !== "object" || Array.isArray(body)) throw new ClientError("invalid_client_metadata", "The client metadata must be a JSON object.");
+  if (!body || typeof body !== "object" || Array.isArray(body))
+    throw new ClientError("invalid_client_metadata", "The client metadata must be a JSON object.");
   const b = body as Record<string, unknown>;
   const uris = b.redirect_uris;
-  if (!Array.isArray(uris) || uris.length < 1 || uris.length > 10) throw new ClientError("invalid_redirect_uri", "redirect_uris must be an array of 1 to 10 URIs.");
+  if (!Array.isArray(uris) || uris.length < 1 || uris.length > 10)
+    throw new ClientError("invalid_redirect_uri", "redirect_uris must be an array of 1 to 10 URIs.");
   for (const u of uris) {
     const p = redirectProblem(u);
     if (p) throw new ClientError("invalid_redirect_uri", `redirect_uris: ${p}.`);
   }
   const name = b.client_name ?? "";
-  if (typeof name !== "string" || name.length > 200) throw new ClientError("invalid_client_metadata", "client_name must be a string of at most 200 characters.");
+  if (typeof name !== "string" || name.length > 200)
+    throw new ClientError("invalid_client_metadata", "client_name must be a string of at most 200 characters.");
   const gt = b.grant_types;
   if (gt !== undefined && (!Array.isArray(gt) || gt.some((g) => g !== "authorization_code" && g !== "refresh_token")))
     throw new ClientError("invalid_client_metadata", "grant_types may contain only authorization_code and refresh_token.");
   const rt = b.response_types;
-  if (rt !== undefined && (!Array.isArray(rt) || rt.some((r) => r !== "code"))) throw new ClientError("invalid_client_metadata", 'response_types may contain only "code".');
+  if (rt !== undefined && (!Array.isArray(rt) || rt.some((r) => r !== "code")))
+    throw new ClientError("invalid_client_metadata", 'response_types may contain only "code".');
   return { client_name: name.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, "").trim(), redirect_uris: uris as string[] };
 }
 
@@ -79,7 +86,10 @@ export function createClientStore(o: { sealer: Sealer; guard: UrlGuard }): Clien
       if (bytes.length > MAX_CIMD_BYTES) throw new Error(`the document is over ${MAX_CIMD_BYTES} bytes`);
       text = new TextDecoder().decode(bytes);
     } catch (e) {
-      throw new ClientError("invalid_client", `The client's metadata document at ${url.slice(0, 200)} could not be fetched: ${(e as Error).message}.`);
+      throw new ClientError(
+        "invalid_client",
+        `The client's metadata document at ${url.slice(0, 200)} could not be fetched: ${(e as Error).message}.`,
+      );
     }
     let doc: unknown;
     try {
@@ -87,7 +97,8 @@ export function createClientStore(o: { sealer: Sealer; guard: UrlGuard }): Clien
     } catch {
       throw new ClientError("invalid_client", "The client's metadata document is not JSON.");
     }
-    if ((doc as { client_id?: unknown })?.client_id !== url) throw new ClientError("invalid_client", "The client's metadata document does not name its own URL as client_id.");
+    if ((doc as { client_id?: unknown })?.client_id !== url)
+      throw new ClientError("invalid_client", "The client's metadata document does not name its own URL as client_id.");
     const m = validateMetadata(doc);
     return { client_id: url, client_name: m.client_name || new URL(url).hostname, redirect_uris: m.redirect_uris, cimd: true };
   }
@@ -110,10 +121,12 @@ export function createClientStore(o: { sealer: Sealer; guard: UrlGuard }): Clien
       };
     },
     async resolve(clientId, issuer) {
-      if (typeof clientId !== "string" || !clientId || clientId.length > 8192) throw new ClientError("invalid_client", "The request has no valid client_id.");
+      if (typeof clientId !== "string" || !clientId || clientId.length > 8192)
+        throw new ClientError("invalid_client", "The request has no valid client_id.");
       if (clientId.startsWith("https://")) {
         const u = new URL(clientId);
-        if (u.pathname === "/" || u.hash || u.username || u.password) throw new ClientError("invalid_client", "A client_id URL must be https with a path, and no fragment or credentials.");
+        if (u.pathname === "/" || u.hash || u.username || u.password)
+          throw new ClientError("invalid_client", "A client_id URL must be https with a path, and no fragment or credentials.");
         return metadataDocument(clientId);
       }
       try {
@@ -121,7 +134,10 @@ export function createClientStore(o: { sealer: Sealer; guard: UrlGuard }): Clien
         if (typeof c.n !== "string" || !Array.isArray(c.r)) throw new Error("malformed");
         return { client_id: clientId, client_name: c.n, redirect_uris: c.r as string[], cimd: false };
       } catch {
-        throw new ClientError("invalid_client", "This client_id was not issued by this server (or was issued with a secret it no longer holds): register the client again.");
+        throw new ClientError(
+          "invalid_client",
+          "This client_id was not issued by this server (or was issued with a secret it no longer holds): register the client again.",
+        );
       }
     },
   };

@@ -52,9 +52,13 @@ export function createOAuth(o: OAuthOptions): OAuth {
       const base = baseOf(inp, o.publicUrl);
       if (inp.method === "OPTIONS" && p !== "/authorize") return CORS_PREFLIGHT;
       if (p === "/.well-known/oauth-protected-resource" || p === "/.well-known/oauth-protected-resource/mcp")
-        return inp.method === "GET" ? json(200, protectedResourceMetadata(base), DISCOVERY_CACHE) : oauthError(405, "invalid_request", "Use GET.");
+        return inp.method === "GET"
+          ? json(200, protectedResourceMetadata(base), DISCOVERY_CACHE)
+          : oauthError(405, "invalid_request", "Use GET.");
       if (p === "/.well-known/oauth-authorization-server")
-        return inp.method === "GET" ? json(200, authorizationServerMetadata(base), DISCOVERY_CACHE) : oauthError(405, "invalid_request", "Use GET.");
+        return inp.method === "GET"
+          ? json(200, authorizationServerMetadata(base), DISCOVERY_CACHE)
+          : oauthError(405, "invalid_request", "Use GET.");
       if (isMeta) return oauthError(404, "invalid_request", "Not found.");
       if (p === "/authorize") {
         if (inp.method === "GET") return authorizeGet(ctx, inp, base);
@@ -73,7 +77,10 @@ export function createOAuth(o: OAuthOptions): OAuth {
         if (typeof c.k !== "string" || !limits) return { ok: false, description: "The access token is malformed." };
         return { ok: true, key: c.k, limits };
       } catch (e) {
-        return { ok: false, description: `The access token is not valid: ${e instanceof SealError ? e.message : "unreadable"}. Sign in again.` };
+        return {
+          ok: false,
+          description: `The access token is not valid: ${e instanceof SealError ? e.message : "unreadable"}. Sign in again.`,
+        };
       }
     },
     challenge(inp, error) {

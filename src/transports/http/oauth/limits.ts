@@ -22,12 +22,20 @@ export function parseLimitsForm(form: URLSearchParams): { ok: true; limits: User
   const models = (form.get("models") ?? "").split(/[\s,]+/).filter(Boolean);
   if (models.length > 20) return { ok: false, message: "Allowed models: at most 20 patterns." };
   const bad = models.find((g) => !GLOB.test(g));
-  if (bad) return { ok: false, message: `Allowed models: "${bad.slice(0, 60)}" is not a model id pattern (letters, digits, - _ . / and * only, e.g. fal-ai/flux/*).` };
+  if (bad)
+    return {
+      ok: false,
+      message: `Allowed models: "${bad.slice(0, 60)}" is not a model id pattern (letters, digits, - _ . / and * only, e.g. fal-ai/flux/*).`,
+    };
   if (models.length) limits.models = models;
   const cost = (form.get("max_cost_usd") ?? "").trim();
   if (cost) {
     const n = Number(cost);
-    if (!Number.isFinite(n) || n <= 0 || n > 10_000) return { ok: false, message: `Maximum cost per call must be a number of US dollars above 0 and at most 10000, got "${cost.slice(0, 20)}".` };
+    if (!Number.isFinite(n) || n <= 0 || n > 10_000)
+      return {
+        ok: false,
+        message: `Maximum cost per call must be a number of US dollars above 0 and at most 10000, got "${cost.slice(0, 20)}".`,
+      };
     limits.maxCostUsd = n;
   }
   return { ok: true, limits };
@@ -55,7 +63,11 @@ export const hasLimits = (l: UserLimits) => Boolean(l.readOnly || l.models?.leng
 
 /** One line for the page and the logs, e.g. "read-only; models fal-ai/flux/*; at most $0.10 a call". */
 export function describeLimits(l: UserLimits): string {
-  const parts = [l.readOnly ? "read-only" : "", l.models?.length ? `models ${l.models.join(", ")}` : "", l.maxCostUsd !== undefined ? `at most $${l.maxCostUsd} a call` : ""].filter(Boolean);
+  const parts = [
+    l.readOnly ? "read-only" : "",
+    l.models?.length ? `models ${l.models.join(", ")}` : "",
+    l.maxCostUsd !== undefined ? `at most $${l.maxCostUsd} a call` : "",
+  ].filter(Boolean);
   return parts.length ? parts.join("; ") : "no limits";
 }
 

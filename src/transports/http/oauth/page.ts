@@ -39,7 +39,11 @@ function layout(nonce: string, title: string, body: string): string {
 }
 
 export function errorPage(nonce: string, message: string): string {
-  return layout(nonce, "Cannot sign in", `<h1>Cannot sign in</h1><p class="err" role="alert">${esc(message)}</p><p>Nothing was sent to the application that asked. Close this page and try connecting again.</p>`);
+  return layout(
+    nonce,
+    "Cannot sign in",
+    `<h1>Cannot sign in</h1><p class="err" role="alert">${esc(message)}</p><p>Nothing was sent to the application that asked. Close this page and try connecting again.</p>`,
+  );
 }
 
 export interface SignInView {

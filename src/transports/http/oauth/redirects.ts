@@ -4,7 +4,23 @@
  * time); private-use schemes of native apps (`cursor://…`, `com.example.app:/…`); never a script, data
  * or file URL, never a fragment, never embedded credentials.
  */
-const FORBIDDEN_SCHEMES = new Set(["javascript:", "data:", "vbscript:", "file:", "blob:", "about:", "filesystem:", "ftp:", "ws:", "wss:", "mailto:", "tel:", "view-source:", "chrome:", "intent:"]);
+const FORBIDDEN_SCHEMES = new Set([
+  "javascript:",
+  "data:",
+  "vbscript:",
+  "file:",
+  "blob:",
+  "about:",
+  "filesystem:",
+  "ftp:",
+  "ws:",
+  "wss:",
+  "mailto:",
+  "tel:",
+  "view-source:",
+  "chrome:",
+  "intent:",
+]);
 const LOOPBACK = new Set(["127.0.0.1", "[::1]", "localhost"]);
 
 /** A reason the URI cannot be a redirect target, or undefined when it can. */
@@ -20,7 +36,10 @@ export function redirectProblem(raw: unknown): string | undefined {
   if (u.hash || raw.includes("#")) return "a redirect URI cannot have a fragment";
   if (u.username || u.password) return "a redirect URI cannot carry credentials";
   if (u.protocol === "https:") return undefined;
-  if (u.protocol === "http:") return LOOPBACK.has(u.hostname) ? undefined : "http redirect URIs are allowed only to a loopback address (127.0.0.1, [::1], localhost); use https";
+  if (u.protocol === "http:")
+    return LOOPBACK.has(u.hostname)
+      ? undefined
+      : "http redirect URIs are allowed only to a loopback address (127.0.0.1, [::1], localhost); use https";
   // Private-use scheme of a native app (RFC 8252 §7.1).
   return /^[a-z][a-z0-9+.-]{1,60}:$/i.test(u.protocol) ? undefined : "the redirect URI scheme is not allowed";
 }

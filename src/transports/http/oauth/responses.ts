@@ -24,7 +24,10 @@ export function page(status: number, html: (nonce: string) => string, formTarget
 export const errorAt = (status: number, message: string) => page(status, (n) => errorPage(n, message));
 
 /** Where a browser is sent back: the client's URI with the answer in its query. */
-export function backTo(redirectUri: string, params: Record<string, string | undefined>): { status: number; headers: Record<string, string>; body: null } {
+export function backTo(
+  redirectUri: string,
+  params: Record<string, string | undefined>,
+): { status: number; headers: Record<string, string>; body: null } {
   return {
     status: 303,
     headers: { location: withParams(redirectUri, params), "cache-control": "no-store", "referrer-policy": "no-referrer" },

@@ -29,13 +29,22 @@ const MIN_SECRET = 32;
  * then derived from a hash of it). The first one seals new artefacts; the others still open old ones.
  */
 export async function parseSecrets(raw: string): Promise<TokenSecret[]> {
-  const parts = raw.split(",").map((s) => s.trim()).filter(Boolean);
-  if (!parts.length) throw new SecretError("FAL_MCP_TOKEN_SECRET is empty: set one or more secrets of at least 32 characters (e.g. `openssl rand -base64 48`).");
+  const parts = raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!parts.length)
+    throw new SecretError(
+      "FAL_MCP_TOKEN_SECRET is empty: set one or more secrets of at least 32 characters (e.g. `openssl rand -base64 48`).",
+    );
   const out: TokenSecret[] = [];
   for (const p of parts) {
     const m = /^([A-Za-z0-9_-]{1,32}):(.+)$/.exec(p);
     const secret = m ? m[2]! : p;
-    if (secret.length < MIN_SECRET) throw new SecretError(`FAL_MCP_TOKEN_SECRET: each secret must be at least ${MIN_SECRET} characters (one is ${secret.length}); generate one with \`openssl rand -base64 48\`.`);
+    if (secret.length < MIN_SECRET)
+      throw new SecretError(
+        `FAL_MCP_TOKEN_SECRET: each secret must be at least ${MIN_SECRET} characters (one is ${secret.length}); generate one with \`openssl rand -base64 48\`.`,
+      );
     const kid = m ? m[1]! : `k${hex(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(secret))).slice(0, 10)}`;
     if (out.some((s) => s.kid === kid)) throw new SecretError(`FAL_MCP_TOKEN_SECRET: the key id "${kid}" is used twice.`);
     out.push({ kid, secret });
@@ -81,13 +90,18 @@ export function createSealer(secrets: TokenSecret[]): Sealer {
 
   return {
     async seal(purpose, claims, { ttlSeconds, audience, issuer }) {
-      const jwt = new EncryptJWT(claims).setProtectedHeader({ alg: "dir", enc: "A256GCM", kid: current, typ: typ(purpose) }).setIssuedAt().setIssuer(issuer).setAudience(audience);
+      const jwt = new EncryptJWT(claims)
+        .setProtectedHeader({ alg: "dir", enc: "A256GCM", kid: current, typ: typ(purpose) })
+        .setIssuedAt()
+        .setIssuer(issuer)
+        .setAudience(audience);
       // Absolute expiry: a negative life (tests) yields an already expired artefact.
       if (ttlSeconds !== undefined) jwt.setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds);
       return jwt.encrypt(await keyFor(current, purpose)!);
     },
     async open(purpose, token, { audience, issuer }) {
-      if (typeof token !== "string" || token.length > 16_384 || token.split(".").length !== 5) throw new SealError("not a token issued by this server");
+      if (typeof token !== "string" || token.length > 16_384 || token.split(".").length !== 5)
+        throw new SealError("not a token issued by this server");
       try {
         const { payload } = await jwtDecrypt(
           token,
@@ -96,13 +110,21 @@ export function createSealer(secrets: TokenSecret[]): Sealer {
             if (!k) throw new SealError("sealed with a secret this server does not hold");
             return k;
           },
-          { keyManagementAlgorithms: ["dir"], contentEncryptionAlgorithms: ["A256GCM"], typ: typ(purpose), audience, issuer, clockTolerance: 5 },
+          {
+            keyManagementAlgorithms: ["dir"],
+            contentEncryptionAlgorithms: ["A256GCM"],
+            typ: typ(purpose),
+            audience,
+            issuer,
+            clockTolerance: 5,
+          },
         );
         return payload as JWTPayload & Record<string, unknown>;
       } catch (e) {
         const code = (e as { code?: string }).code;
         if (code === "ERR_JWT_EXPIRED") throw new SealError("expired");
-        if (code === "ERR_JWT_CLAIM_VALIDATION_FAILED") throw new SealError(`issued for another ${(e as { claim?: string }).claim === "aud" ? "resource" : "server"}`);
+        if (code === "ERR_JWT_CLAIM_VALIDATION_FAILED")
+          throw new SealError(`issued for another ${(e as { claim?: string }).claim === "aud" ? "resource" : "server"}`);
         throw new SealError("not a token issued by this server (tampered, for another purpose, or sealed with another secret)");
       }
     },

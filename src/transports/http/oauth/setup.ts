@@ -22,9 +22,23 @@ export interface OAuthConfig {
 }
 
 export function oauthFor(opts: ServerOptions, cfg: OAuthConfig): OAuth {
-  const guard = cfg.guard ?? createUrlGuard({ maxBytes: 16 * 1024, timeoutMs: 5_000, maxRedirects: 2, ...(cfg.resolveNames === false ? { resolveNames: false } : {}) });
+  const guard =
+    cfg.guard ??
+    createUrlGuard({
+      maxBytes: 16 * 1024,
+      timeoutMs: 5_000,
+      maxRedirects: 2,
+      ...(cfg.resolveNames === false ? { resolveNames: false } : {}),
+    });
   const checkKey = async (key: string, signal: AbortSignal): Promise<KeyCheck> => {
-    const fal = createFalClient({ key, urls: opts.urls, ...(opts.fetch ? { fetch: opts.fetch } : {}), timeoutMs: 10_000, retry: { retries: 1, baseMs: 200, maxMs: 1_000 }, userAgent: USER_AGENT });
+    const fal = createFalClient({
+      key,
+      urls: opts.urls,
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      timeoutMs: 10_000,
+      retry: { retries: 1, baseMs: 200, maxMs: 1_000 },
+      userAgent: USER_AGENT,
+    });
     try {
       await fal.pricing(["fal-ai/flux/dev"], { signal });
       return "ok";

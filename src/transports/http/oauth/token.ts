@@ -20,7 +20,8 @@ export async function tokenRoute(ctx: OAuthContext, inp: HttpIn, base: string): 
   const clientId = body.get("client_id") ?? basicClientId(inp.header("authorization"));
   if (!clientId) return oauthError(400, "invalid_request", "client_id is required (public clients send it in the body).");
   const resource = body.get("resource");
-  if (resource !== null && !isResource(resource, base)) return oauthError(400, "invalid_target", `This server issues tokens only for ${resourceOf(base)}.`);
+  if (resource !== null && !isResource(resource, base))
+    return oauthError(400, "invalid_target", `This server issues tokens only for ${resourceOf(base)}.`);
 
   let grant: Grant;
   if (grantType === "authorization_code") grant = await codeGrant(ctx, body, clientId, resource, base);
@@ -37,7 +38,13 @@ export async function tokenRoute(ctx: OAuthContext, inp: HttpIn, base: string): 
   return json(200, { access_token: access, token_type: "Bearer", expires_in: ACCESS_TTL, refresh_token: refresh }, { pragma: "no-cache" });
 }
 
-async function codeGrant(ctx: OAuthContext, body: URLSearchParams, clientId: string, resource: string | null, base: string): Promise<Grant> {
+async function codeGrant(
+  ctx: OAuthContext,
+  body: URLSearchParams,
+  clientId: string,
+  resource: string | null,
+  base: string,
+): Promise<Grant> {
   const verifier = body.get("code_verifier") ?? "";
   if (!VERIFIER.test(verifier))
     return oauthError(400, "invalid_request", "code_verifier is required: 43-128 characters of A-Z a-z 0-9 - . _ ~ (PKCE S256).");
@@ -48,7 +55,8 @@ async function codeGrant(ctx: OAuthContext, body: URLSearchParams, clientId: str
     return oauthError(400, "invalid_grant", `The authorization code is not valid: ${(e as Error).message}.`);
   }
   if (c.cid !== clientId) return oauthError(400, "invalid_grant", "The authorization code was issued to another client.");
-  if ((body.get("redirect_uri") ?? c.ru) !== c.ru) return oauthError(400, "invalid_grant", "redirect_uri does not match the one the code was issued for.");
+  if ((body.get("redirect_uri") ?? c.ru) !== c.ru)
+    return oauthError(400, "invalid_grant", "redirect_uri does not match the one the code was issued for.");
   if ((await s256(verifier)) !== c.cc) return oauthError(400, "invalid_grant", "The PKCE code_verifier does not match the code_challenge.");
   if (c.res !== undefined && resource !== null && noSlash(resource) !== noSlash(String(c.res)))
     return oauthError(400, "invalid_target", "resource does not match the one the code was issued for.");
