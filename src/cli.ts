@@ -3,7 +3,8 @@
  * fal-mcp command line: serve (Streamable HTTP), stdio, emulator, config.
  * Errors in flags are one sentence and exit code 2; never a stack trace.
  */
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { atLeastOne, type CliValues, fail, list, num, parse, UsageError } from "./cli/args.js";
+import { COMMAND_HELP, commandHelp, USAGE } from "./cli/usage.js";
 import type { Emulator } from "./emulator/server.js";
 import type { Fault } from "./emulator/faults.js";
 import { emulatorUrls } from "./emulator/urls.js";
@@ -13,78 +14,6 @@ import type { ServerOptions } from "./server/options.js";
 
 // The emulator loads only when asked for: `serve` without --emulator starts faster without it.
 const loadEmulator = () => import("./emulator/server.js");
-
-const USAGE = `fal-mcp — an MCP server for fal.ai
-
-usage:
-  fal-mcp serve    [--host 127.0.0.1] [--port 3000] [--emulator] [--allow-anonymous] [--workers N]
-                   [--tools ids|category:name] [--read-only] [--disable-tools a,b] [--allow-models globs]
-                   [--wait-seconds 45] [--allowed-origins o1,o2] [--allow-private-urls] [--no-live]
-                   [--inline-images] [--schema-profile portable|openai-strict|gemini-openapi]
-                   [--body-timeout 30] [--max-connections 8192] [--public-url https://host]
-  fal-mcp stdio    [--emulator] [--tools ids|category:name] [--read-only] [--disable-tools a,b]
-                   [--allow-models globs] [--wait-seconds 45] [--allow-private-urls] [--no-live]
-                   [--inline-images] [--schema-profile portable|openai-strict|gemini-openapi]
-                                                             (key from FAL_KEY)
-  fal-mcp emulator [--port 4010] [--host 127.0.0.1] [--queue-ms 50] [--run-ms 200]
-                   [--fault-rate 0.1 --faults 5xx,429,reset,slow,stall,fail --seed 42]
-                   [--job-ms "fal-ai/kling-video/*=120000,..."]
-  fal-mcp config   claude-code|cursor|windsurf [--url https://host/mcp]
-
-env: FAL_KEY (stdio), FAL_API_URL FAL_QUEUE_URL FAL_RUN_URL FAL_REST_URL FAL_DOCS_URL (fal base URLs),
-     FAL_EMULATOR_KEYS (keys the emulator accepts),
-     FAL_MCP_TOKEN_SECRET (serve: OAuth sign-in on; comma-separated [kid:]secret, first one seals)`;
-
-/** `fal-mcp <command> --help`: that command's lines of the usage, and what it does. */
-const COMMAND_HELP: Record<string, string> = {
-  serve:
-    "fal-mcp serve — the MCP endpoint over stateless Streamable HTTP at /mcp (each request brings its key as Authorization: Bearer <FAL_KEY>)",
-  stdio: "fal-mcp stdio — the MCP server over stdio for one local client (key from FAL_KEY); upload_file may read local paths",
-  emulator: "fal-mcp emulator — the fal emulator alone, on loopback; prints the FAL_*_URL values that point a client at it",
-  config: "fal-mcp config — prints the snippet that adds this server to a client (claude-code, cursor, windsurf)",
-};
-function commandHelp(cmd: string): string {
-  const lines = USAGE.split("\n");
-  const start = lines.findIndex((l) => l.trimStart().startsWith(`fal-mcp ${cmd} `));
-  let end = start + 1;
-  while (end < lines.length && lines[end]!.startsWith("    ")) end++;
-  return `${COMMAND_HELP[cmd]}\n\nusage:\n${lines.slice(start, end).join("\n")}\n\n${lines.slice(lines.findIndex((l) => l.startsWith("env:"))).join("\n")}`;
-}
-
-class UsageError extends Error {}
-const fail = (msg: string): never => {
-  throw new UsageError(msg);
-};
-
-function num(v: string | undefined, name: string, dflt: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0 || n > max) fail(`--${name} must be a number between 0 and ${max}, got "${v}"`);
-  return n;
-}
-const atLeastOne = (n: number, name: string) => (n >= 1 ? n : fail(`--${name} must be at least 1, got ${n}`));
-const list = (v: string | undefined) =>
-  v
-    ? v
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean)
-    : undefined;
-
-/**
- * Parsed flags: parseArgs has already checked each against the option table (a string for a valued
- * option, a boolean for a switch), and each flag is read as what its option declares.
- */
-// biome-ignore lint/suspicious/noExplicitAny: per-flag types come from the option table, which parseArgs enforces
-type CliValues = Record<string, any>;
-
-function parse(args: string[], options: ParseArgsConfig["options"]) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true }) as { values: CliValues; positionals: string[] };
-  } catch (e) {
-    return fail((e as Error).message);
-  }
-}
 
 const TOOL_OPTIONS = {
   emulator: { type: "boolean" },

@@ -7,7 +7,7 @@ import { type Project, StructureKind, VariableDeclarationKind, type StatementStr
 import type { ModelIR } from "../normalize.js";
 import { zodExpression } from "./zod.js";
 import { compactFields } from "../../src/schema/compact.js";
-import { modelToolSchemas } from "../../src/schema/portable.js";
+import { modelToolSchemas } from "../../src/schema/model-tool-schemas.js";
 import { header } from "./header.js";
 import type { SpecNode } from "../specs.js";
 

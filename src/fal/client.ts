@@ -2,7 +2,6 @@
  * A thin typed fal client over the generated openapi-fetch clients. One instance per key: nothing
  * key-bearing is global. Production and tests differ only in `urls` (fal's hosts or the emulator).
  */
-import { createParser } from "eventsource-parser";
 import { createPlatformClient } from "../../generated/clients/platform.js";
 import { createQueueClient, type components as QueueComponents } from "../../generated/clients/queue.js";
 import { createStorageClient } from "../../generated/clients/storage.js";
@@ -10,39 +9,26 @@ import type { EndpointId, EndpointTypeMap } from "../../generated/models/index.j
 import { parseEndpointId, pathSegment, queueUrls } from "./endpoint.js";
 import { errorFromResponse, FalUpstreamError } from "./errors.js";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry.js";
-import { BodyTooLarge, readBoundedText } from "../net/bounded-read.js";
+import { FAL_PRODUCTION_URLS, type FalUrls } from "./urls.js";
+import {
+  deadlineFetch,
+  exchangeRaw,
+  NODE_BODY,
+  RAW_BODY,
+  RAW_REQUEST,
+  type RawRequest,
+  readBody,
+  parseText,
+  statusEvents,
+  trimSlash,
+  utf8,
+} from "./wire.js";
+
+export { FAL_PRODUCTION_URLS, urlsFromEnv, type FalUrls } from "./urls.js";
 
 export type QueueStatus = QueueComponents["schemas"]["QueueStatus"];
 export type InputOf<E extends string> = E extends EndpointId ? EndpointTypeMap[E]["input"] : Record<string, unknown>;
 export type OutputOf<E extends string> = E extends EndpointId ? EndpointTypeMap[E]["output"] : Record<string, unknown>;
-
-export interface FalUrls {
-  /** Platform API v1 (`https://api.fal.ai/v1`). */
-  api: string;
-  /** Queue (`https://queue.fal.run`). */
-  queue: string;
-  /** Synchronous run (`https://fal.run`). */
-  run: string;
-  /** Storage REST (`https://rest.fal.ai`). */
-  rest: string;
-}
-
-export const FAL_PRODUCTION_URLS: FalUrls = {
-  api: "https://api.fal.ai/v1",
-  queue: "https://queue.fal.run",
-  run: "https://fal.run",
-  rest: "https://rest.fal.ai",
-};
-
-/** Base URLs from `FAL_API_URL`, `FAL_QUEUE_URL`, `FAL_RUN_URL`, `FAL_REST_URL`, else fal's hosts. */
-export function urlsFromEnv(env: Record<string, string | undefined> = process.env): FalUrls {
-  return {
-    api: env.FAL_API_URL || FAL_PRODUCTION_URLS.api,
-    queue: env.FAL_QUEUE_URL || FAL_PRODUCTION_URLS.queue,
-    run: env.FAL_RUN_URL || FAL_PRODUCTION_URLS.run,
-    rest: env.FAL_REST_URL || FAL_PRODUCTION_URLS.rest,
-  };
-}
 
 export interface FalClientOptions {
   /** `FAL_KEY` (or `id:secret`); sent as `Authorization: Key …`. Omit for the calls that need none. */
@@ -60,29 +46,6 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-/** See fal/node-fetch.ts: an event stream's Node body (not imported: this module also runs on workerd). */
-const NODE_BODY = Symbol.for("fal-mcp.node-body");
-/** See fal/node-fetch.ts: asks that fetch for the answer's bytes beside the Response (other fetches ignore it). */
-const RAW_BODY = Symbol.for("fal-mcp.raw-body");
-/** See fal/node-fetch.ts: a fetch that carries this hook answers JSON calls without web Request/Response objects. */
-const RAW_REQUEST = Symbol.for("fal-mcp.raw-request");
-type RawRequest = (call: {
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  body?: string;
-  signal?: AbortSignal;
-  timeoutMs: number;
-  stream?: boolean;
-}) => Promise<{
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  bytes: Uint8Array | null;
-  /** With `stream`: a 2xx event stream's body, Node's own (utf-8 strings once setEncoding is called). */
-  stream?: AsyncIterable<string> & { setEncoding(e: "utf8"): unknown };
-}>;
-const utf8 = new TextDecoder();
-const trimSlash = (s: string) => s.replace(/\/+$/, "");
 /** Endpoint ids keep their slashes in submit/run URLs; each segment is escaped (and dot segments refused). */
 const endpointPath = (id: string) => id.split("/").map(pathSegment).join("/");
 /** Endpoint ids keep their slashes in the URL; each segment is still escaped. */
@@ -98,35 +61,7 @@ export function createFalClient(options: FalClientOptions = {}) {
   if (options.key) headers.Authorization = `Key ${options.key}`;
   if (options.userAgent) headers["User-Agent"] = options.userAgent;
 
-  // Every request gets a deadline; a network failure becomes a FalUpstreamError (status 0) that names
-  // the host, never the key.
-  const guardedFetch = async (input: Request | string | URL, init?: RequestInit): Promise<Response> => {
-    // openapi-fetch hands a Request; our own calls hand a URL and init, passed on as they are (building a
-    // Request here and another inside fetch cost measurable time on the hot path).
-    const callerSignal = input instanceof Request ? input.signal : (init?.signal ?? undefined);
-    const url = input instanceof Request ? input.url : String(input);
-    // One controller and one timer per request, both released when the answer's headers arrive:
-    // AbortSignal.timeout/any would keep a 30 s timer and a link to the caller's signal per call, which
-    // adds up when a thousand waits run at once. (The body then has undici's own timeout.)
-    const ac = new AbortController();
-    const timer = setTimeout(() => ac.abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
-    const onAbort = () => ac.abort(callerSignal?.reason);
-    if (callerSignal?.aborted) onAbort();
-    else callerSignal?.addEventListener("abort", onAbort, { once: true });
-    try {
-      return await (input instanceof Request ? baseFetch(input, { signal: ac.signal }) : baseFetch(input, { ...init, signal: ac.signal }));
-    } catch (e) {
-      if (callerSignal?.aborted) throw callerSignal.reason ?? e;
-      const host = new URL(url).host;
-      const why = ac.signal.aborted
-        ? `timed out after ${timeoutMs} ms`
-        : `failed (${(e as { cause?: { code?: string } })?.cause?.code ?? (e as Error).message})`;
-      throw new FalUpstreamError(`request to ${host} ${why}`, 0, undefined);
-    } finally {
-      clearTimeout(timer);
-      callerSignal?.removeEventListener("abort", onAbort);
-    }
-  };
+  const guardedFetch = deadlineFetch(baseFetch, timeoutMs);
   const common = { headers, fetch: guardedFetch } as const;
   // A client is built per request (per key), and submit/run/stream never use the openapi-fetch
   // clients: each is built on first use only (three clients per call showed in the fal hop's profile).
@@ -151,41 +86,12 @@ export function createFalClient(options: FalClientOptions = {}) {
   const rawRequest = (baseFetch as unknown as Record<symbol, RawRequest | undefined>)[RAW_REQUEST];
   const streamHeaders: Record<string, string> = { ...headers, Accept: "text/event-stream" };
   const postHeaders: Record<string, string> = { ...headers, "Content-Type": "application/json" };
-  /** The raw path (server on Node): the same deadline, errors and key handling as guardedFetch, fewer objects. */
-  async function exchangeRaw(
-    raw: RawRequest,
-    method: string,
-    url: string,
-    hdrs: Record<string, string>,
-    body: string | undefined,
-    signal: AbortSignal | undefined,
-  ): Promise<unknown> {
-    let answer: Awaited<ReturnType<RawRequest>>;
-    try {
-      answer = await raw({ url, method, headers: hdrs, ...(body !== undefined ? { body } : {}), ...(signal ? { signal } : {}), timeoutMs });
-    } catch (e) {
-      if (signal?.aborted) throw signal.reason ?? e;
-      const err = e as { timedOut?: boolean; code?: string; message?: string };
-      throw new FalUpstreamError(
-        `request to ${new URL(url).host} ${err.timedOut ? `timed out after ${timeoutMs} ms` : `failed (${err.code ?? err.message})`}`,
-        0,
-        undefined,
-      );
-    }
-    const parsed = parseText(answer.bytes ? utf8.decode(answer.bytes) : "");
-    if (answer.status < 200 || answer.status > 299) {
-      const h = new Headers();
-      for (const [k, v] of Object.entries(answer.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(", ") : v);
-      throw errorFromResponse(answer.status, parsed, h);
-    }
-    return parsed;
-  }
-
   /** POST a model input as JSON (submit and run), mapping a non-2xx answer to fal's error class. */
   async function postJson(url: string | URL, input: unknown, opts: CallOptions): Promise<unknown> {
     if (rawRequest)
       return exchangeRaw(
         rawRequest,
+        timeoutMs,
         "POST",
         String(url),
         opts.headers ? { ...postHeaders, ...opts.headers } : postHeaders,
@@ -206,7 +112,15 @@ export function createFalClient(options: FalClientOptions = {}) {
 
   async function getJson(url: string, opts: CallOptions): Promise<unknown> {
     if (rawRequest)
-      return exchangeRaw(rawRequest, "GET", url, opts.headers ? { ...headers, ...opts.headers } : headers, undefined, opts.signal);
+      return exchangeRaw(
+        rawRequest,
+        timeoutMs,
+        "GET",
+        url,
+        opts.headers ? { ...headers, ...opts.headers } : headers,
+        undefined,
+        opts.signal,
+      );
     const res = await guardedFetch(url, {
       method: "GET",
       headers: opts.headers ? { ...headers, ...opts.headers } : headers,
@@ -384,55 +298,3 @@ export function createFalClient(options: FalClientOptions = {}) {
 }
 
 export type FalClient = ReturnType<typeof createFalClient>;
-
-/** Status events of an SSE body until COMPLETED. A decoder is made only for byte chunks (web streams). */
-async function* statusEvents(body: AsyncIterable<string | Uint8Array>): AsyncGenerator<QueueStatus> {
-  const pending: QueueStatus[] = [];
-  const parser = createParser({
-    onEvent: (ev) => {
-      try {
-        pending.push(JSON.parse(ev.data));
-      } catch {
-        /* keep-alive or junk */
-      }
-    },
-  });
-  let decoder: TextDecoder | undefined;
-  for await (const chunk of body) {
-    if (typeof chunk !== "string") decoder ??= new TextDecoder();
-    parser.feed(typeof chunk === "string" ? chunk : decoder!.decode(chunk, { stream: true }));
-    while (pending.length) {
-      const s = pending.shift()!;
-      yield s;
-      if (s.status === "COMPLETED") return;
-    }
-  }
-}
-
-/** fal's answers (outputs can carry data URIs) are bounded too: one hostile or broken hop cannot fill memory. */
-export const MAX_FAL_BODY_BYTES = 64 * 1024 * 1024;
-
-async function readBody(res: Response): Promise<unknown> {
-  const raw = (res as unknown as Record<symbol, Uint8Array | null | undefined>)[RAW_BODY];
-  // Raw bytes come from our node fetch, which already bounds fal's answers while streaming them.
-  const text =
-    raw !== undefined
-      ? raw
-        ? utf8.decode(raw)
-        : ""
-      : await readBoundedText(res, MAX_FAL_BODY_BYTES).catch((e) => {
-          if (e instanceof BodyTooLarge)
-            throw new FalUpstreamError(`fal's answer is over the ${MAX_FAL_BODY_BYTES}-byte limit`, res.status, undefined);
-          throw e;
-        });
-  return parseText(text);
-}
-
-function parseText(text: string): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return { detail: text.slice(0, 500) };
-  }
-}

@@ -1,6 +1,7 @@
 /** The portable transform rule by rule on tiny schemas: `[rule, { given, side, want }]`. */
 import { describe, expect, it } from "vitest";
-import { inlineRefs, portable, type Side } from "../../src/schema/portable.js";
+import { inlineRefs } from "../../src/schema/model-tool-schemas.js";
+import { portable, type Side } from "../../src/schema/portable.js";
 import { profileSchema, repairForProfile } from "../../src/schema/profiles.js";
 
 const cases: [string, { given: any; side?: Side; want: any }][] = [

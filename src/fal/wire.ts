@@ -1,0 +1,149 @@
+/**
+ * The wire under the fal client: each request's deadline and error mapping, the raw-request hook the
+ * server's own Node fetch offers, and reading fal's answers (bounded JSON, SSE status events).
+ */
+import { createParser } from "eventsource-parser";
+import type { components as QueueComponents } from "../../generated/clients/queue.js";
+import { BodyTooLarge, readBoundedText } from "../net/bounded-read.js";
+import { errorFromResponse, FalUpstreamError } from "./errors.js";
+
+type QueueStatus = QueueComponents["schemas"]["QueueStatus"];
+
+/** See fal/node-fetch.ts: an event stream's Node body (not imported: this module also runs on workerd). */
+export const NODE_BODY = Symbol.for("fal-mcp.node-body");
+/** See fal/node-fetch.ts: asks that fetch for the answer's bytes beside the Response (other fetches ignore it). */
+export const RAW_BODY = Symbol.for("fal-mcp.raw-body");
+/** See fal/node-fetch.ts: a fetch that carries this hook answers JSON calls without web Request/Response objects. */
+export const RAW_REQUEST = Symbol.for("fal-mcp.raw-request");
+export type RawRequest = (call: {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+  timeoutMs: number;
+  stream?: boolean;
+}) => Promise<{
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  bytes: Uint8Array | null;
+  /** With `stream`: a 2xx event stream's body, Node's own (utf-8 strings once setEncoding is called). */
+  stream?: AsyncIterable<string> & { setEncoding(e: "utf8"): unknown };
+}>;
+export const utf8 = new TextDecoder();
+export const trimSlash = (s: string) => s.replace(/\/+$/, "");
+
+// Every request gets a deadline; a network failure becomes a FalUpstreamError (status 0) that names
+// the host, never the key.
+export function deadlineFetch(baseFetch: typeof fetch, timeoutMs: number) {
+  return async (input: Request | string | URL, init?: RequestInit): Promise<Response> => {
+    // openapi-fetch hands a Request; our own calls hand a URL and init, passed on as they are (building a
+    // Request here and another inside fetch cost measurable time on the hot path).
+    const callerSignal = input instanceof Request ? input.signal : (init?.signal ?? undefined);
+    const url = input instanceof Request ? input.url : String(input);
+    // One controller and one timer per request, both released when the answer's headers arrive:
+    // AbortSignal.timeout/any would keep a 30 s timer and a link to the caller's signal per call, which
+    // adds up when a thousand waits run at once. (The body then has undici's own timeout.)
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
+    const onAbort = () => ac.abort(callerSignal?.reason);
+    if (callerSignal?.aborted) onAbort();
+    else callerSignal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      return await (input instanceof Request ? baseFetch(input, { signal: ac.signal }) : baseFetch(input, { ...init, signal: ac.signal }));
+    } catch (e) {
+      if (callerSignal?.aborted) throw callerSignal.reason ?? e;
+      const host = new URL(url).host;
+      const why = ac.signal.aborted
+        ? `timed out after ${timeoutMs} ms`
+        : `failed (${(e as { cause?: { code?: string } })?.cause?.code ?? (e as Error).message})`;
+      throw new FalUpstreamError(`request to ${host} ${why}`, 0, undefined);
+    } finally {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener("abort", onAbort);
+    }
+  };
+}
+
+/** The raw path (server on Node): the same deadline, errors and key handling as deadlineFetch, fewer objects. */
+export async function exchangeRaw(
+  raw: RawRequest,
+  timeoutMs: number,
+  method: string,
+  url: string,
+  hdrs: Record<string, string>,
+  body: string | undefined,
+  signal: AbortSignal | undefined,
+): Promise<unknown> {
+  let answer: Awaited<ReturnType<RawRequest>>;
+  try {
+    answer = await raw({ url, method, headers: hdrs, ...(body !== undefined ? { body } : {}), ...(signal ? { signal } : {}), timeoutMs });
+  } catch (e) {
+    if (signal?.aborted) throw signal.reason ?? e;
+    const err = e as { timedOut?: boolean; code?: string; message?: string };
+    throw new FalUpstreamError(
+      `request to ${new URL(url).host} ${err.timedOut ? `timed out after ${timeoutMs} ms` : `failed (${err.code ?? err.message})`}`,
+      0,
+      undefined,
+    );
+  }
+  const parsed = parseText(answer.bytes ? utf8.decode(answer.bytes) : "");
+  if (answer.status < 200 || answer.status > 299) {
+    const h = new Headers();
+    for (const [k, v] of Object.entries(answer.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(", ") : v);
+    throw errorFromResponse(answer.status, parsed, h);
+  }
+  return parsed;
+}
+
+/** Status events of an SSE body until COMPLETED. A decoder is made only for byte chunks (web streams). */
+export async function* statusEvents(body: AsyncIterable<string | Uint8Array>): AsyncGenerator<QueueStatus> {
+  const pending: QueueStatus[] = [];
+  const parser = createParser({
+    onEvent: (ev) => {
+      try {
+        pending.push(JSON.parse(ev.data));
+      } catch {
+        /* keep-alive or junk */
+      }
+    },
+  });
+  let decoder: TextDecoder | undefined;
+  for await (const chunk of body) {
+    if (typeof chunk !== "string") decoder ??= new TextDecoder();
+    parser.feed(typeof chunk === "string" ? chunk : decoder!.decode(chunk, { stream: true }));
+    while (pending.length) {
+      const s = pending.shift()!;
+      yield s;
+      if (s.status === "COMPLETED") return;
+    }
+  }
+}
+
+/** fal's answers (outputs can carry data URIs) are bounded too: one hostile or broken hop cannot fill memory. */
+export const MAX_FAL_BODY_BYTES = 64 * 1024 * 1024;
+
+export async function readBody(res: Response): Promise<unknown> {
+  const raw = (res as unknown as Record<symbol, Uint8Array | null | undefined>)[RAW_BODY];
+  // Raw bytes come from our node fetch, which already bounds fal's answers while streaming them.
+  const text =
+    raw !== undefined
+      ? raw
+        ? utf8.decode(raw)
+        : ""
+      : await readBoundedText(res, MAX_FAL_BODY_BYTES).catch((e) => {
+          if (e instanceof BodyTooLarge)
+            throw new FalUpstreamError(`fal's answer is over the ${MAX_FAL_BODY_BYTES}-byte limit`, res.status, undefined);
+          throw e;
+        });
+  return parseText(text);
+}
+
+export function parseText(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { detail: text.slice(0, 500) };
+  }
+}
