@@ -77,7 +77,7 @@ describe("redirects, size and time (injected fetch: nothing leaves the process)"
   });
 
   it("gives up after the time limit", async () => {
-    const slow = (async (_u: Parameters<typeof fetch>[0], init?: RequestInit) => new Promise<Response>((_r, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal?.reason)))) as typeof fetch;
+    const slow = (async (_u: Parameters<typeof fetch>[0], init?: RequestInit) => new Promise<Response>((_r, reject) => init!.signal!.addEventListener("abort", () => reject(init!.signal!.reason)))) as typeof fetch;
     const g = createUrlGuard({ resolver: fakeResolver, fetch: slow, timeoutMs: 50 });
     await expect(g.fetchBytes("https://public.example/a.png")).rejects.toThrow();
   });
