@@ -12,6 +12,12 @@ import type { Browser, Frame, Page } from "playwright-core";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { KEY, ROOT, startCli, type Proc } from "../helpers/processes.js";
 import { launchChromium } from "../helpers/browser.js";
+import type { HostApi } from "./host-page.js";
+
+/** The test host page's global (test/app/host-page.ts). */
+interface HostWindow {
+  host: HostApi;
+}
 
 export const IMAGE_MODEL = "fal-ai/flux/dev";
 export const VIDEO_MODEL = "fal-ai/kling-video/v1.5/pro/text-to-video";
@@ -60,7 +66,7 @@ export interface Host {
   call(name: string, args: Record<string, unknown>): Promise<CallToolResult>;
   /** Renders the view for a tool result; resolves once the view has received it. */
   render(name: string, args: Record<string, unknown>, result: CallToolResult, theme?: "light" | "dark", onlyFal?: boolean): Promise<{ t0: number; frame: Frame }>;
-  appCalls(): Promise<{ name: string; arguments: any }[]>;
+  appCalls(): Promise<HostApi["appCalls"]>;
   setContext(theme: "light" | "dark", width?: number): Promise<void>;
 }
 
@@ -70,18 +76,18 @@ export async function openHost(stack: ViewerStack): Promise<Host> {
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(stack.hostUrl);
   await page.waitForFunction(() => "host" in window);
-  const tools = await page.evaluate(([u, k]) => (window as any).host.connect(u, k), [stack.http.url, KEY] as const);
+  const tools = await page.evaluate(([u, k]) => (window as unknown as HostWindow).host.connect(u, k), [stack.http.url, KEY] as const);
   return {
     page, tools,
-    call: (name, args) => page.evaluate(([n, a]) => (window as any).host.call(n, a), [name, args] as const),
+    call: (name, args) => page.evaluate(([n, a]) => (window as unknown as HostWindow).host.call(n, a), [name, args] as const),
     async render(name, args, result, theme = "light", onlyFal = false) {
-      const { t0 } = await page.evaluate(([n, a, r, t, o]) => (window as any).host.render(n, a, r, t, o), [name, args, result, theme, onlyFal] as const);
+      const { t0 } = await page.evaluate(([n, a, r, t, o]) => (window as unknown as HostWindow).host.render(n, a, r, t, o), [name, args, result, theme, onlyFal] as const);
       const frame = page.frames().find((f) => f !== page.mainFrame());
       if (!frame) throw new Error(`no view frame${errors.length ? `: ${errors.join("; ")}` : ""}`);
       return { t0, frame };
     },
-    appCalls: () => page.evaluate(() => (window as any).host.appCalls),
-    setContext: (theme, width) => page.evaluate(([t, w]) => (window as any).host.setContext(t, w), [theme, width] as const),
+    appCalls: () => page.evaluate(() => (window as unknown as HostWindow).host.appCalls),
+    setContext: (theme, width) => page.evaluate(([t, w]) => (window as unknown as HostWindow).host.setContext(t, w), [theme, width] as const),
   };
 }
 

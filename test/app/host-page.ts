@@ -9,17 +9,17 @@
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, ClientCapabilities, Tool } from "@modelcontextprotocol/sdk/types.js";
 import { AppBridge, PostMessageTransport, getToolUiResourceUri, isToolVisibilityAppOnly } from "@modelcontextprotocol/ext-apps/app-bridge";
 
 let client: Client;
 let tools: Tool[] = [];
 let bridge: AppBridge | undefined;
 /** Every tools/call the view made, for the test to see (no model is involved in these). */
-const appCalls: { name: string; arguments: unknown }[] = [];
+const appCalls: { name: string; arguments: Record<string, unknown> | undefined }[] = [];
 
 async function connect(url: string, key: string) {
-  client = new Client({ name: "viewer-test-host", version: "1" }, { capabilities: { extensions: { "io.modelcontextprotocol/ui": { mimeTypes: ["text/html;profile=mcp-app"] } } } as any });
+  client = new Client({ name: "viewer-test-host", version: "1" }, { capabilities: { extensions: { "io.modelcontextprotocol/ui": { mimeTypes: ["text/html;profile=mcp-app"] } } } as ClientCapabilities });
   await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${key}` } } }));
   tools = (await client.listTools()).tools;
   return { all: tools.map((t) => t.name), model: tools.filter((t) => !isToolVisibilityAppOnly(t)).map((t) => t.name) };
@@ -40,7 +40,7 @@ async function render(name: string, args: Record<string, unknown>, result: CallT
   const uri = tool && getToolUiResourceUri(tool);
   if (!uri) throw new Error(`${name} declares no UI resource`);
   const { contents } = await client.readResource({ uri });
-  const c = contents[0] as { text: string; mimeType: string; _meta?: { ui?: { csp?: any } } };
+  const c = contents[0] as { text: string; mimeType: string; _meta?: { ui?: { csp?: { resourceDomains?: string[]; connectDomains?: string[] } } } };
   if (c.mimeType !== "text/html;profile=mcp-app") throw new Error(`unexpected MIME ${c.mimeType}`);
   const csp = onlyFal ? { resourceDomains: ["https://fal.media", "https://*.fal.media"] } : c._meta?.ui?.csp;
   const html = c.text.replace("<head>", `<head><meta http-equiv="Content-Security-Policy" content="${cspOf(csp)}">`);
@@ -81,4 +81,7 @@ function setContext(theme: "light" | "dark", width?: number) {
   bridge?.setHostContext({ theme, displayMode: "inline", platform: "web", ...(width ? { containerDimensions: { maxWidth: width } } : {}) });
 }
 
-Object.assign(window, { host: { connect, call, render, appCalls, setContext } });
+const host = { connect, call, render, appCalls, setContext };
+/** What the page puts on `window.host`, for the Node side to type its page.evaluate calls. */
+export type HostApi = typeof host;
+Object.assign(window, { host });

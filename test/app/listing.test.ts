@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, ClientCapabilities, TextContent, Tool } from "@modelcontextprotocol/sdk/types.js";
 import { getToolUiResourceUri, isToolVisibilityAppOnly } from "@modelcontextprotocol/ext-apps/app-bridge";
 import { EXTENSION_ID as LIB_EXTENSION_ID, RESOURCE_MIME_TYPE } from "@modelcontextprotocol/ext-apps/server";
 import { toolDefinitions } from "../../generated/tool-definitions.js";
@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 async function connect(transport: "http" | "stdio", ui: boolean) {
-  const client = new Client({ name: "listing-test", version: "1" }, ui ? { capabilities: UI_CAPS as any } : {});
+  const client = new Client({ name: "listing-test", version: "1" }, ui ? { capabilities: UI_CAPS as ClientCapabilities } : {});
   const t =
     transport === "http"
       ? new StreamableHTTPClientTransport(new URL(http.url), { requestInit: { headers: { authorization: `Bearer ${KEY}` } } })
@@ -91,7 +91,7 @@ describe.each(["http", "stdio"] as const)("over %s", (transport) => {
   it("serves the viewer: one HTML document, the app MIME type, a CSP for fal's CDN and the emulator", async () => {
     const { client } = await connect(transport, false);
     const { contents } = await client.readResource({ uri: VIEWER_URI });
-    const c = contents[0] as { uri: string; mimeType: string; text: string; _meta: any };
+    const c = contents[0] as { uri: string; mimeType: string; text: string; _meta: { ui: { csp: { resourceDomains: string[]; connectDomains: string[] } } } };
     expect(c.mimeType).toBe(APP_MIME);
     expect(c.text.startsWith("<!doctype html>")).toBe(true);
     expect(Buffer.byteLength(c.text)).toBeLessThanOrEqual(300 * 1024);
@@ -104,18 +104,19 @@ describe.each(["http", "stdio"] as const)("over %s", (transport) => {
   it("the app-only tool follows a submitted job to its media and answers bad input with a sentence", async () => {
     const { client } = await connect(transport, true);
     const sub = await client.callTool({ name: "submit_job", arguments: { endpoint_id: MODEL, input: { prompt: "a lake" } } });
-    const rid = (sub.structuredContent as any).request_id as string;
-    let r: any;
+    const rid = (sub.structuredContent as { request_id: string }).request_id;
+    let r: CallToolResult | undefined;
     for (let i = 0; i < 50; i++) {
-      r = await client.callTool({ name: JOB_TOOL, arguments: { endpoint_id: MODEL, request_id: rid } });
+      r = (await client.callTool({ name: JOB_TOOL, arguments: { endpoint_id: MODEL, request_id: rid } })) as CallToolResult;
       if (r.structuredContent?.status === "COMPLETED") break;
       await new Promise((res) => setTimeout(res, 100));
     }
-    expect(r.structuredContent.status).toBe("COMPLETED");
-    expect(r.structuredContent.media[0].url).toMatch(new RegExp(`^${emulator.url}/files/`));
+    const job = r?.structuredContent as { status: string; media: { url: string }[] } | undefined;
+    expect(job?.status).toBe("COMPLETED");
+    expect(job?.media[0]?.url).toMatch(new RegExp(`^${emulator.url}/files/`));
     const bad = await client.callTool({ name: JOB_TOOL, arguments: { endpoint_id: MODEL, request_id: "../../etc" } });
     expect(bad.isError).toBe(true);
-    expect((bad.content as any)[0].text).toMatch(/^Invalid arguments for check_job: request_id: /);
+    expect((bad.content as TextContent[])[0]?.text).toMatch(/^Invalid arguments for check_job: request_id: /);
   });
 });
 
@@ -126,7 +127,7 @@ it("a stateless HTTP request that carries the extension's session id is answered
   const opts = { urls: emulatorUrls(emulator.url), mode: "hosted" as const, guard: createUrlGuard({ exemptOrigins: [emulator.url] }), liveCatalog: false, localOnly: true };
   const [fast, sdk] = await Promise.all([createFetchHandler(opts), createFetchHandler({ ...opts, fastPath: false })]);
   const list = async (h: (r: Request) => Promise<Response>, session?: string) =>
-    (await (await h(new Request("http://127.0.0.1/mcp", { method: "POST", headers: { host: "127.0.0.1", authorization: `Bearer ${KEY}`, "content-type": "application/json", accept: "application/json, text/event-stream", ...(session ? { "mcp-session-id": session } : {}) }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) }))).json()) as any;
+    (await (await h(new Request("http://127.0.0.1/mcp", { method: "POST", headers: { host: "127.0.0.1", authorization: `Bearer ${KEY}`, "content-type": "application/json", accept: "application/json, text/event-stream", ...(session ? { "mcp-session-id": session } : {}) }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) }))).json()) as { result: { tools: Tool[] } };
   const session = `${UI_SESSION_PREFIX}x`;
   expect(await list(fast, session)).toEqual(await list(sdk, session));
   expect((await list(fast, session)).result.tools.map((t: Tool) => t.name)).toContain(JOB_TOOL);

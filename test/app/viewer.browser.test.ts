@@ -81,7 +81,7 @@ describe.skipIf(browserMissing)(`the media viewer in Chromium${browserMissing ? 
     await imageLoaded(frame);
     const calls = (await host.appCalls()).slice(before).filter((c) => c.name === "viewer_job");
     expect(calls.length).toBeGreaterThan(0);
-    expect(calls.every((c) => c.arguments.request_id === result.structuredContent!.request_id)).toBe(true);
+    expect(calls.every((c) => c.arguments?.request_id === result.structuredContent!.request_id)).toBe(true);
   });
 
   it("shows a running job's latest log line while it runs", async () => {
@@ -101,7 +101,7 @@ describe.skipIf(browserMissing)(`the media viewer in Chromium${browserMissing ? 
     const { frame } = await host.render("submit_job", args, result, "light");
     await frame.click("[data-testid=cancel]");
     await frame.waitForFunction(() => document.querySelector("[data-testid=status]")?.textContent === "Cancelled");
-    expect((await host.appCalls()).some((c) => c.name === "viewer_job" && c.arguments.action === "cancel" && c.arguments.request_id === rid)).toBe(true);
+    expect((await host.appCalls()).some((c) => c.name === "viewer_job" && c.arguments?.action === "cancel" && c.arguments?.request_id === rid)).toBe(true);
     // fal's side agrees: the job was removed from the queue.
     const check = await host.call("check_job", { endpoint_id: IMAGE_MODEL, request_id: rid, action: "result" });
     expect(check.isError || check.structuredContent?.status !== "COMPLETED").toBe(true);

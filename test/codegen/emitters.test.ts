@@ -13,7 +13,7 @@ const evalZod = (expr: string, defs: Record<string, z.ZodType> = {}): z.ZodType 
   new Function("z", ...Object.keys(defs), `return ${expr};`)(z, ...Object.values(defs));
 
 describe("zod emitter", () => {
-  const cases: [string, { given: any; valid: unknown[]; invalid: unknown[] }][] = [
+  const cases: [string, { given: Record<string, unknown>; valid: unknown[]; invalid: unknown[] }][] = [
     ["integer range", { given: { type: "integer", minimum: 1, maximum: 50 }, valid: [1, 50], invalid: [0, 51, 1.5, "3"] }],
     ["exclusiveMinimum number form", { given: { type: "number", exclusiveMinimum: 0 }, valid: [0.1], invalid: [0, -1] }],
     ["string enum", { given: { type: "string", enum: ["5", "10"] }, valid: ["5"], invalid: ["7", 5] }],
@@ -50,8 +50,8 @@ describe("zod emitter", () => {
 });
 
 describe("patch stage", () => {
-  const spec = (schemas: Record<string, any>) => ({ components: { schemas } });
-  const cases: [string, { given: any; path: string[]; want: any; note: RegExp }][] = [
+  const spec = (schemas: Record<string, unknown>) => ({ components: { schemas } });
+  const cases: [string, { given: { components: { schemas: Record<string, unknown> } }; path: string[]; want: unknown; note: RegExp }][] = [
     ["dangling $ref → unconstrained", { given: spec({ In: { type: "object", properties: { t: { $ref: "#/components/schemas/TrackPoint" } } } }), path: ["In", "properties", "t"], want: { description: "Undocumented (TrackPoint)" }, note: /undefined schema "TrackPoint"/ }],
     ["numeric default on a string → string", { given: spec({ In: { type: "string", default: 129 } }), path: ["In"], want: { type: "string", default: "129" }, note: /converted/ }],
     ["string default on an integer → dropped", { given: spec({ In: { type: "integer", default: "x" } }), path: ["In"], want: { type: "integer" }, note: /dropped/ }],
@@ -60,7 +60,7 @@ describe("patch stage", () => {
   ];
   it.each(cases)("%s", (_n, { given, path, want, note }) => {
     const { spec: out, notes } = patchModelSpec(given);
-    expect(path.reduce((o: any, k) => o[k], out.components.schemas)).toEqual(want);
+    expect(path.reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], out.components.schemas)).toEqual(want);
     expect(notes.join("\n")).toMatch(note);
   });
   it("leaves a clean spec alone and does not mutate its input", () => {

@@ -33,7 +33,7 @@ it("pages through /v1/models?expand=openapi-3.0, restores a lost spec, records t
   const sources = JSON.parse(readFileSync(join(dir, "sources.json"), "utf8"));
   expect(sources["models/fal-ai__flux__dev.json"]).toMatchObject({ origin: "fal-live", fetched_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
   const prices = JSON.parse(readFileSync(join(dir, "pricing.json"), "utf8")).prices;
-  expect(prices.find((p: any) => p.endpoint_id === "fal-ai/flux/dev")).toMatchObject({ unit_price: 0.025, as_of: expect.not.stringMatching(/2025-10-30/) });
+  expect(prices.find((p: { endpoint_id: string }) => p.endpoint_id === "fal-ai/flux/dev")).toMatchObject({ unit_price: 0.025, as_of: expect.not.stringMatching(/2025-10-30/) });
   expect(r.priced).toBe(prices.length);
   // The catalog now dates from this sync: "snapshot as of" answers must not keep the vendored date.
   expect(JSON.parse(readFileSync(join(dir, "catalog.json"), "utf8")).as_of).toBe(new Date().toISOString().slice(0, 10));

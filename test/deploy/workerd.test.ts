@@ -5,14 +5,14 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startEmulator, emulatorUrls, type Emulator } from "../../src/emulator/server.js";
 import { KEY, ROOT } from "../helpers/processes.js";
-import { callTool, httpClient } from "../e2e/wire.js";
+import { callTool, httpClient, textOf, type OpenApiDoc } from "../e2e/wire.js";
 import { mcpCall, SECRET, tokensFor } from "../oauth/flow.js";
 
 let emu: Emulator;
@@ -23,7 +23,7 @@ let output = "";
 const freePort = () =>
   new Promise<number>((resolve) => {
     const s = createServer().listen(0, "127.0.0.1", () => {
-      const p = (s.address() as any).port;
+      const p = (s.address() as AddressInfo).port;
       s.close(() => resolve(p));
     });
   });
@@ -76,9 +76,9 @@ it("serves the nine tools under workerd, lazily loads a model, and runs one agai
   const client = await httpClient(url);
   expect((await client.listTools()).tools).toHaveLength(9);
   const s = await callTool(client, "search_models", { query: "flux dev", limit: 3 });
-  expect(s.structured.models.map((m: any) => m.endpoint_id)).toContain("fal-ai/flux/dev");
+  expect(s.structured.models.map((m) => m.endpoint_id)).toContain("fal-ai/flux/dev");
   const schema = await callTool(client, "get_model_schema", { endpoint_id: "fal-ai/flux/dev" });
-  expect(schema.structured.input.find((f: any) => f.name === "prompt").required).toBe(true);
+  expect(schema.structured.input.find((f) => f.name === "prompt")?.required).toBe(true);
   const run = await callTool(client, "run_model", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "a lake" } });
   expect(run.structured.status).toBe("COMPLETED");
   const up = await callTool(client, "upload_file", { data: btoa("hello"), file_name: "a.txt" });
@@ -86,7 +86,7 @@ it("serves the nine tools under workerd, lazily loads a model, and runs one agai
   const refused = await callTool(client, "upload_file", { url: "http://169.254.169.254/latest/meta-data/" });
   expect(refused.text).toMatch(/Refused/);
   const raw = await client.readResource({ uri: "fal://models/fal-ai/flux/dev/openapi" });
-  expect(JSON.parse((raw.contents[0] as any).text).info["x-fal-metadata"].endpointId).toBe("fal-ai/flux/dev");
+  expect((JSON.parse(textOf(raw.contents[0])) as OpenApiDoc).info["x-fal-metadata"].endpointId).toBe("fal-ai/flux/dev");
   await client.close();
   const anon = await fetch(url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream" }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
   expect(anon.status).toBe(401);

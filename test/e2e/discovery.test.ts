@@ -1,7 +1,7 @@
 /** Discovery tools with live fal data (the emulator) and with no network at all (a dead port). */
 import { afterAll, describe, expect, it } from "vitest";
 import { startCli, type Proc } from "../helpers/processes.js";
-import { callTool, httpClient } from "./wire.js";
+import { callTool, httpClient, type Called } from "./wire.js";
 
 const procs: Proc[] = [];
 afterAll(async () => {
@@ -17,14 +17,14 @@ describe("with fal reachable (emulator)", () => {
     const client = await httpClient(srv.url);
     const first = await callTool(client, "search_models", { query: "flux" });
     expect(first.structured.source).toBe("snapshot");
-    let live: any;
+    let live: Called | undefined;
     for (let i = 0; i < 50 && live?.structured.source !== "live"; i++) {
       await new Promise((r) => setTimeout(r, 100));
       live = await callTool(client, "search_models", { query: "flux" });
     }
-    expect(live.structured.source).toBe("live");
-    expect(live.structured.catalog_as_of).toMatch(/^\d{4}-\d{2}-\d{2}T/);
-    expect(live.structured.models[0].endpoint_id).toMatch(/flux/);
+    expect(live?.structured.source).toBe("live");
+    expect(live?.structured.catalog_as_of).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(live?.structured.models[0].endpoint_id).toMatch(/flux/);
     const docs = await callTool(client, "search_docs", { query: "queue webhooks" });
     expect(docs.structured.source).toMatch(/live page/);
     await client.close();
@@ -40,7 +40,7 @@ describe("with no network at all", () => {
     expect((await client.listTools()).tools).toHaveLength(9);
     const s = await callTool(client, "search_models", { query: "video from an image", limit: 5 });
     expect(s.structured).toMatchObject({ source: "snapshot", inferred_category: "image-to-video" });
-    expect(s.structured.models.every((m: any) => m.category === "image-to-video")).toBe(true);
+    expect(s.structured.models.every((m) => m.category === "image-to-video")).toBe(true);
     const schema = await callTool(client, "get_model_schema", { endpoint_id: "fal-ai/flux/dev" });
     expect(schema.structured.source).toBe("embedded");
     const price = await callTool(client, "get_pricing", { endpoint_id: "fal-ai/flux/dev" });

@@ -31,7 +31,7 @@ describe.skipIf(!available)("MCP Inspector CLI", () => {
   it("lists the nine tools", () => {
     const r = inspect("--method", "tools/list");
     expect(r.status, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout).tools.map((t: any) => t.name)).toHaveLength(9);
+    expect((JSON.parse(r.stdout) as { tools: { name: string }[] }).tools.map((t) => t.name)).toHaveLength(9);
   });
 
   it("calls search_models and run_model", () => {

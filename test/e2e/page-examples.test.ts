@@ -35,7 +35,7 @@ describe("fal's page examples", () => {
     const pick = found.structured.models[0];
     expect(pick.category).toBe("text-to-image");
     const schema = await c.call("get_model_schema", { endpoint_id: pick.endpoint_id });
-    const required = schema.structured.input.filter((f: any) => f.required).map((f: any) => f.name);
+    const required = schema.structured.input.filter((f) => f.required).map((f) => f.name);
     expect(required).toEqual(["prompt"]);
     const run = await c.call("run_model", { endpoint_id: pick.endpoint_id, input: { prompt: "a photorealistic mountain lake at golden hour" } });
     expect(run.structured.status).toBe("COMPLETED");
@@ -56,7 +56,7 @@ describe("fal's page examples", () => {
     expect(pick.category).toBe("image-to-video");
     expect(pick.key_parameters).toContain(pick.key_parameters.find((k: string) => /image_url/.test(k)));
     const imageField = pick.key_parameters.find((k: string) => /image_url/.test(k));
-    const sub = await c.call("submit_job", { endpoint_id: pick.endpoint_id, input: { prompt: "slow cinematic push-in", [imageField]: imageUrl } });
+    const sub = await c.call("submit_job", { endpoint_id: pick.endpoint_id, input: { prompt: "slow cinematic push-in", [String(imageField)]: imageUrl } });
     expect(sub.isError).toBe(false);
     await sleep(3000); // the emulator runs video jobs for at most 2.5 s: one status check finds it done
     const done = await c.call("check_job", { endpoint_id: pick.endpoint_id, request_id: sub.structured.request_id, action: "status" });
@@ -84,13 +84,13 @@ describe("fal's page examples", () => {
     const r = await c.call("recommend_model", { task: "What's the best model for removing backgrounds from product photos?" });
     const recs = r.structured.recommendations;
     expect(recs[0].endpoint_id).toMatch(/background|rembg|birefnet/);
-    expect(recs.slice(0, 3).filter((x: any) => /background|rembg|birefnet/.test(x.endpoint_id)).length).toBeGreaterThanOrEqual(2);
-    const rembg = recs.find((x: any) => x.endpoint_id === "fal-ai/imageutils/rembg") ?? recs[0];
+    expect(recs.slice(0, 3).filter((x) => /background|rembg|birefnet/.test(x.endpoint_id)).length).toBeGreaterThanOrEqual(2);
+    const rembg = recs.find((x) => x.endpoint_id === "fal-ai/imageutils/rembg") ?? recs[0];
     expect(rembg.key_parameters[0]).toBe("image_url"); // read from the schema: required first
     expect(rembg.key_parameters).not.toContain("prompt");
     expect(rembg.tip).toMatch(/upload_file|string enum|default/);
     // A reason read from what each model matched (words and where), not one sentence for all.
-    expect(new Set(recs.map((x: any) => x.why)).size).toBeGreaterThan(recs.length / 2);
+    expect(new Set(recs.map((x) => x.why)).size).toBeGreaterThan(recs.length / 2);
     for (const x of recs) expect(x.why).toMatch(/matches ".+" in its (name|id|tags|description)/);
     expect(recs[0].why).toMatch(/background/);
     expect(c.calls()).toBe(1);
@@ -110,9 +110,9 @@ describe("discovery and prices that people can act on", () => {
   it("categories as fal's page names them filter; an unknown one suggests and still answers", async () => {
     const edit = await callTool(http(), "search_models", { query: "change the sky", category: "image-editing", limit: 5 });
     expect(edit.isError).toBe(false);
-    expect(edit.structured.models.every((m: any) => m.category === "image-to-image")).toBe(true);
+    expect(edit.structured.models.every((m) => m.category === "image-to-image")).toBe(true);
     const llm = await callTool(http(), "search_models", { category: "llm", limit: 50 });
-    expect(llm.structured.models.some((m: any) => m.category === "llm")).toBe(true);
+    expect(llm.structured.models.some((m) => m.category === "llm")).toBe(true);
     const typo = await callTool(http(), "search_models", { query: "kling", category: "image-too-video", limit: 3 });
     expect(typo.isError).toBe(false);
     expect(typo.text).toMatch(/Unknown category "image-too-video".*Did you mean "image-to-video"/);

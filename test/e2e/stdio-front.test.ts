@@ -27,12 +27,19 @@ const LINES = [
   { jsonrpc: "2.0", id: 8, method: "nope/nothing" },
 ];
 
+/** One JSON-RPC answer line, as far as the tests read it. */
+interface Answer {
+  id: unknown;
+  result?: { protocolVersion?: string; structuredContent?: { models: unknown[] } };
+  error?: { code: number; message: string };
+}
+
 /** Sends `lines` to `fal-mcp stdio <args>` and collects the answers by id (after all have come). */
-function converse(lines: object[], args: string[], nodeArgs: string[] = []): Promise<{ answers: Map<unknown, any>; order: unknown[]; at: Map<unknown, number> }> {
-  const want = lines.filter((l: any) => l.id !== undefined).length;
+function converse(lines: object[], args: string[], nodeArgs: string[] = []): Promise<{ answers: Map<unknown, Answer>; order: unknown[]; at: Map<unknown, number> }> {
+  const want = lines.filter((l) => "id" in l && l.id !== undefined).length;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...nodeArgs, CLI, "stdio", "--no-live", ...args], { stdio: ["pipe", "pipe", "pipe"] });
-    const answers = new Map<unknown, any>();
+    const answers = new Map<unknown, Answer>();
     const order: unknown[] = [];
     const at = new Map<unknown, number>();
     let buf = "";
@@ -45,7 +52,7 @@ function converse(lines: object[], args: string[], nodeArgs: string[] = []): Pro
     child.stdout.on("data", (d) => {
       buf += d;
       for (let i = buf.indexOf("\n"); i >= 0; buf = buf.slice(i + 1), i = buf.indexOf("\n")) {
-        const m = JSON.parse(buf.slice(0, i));
+        const m = JSON.parse(buf.slice(0, i)) as Answer;
         at.set(m.id, Date.now());
         answers.set(m.id, m);
         order.push(m.id);
@@ -65,9 +72,9 @@ describe("stdio front", () => {
     const [front, sdk] = await Promise.all([converse(LINES, []), converse(LINES, ["--no-fast-path"])]);
     expect([...front.answers.keys()].sort()).toEqual([...sdk.answers.keys()].sort());
     for (const [id, a] of sdk.answers) expect(front.answers.get(id), `answer to ${id}`).toEqual(a);
-    expect(front.answers.get(1).result.protocolVersion).toBe("2025-06-18");
-    expect(front.answers.get(3).result.structuredContent.models.length).toBe(2);
-    expect(front.answers.get(8).error.code).toBe(-32601);
+    expect(front.answers.get(1)?.result?.protocolVersion).toBe("2025-06-18");
+    expect(front.answers.get(3)?.result?.structuredContent?.models.length).toBe(2);
+    expect(front.answers.get(8)?.error?.code).toBe(-32601);
     // Answers in the order asked, for the ones the front answers at once.
     expect(front.order.slice(0, 3)).toEqual([1, 2, "p"]);
   });

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KEY } from "../helpers/processes.js";
 import { covers } from "./requirements.js";
-import { callTool, startStack, type Stack } from "./wire.js";
+import type { Progress, TextContent } from "@modelcontextprotocol/sdk/types.js";
+import { callTool, startStack, textOf, type OpenApiDoc, type Stack } from "./wire.js";
 
 let stack: Stack;
 beforeAll(async () => {
@@ -32,7 +33,7 @@ describe.each(["http", "stdio"] as const)("over %s", (name) => {
     const r = await callTool(client(), "search_models", { query: "flux dev" });
     expect(r.isError).toBe(false);
     expect(r.structured.models[0]).toMatchObject({ endpoint_id: expect.any(String), name: expect.any(String), category: expect.any(String), description: expect.any(String) });
-    expect(r.structured.models.slice(0, 3).map((m: any) => m.endpoint_id)).toContain("fal-ai/flux/dev");
+    expect(r.structured.models.slice(0, 3).map((m) => m.endpoint_id)).toContain("fal-ai/flux/dev");
     expect(r.structured.total_shown).toBe(r.structured.models.length);
     expect(typeof r.structured.has_more).toBe("boolean");
     expect(r.text).toContain("fal-ai/flux/dev");
@@ -40,7 +41,7 @@ describe.each(["http", "stdio"] as const)("over %s", (name) => {
 
   it(`search_models: category filter and bad category ${covers("search_models.category")}`, async () => {
     const r = await callTool(client(), "search_models", { query: "kling", category: "image-to-video", limit: 5 });
-    expect(r.structured.models.every((m: any) => m.category === "image-to-video")).toBe(true);
+    expect(r.structured.models.every((m) => m.category === "image-to-video")).toBe(true);
     const bad = await callTool(client(), "search_models", { category: "images-to-pictures" });
     expect(bad.isError).toBe(true);
     expect(bad.text).toMatch(/Unknown category "images-to-pictures"\. Use one of: .*text-to-image/);
@@ -58,10 +59,10 @@ describe.each(["http", "stdio"] as const)("over %s", (name) => {
 
   it(`get_model_schema: compact schema ${covers("get_model_schema.compact")}`, async () => {
     const r = await callTool(client(), "get_model_schema", { endpoint_id: "fal-ai/flux/dev" });
-    const steps = r.structured.input.find((f: any) => f.name === "num_inference_steps");
+    const steps = r.structured.input.find((f) => f.name === "num_inference_steps");
     expect(steps).toMatchObject({ type: "integer", default: 28, min: 1, max: 50 });
-    expect(r.structured.input.find((f: any) => f.name === "prompt")).toMatchObject({ required: true, type: "string" });
-    expect(r.structured.input.find((f: any) => f.name === "output_format").enum).toEqual(["jpeg", "png"]);
+    expect(r.structured.input.find((f) => f.name === "prompt")).toMatchObject({ required: true, type: "string" });
+    expect(r.structured.input.find((f) => f.name === "output_format")?.enum).toEqual(["jpeg", "png"]);
     expect(r.structured.openapi_resource).toBe("fal://models/fal-ai/flux/dev/openapi");
     expect(r.text).toMatch(/Required: prompt/);
   });
@@ -93,7 +94,7 @@ describe.each(["http", "stdio"] as const)("over %s", (name) => {
     expect(r.isError).toBe(false);
     expect(r.structured.status).toBe("COMPLETED");
     expect(r.structured.media[0].url).toMatch(/\/files\/sample\/image\.png$/);
-    expect(r.result.content.some((c: any) => c.type === "resource_link" && c.uri === r.structured.media[0].url)).toBe(true);
+    expect(r.result.content.some((c) => c.type === "resource_link" && c.uri === r.structured.media[0].url)).toBe(true);
     expect(r.text).toContain(r.structured.media[0].url);
     expect(r.structured.defaults_applied).toMatchObject({ num_images: 1, image_size: "landscape_4_3" });
   });
@@ -127,7 +128,7 @@ describe.each(["http", "stdio"] as const)("over %s", (name) => {
   });
 
   it(`run_model: progress notifications with a progress token ${covers("run_model.progress")}`, async () => {
-    const seen: any[] = [];
+    const seen: Progress[] = [];
     const r = await callTool(client(), "run_model", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "x" } }, { onprogress: (p) => seen.push(p) });
     expect(r.structured.status).toBe("COMPLETED");
     expect(seen.length).toBeGreaterThan(0);
@@ -209,14 +210,14 @@ describe.each(["http", "stdio"] as const)("over %s", (name) => {
     const { resources } = await client().listResources();
     expect(resources.map((r) => r.uri)).toContain("fal://catalog");
     const cat = await client().readResource({ uri: "fal://catalog" });
-    expect(JSON.parse((cat.contents[0] as any).text).length).toBeGreaterThan(1000);
+    expect((JSON.parse(textOf(cat.contents[0])) as unknown[]).length).toBeGreaterThan(1000);
     const raw = await client().readResource({ uri: "fal://models/fal-ai/flux/dev/openapi" });
-    expect(JSON.parse((raw.contents[0] as any).text).info["x-fal-metadata"].endpointId).toBe("fal-ai/flux/dev");
+    expect((JSON.parse(textOf(raw.contents[0])) as OpenApiDoc).info["x-fal-metadata"].endpointId).toBe("fal-ai/flux/dev");
     await expect(client().readResource({ uri: "fal://models/../../etc/passwd/openapi" })).rejects.toThrow(/Unknown resource/);
     const { prompts } = await client().listPrompts();
     expect(prompts.map((p) => p.name)).toEqual(["generate_image", "image_to_video"]);
     const p = await client().getPrompt({ name: "image_to_video", arguments: { image_url: "https://x/y.png" } });
-    expect((p.messages[0]!.content as any).text).toMatch(/submit_job/);
+    expect((p.messages[0]!.content as TextContent).text).toMatch(/submit_job/);
   });
 });
 

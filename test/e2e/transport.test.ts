@@ -4,6 +4,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { CLI, KEY, startCli, type Proc } from "../helpers/processes.js";
 import { covers } from "./requirements.js";
+import type { ImageContent } from "@modelcontextprotocol/sdk/types.js";
 import { callTool, httpClient } from "./wire.js";
 
 const procs: Proc[] = [];
@@ -105,7 +106,7 @@ describe("operator options", () => {
     const { tools } = await client.listTools();
     const flux = tools.find((t) => t.name === "flux_dev")!;
     expect(tools).toHaveLength(11);
-    expect((flux.inputSchema.properties as any).num_images).toMatchObject({ type: "integer", minimum: 1, maximum: 4, default: 1 });
+    expect((flux.inputSchema.properties as Record<string, unknown>).num_images).toMatchObject({ type: "integer", minimum: 1, maximum: 4, default: 1 });
     expect(flux.inputSchema.required).toEqual(["prompt"]);
     expect(tools.find((t) => t.name === "kling-video_v2_1_pro_image-to-video")).toBeDefined();
     const r = await callTool(client, "flux_dev", { prompt: "a lake" });
@@ -163,13 +164,13 @@ describe("results and fal's errors", () => {
   it("--inline-images adds small images as image content, beside the link", async () => {
     const client = await httpClient((await serve("--inline-images")).url);
     const r = await callTool(client, "run_model", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "x" } });
-    const img = r.result.content.find((c: any) => c.type === "image");
-    expect(img.mimeType).toBe("image/png");
-    expect(Buffer.from(img.data, "base64").subarray(1, 4).toString()).toBe("PNG");
-    expect(r.result.content.some((c: any) => c.type === "resource_link")).toBe(true);
+    const img = r.result.content.find((c): c is ImageContent => c.type === "image");
+    expect(img?.mimeType).toBe("image/png");
+    expect(Buffer.from(img?.data ?? "", "base64").subarray(1, 4).toString()).toBe("PNG");
+    expect(r.result.content.some((c) => c.type === "resource_link")).toBe(true);
     const plain = await httpClient((await serve()).url);
     const p = await callTool(plain, "run_model", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "x" } });
-    expect(p.result.content.some((c: any) => c.type === "image")).toBe(false);
+    expect(p.result.content.some((c) => c.type === "image")).toBe(false);
     await client.close();
     await plain.close();
   });

@@ -6,6 +6,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { CLI, KEY, startCli, type Proc } from "../helpers/processes.js";
 
 export interface Wired {
@@ -63,9 +64,74 @@ export async function startStack(extraArgs: string[] = [], env: Record<string, s
   };
 }
 
+/** A list whose first row the tests read directly (an empty list fails the assertion at run time). */
+export type Rows<T> = T[] & { 0: T };
+
+/** One model in a search_models answer. */
+export interface ModelRow { endpoint_id: string; name: string; category: string; description: string }
+/** One recommend_model entry (more than the declared output schema lists). */
+export interface Recommendation { endpoint_id: string; why: string; category: string; key_parameters: string[]; tip: string; price: string }
+/** One field of a get_model_schema answer. */
+export interface FieldRow { name: string; type: string; required: boolean; enum?: unknown[]; default?: unknown; min?: number; max?: number; description?: string }
+/** One get_pricing row. */
+export interface PriceRow { endpoint_id: string; unit_price: number; unit: string; explanation: string; source: string; as_of: string }
+
+/**
+ * structuredContent as these tests read it: every field some tool sets, across tools (the declared
+ * output schemas in generated/tools.ts list fewer, and most are optional there). A test reads only the
+ * fields of the tool it called; a field the server did not send is undefined at run time and the
+ * assertion on it fails, which is what the test wants.
+ */
+export interface Structured {
+  [field: string]: unknown;
+  models: Rows<ModelRow>;
+  total_shown: number;
+  has_more: boolean;
+  source: string;
+  catalog_as_of: string;
+  understood: { category: string };
+  recommendations: Rows<Recommendation>;
+  endpoint_id: string;
+  input: Rows<FieldRow>;
+  output: Rows<FieldRow>;
+  openapi_resource: string;
+  prices: Rows<PriceRow>;
+  results: Rows<{ title: string; url: string }>;
+  status: string;
+  request_id: string;
+  logs: string[];
+  result: Record<string, unknown> & { images: Rows<{ url: string }> };
+  media: Rows<{ url: string; content_type?: string }>;
+  next_step: string;
+  ignored_fields: string[];
+  defaults_applied: Record<string, unknown>;
+  cdn_url: string;
+  file_name: string;
+  size_bytes: number;
+  content_type: string;
+}
+
+/** What callTool answers. */
+export interface Called {
+  result: CallToolResult;
+  structured: Structured;
+  text: string;
+  isError: boolean;
+}
+
 /** Structured content and text of a tool result, failing loudly on a protocol error. */
-export async function callTool(client: Client, name: string, args: Record<string, unknown>, opts: Parameters<Client["callTool"]>[2] = {}) {
-  const r: any = await client.callTool({ name, arguments: args }, undefined, opts);
-  const text = (r.content ?? []).filter((c: any) => c.type === "text").map((c: any) => c.text).join("\n");
-  return { result: r, structured: r.structuredContent as any, text, isError: Boolean(r.isError) };
+export async function callTool(client: Client, name: string, args: Record<string, unknown>, opts: Parameters<Client["callTool"]>[2] = {}): Promise<Called> {
+  const r = (await client.callTool({ name, arguments: args }, undefined, opts)) as CallToolResult;
+  const text = (r.content ?? []).flatMap((c) => (c.type === "text" ? [c.text] : [])).join("\n");
+  return { result: r, structured: r.structuredContent as Structured, text, isError: Boolean(r.isError) };
+}
+
+/** The text of one resource content (a blob has none: ""). */
+export function textOf(content: object | undefined): string {
+  return content && "text" in content && typeof content.text === "string" ? content.text : "";
+}
+
+/** The part of a model's OpenAPI document the tests read. */
+export interface OpenApiDoc {
+  info: { "x-fal-metadata": { endpointId: string } };
 }

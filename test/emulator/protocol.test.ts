@@ -30,12 +30,12 @@ describe("platform API /v1", () => {
     const a = await call("GET", "/v1/models?q=flux&category=text-to-image&limit=5");
     expect(a.status).toBe(200);
     expect(a.body.models).toHaveLength(5);
-    expect(a.body.models.every((m: any) => m.metadata.category === "text-to-image")).toBe(true);
+    expect(a.body.models.every((m: { metadata: { category: string } }) => m.metadata.category === "text-to-image")).toBe(true);
     expect(a.body.has_more).toBe(true);
     const b = await call("GET", `/v1/models?q=flux&category=text-to-image&limit=5&cursor=${a.body.next_cursor}`);
     expect(b.body.models[0].endpoint_id).not.toBe(a.body.models[0].endpoint_id);
     const byId = await call("GET", "/v1/models?endpoint_id=fal-ai/flux/dev&endpoint_id=fal-ai/flux/schnell");
-    expect(byId.body.models.map((m: any) => m.endpoint_id)).toEqual(["fal-ai/flux/dev", "fal-ai/flux/schnell"]);
+    expect(byId.body.models.map((m: { endpoint_id: string }) => m.endpoint_id)).toEqual(["fal-ai/flux/dev", "fal-ai/flux/schnell"]);
     const missing = await call("GET", "/v1/models?endpoint_id=nope/none");
     expect(missing.body.models).toEqual([]);
   });

@@ -49,15 +49,16 @@ describe("typed client over the emulator", () => {
     const q = await fal.submit("fal-ai/flux/dev", { prompt: "x" }, { headers: { "x-emulator-queue-ms": "5000" } });
     expect(await fal.cancel("fal-ai/flux/dev", q.request_id)).toEqual({ status: "OK" });
     expect(await fal.cancel("fal-ai/flux/dev", q.request_id)).toEqual({ status: "ALREADY_COMPLETED" });
-    const found: any = await fal.searchModels({ q: "kling", category: "image-to-video", limit: 3 });
+    const found = await fal.searchModels({ q: "kling", category: "image-to-video", limit: 3 });
     expect(found.models).toHaveLength(3);
-    const prices: any = await fal.pricing(["fal-ai/flux/dev"]);
-    expect(prices.prices[0].unit_price).toBe(0.025);
+    const prices = await fal.pricing(["fal-ai/flux/dev"]);
+    expect(prices.prices[0]?.unit_price).toBe(0.025);
     const url = await fal.upload(new Uint8Array([1, 2, 3]), { contentType: "text/plain", fileName: "a.txt" });
     expect(Buffer.from(await (await fetch(url)).arrayBuffer())).toEqual(Buffer.from([1, 2, 3]));
   });
 
   it("maps fal errors to classes that keep status and body", async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: a number where the typed input wants a string, to get fal's 422
     const v = await fal.submit("fal-ai/flux/dev", { prompt: 5 } as any).catch((e) => e);
     expect(v).toBeInstanceOf(FalValidationError);
     expect(v.fieldErrors[0]).toMatchObject({ loc: ["body", "prompt"] });
@@ -73,7 +74,7 @@ describe("typed client over the emulator", () => {
     let calls = 0;
     const counting = createFalClient({
       key: KEY, urls: emulatorUrls(emu.url), retry: { retries: 2, baseMs: 5, maxMs: 2000 },
-      fetch: async (req: any) => {
+      fetch: async (req: Parameters<typeof fetch>[0]) => {
         calls++;
         const r = new Request(req);
         const h = new Headers(r.headers);
@@ -82,7 +83,7 @@ describe("typed client over the emulator", () => {
       },
     });
     const t0 = Date.now();
-    const found: any = await counting.searchModels({ limit: 1 });
+    const found = await counting.searchModels({ limit: 1 });
     expect(found.models).toHaveLength(1);
     expect(calls).toBe(2);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(900); // Retry-After: 1

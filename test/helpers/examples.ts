@@ -12,12 +12,19 @@ export interface ModelExample {
   output?: Record<string, unknown>;
 }
 
-function exampleObject(schema: any, components: Record<string, any>): { value: Record<string, unknown>; complete: boolean; required: string[] } {
+/** The part of an OpenAPI object schema (or a $ref to one) that examples are read from. */
+interface ObjectSchema {
+  $ref?: string;
+  required?: string[];
+  properties?: Record<string, { examples?: unknown[]; default?: unknown }>;
+}
+
+function exampleObject(schema: ObjectSchema | undefined, components: Record<string, ObjectSchema>): { value: Record<string, unknown>; complete: boolean; required: string[] } {
   const s = schema?.$ref ? components[schema.$ref.slice(REF.length)] : schema;
   const value: Record<string, unknown> = {};
   const required: string[] = s?.required ?? [];
-  for (const [k, p] of Object.entries<any>(s?.properties ?? {})) if (Array.isArray(p.examples) && p.examples.length) value[k] = p.examples[0];
-  return { value, complete: required.every((r) => r in value || s.properties?.[r]?.default !== undefined), required };
+  for (const [k, p] of Object.entries(s?.properties ?? {})) if (Array.isArray(p.examples) && p.examples.length) value[k] = p.examples[0];
+  return { value, complete: required.every((r) => r in value || s?.properties?.[r]?.default !== undefined), required };
 }
 
 export function realExamples(): ModelExample[] {

@@ -53,7 +53,7 @@ export function validateResponse(method: string, url: string, status: number, bo
 
 /** A fetch that validates every JSON response it sees, counting operations checked. */
 export function validatingFetch(seen: Checked[], base: typeof fetch = fetch): typeof fetch {
-  return (async (input: any, init?: any) => {
+  return (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
     const req = new Request(input, init);
     const res = await base(req);
     const type = res.headers.get("content-type") ?? "";

@@ -82,7 +82,7 @@ describe("tokens", () => {
     const r = await tokenRequest(base, { grant_type: "refresh_token", refresh_token: t.access, client_id: t.clientId });
     observed.push(r.text);
     expect(r.status).toBe(400);
-    expect(r.body.error).toBe("invalid_grant");
+    expect(r.body?.error).toBe("invalid_grant");
   });
 });
 
@@ -100,14 +100,14 @@ describe("codes", () => {
     observed.push(r.text);
     expect(r.status).toBe(400);
     expect(r.body).toMatchObject({ error: "invalid_grant" });
-    expect(r.body.error_description).toMatch(/code_verifier does not match/);
+    expect(r.body?.error_description).toMatch(/code_verifier does not match/);
   });
 
   it("no verifier at all", async () => {
     const c = await codeFor();
     const r = await tokenRequest(base, { grant_type: "authorization_code", code: c.code, redirect_uri: RU, client_id: c.clientId });
     expect(r.status).toBe(400);
-    expect(r.body.error).toBe("invalid_request");
+    expect(r.body?.error).toBe("invalid_request");
   });
 
   it("plain PKCE (and no PKCE) are refused at /authorize, back to the client with invalid_request", async () => {
@@ -128,32 +128,32 @@ describe("codes", () => {
     const thief = await register(base, [RU]);
     const r = await tokenRequest(base, { grant_type: "authorization_code", code: c.code, code_verifier: c.verifier, redirect_uri: RU, client_id: thief });
     expect(r.status).toBe(400);
-    expect(r.body.error).toBe("invalid_grant");
-    expect(r.body.error_description).toMatch(/another client/);
+    expect(r.body?.error).toBe("invalid_grant");
+    expect(r.body?.error_description).toMatch(/another client/);
   });
 
   it("a code redeemed with another redirect URI (even one the client registered)", async () => {
     const c = await codeFor();
     const r = await tokenRequest(base, { grant_type: "authorization_code", code: c.code, code_verifier: c.verifier, redirect_uri: "http://127.0.0.1:9/other", client_id: c.clientId });
     expect(r.status).toBe(400);
-    expect(r.body.error).toBe("invalid_grant");
-    expect(r.body.error_description).toMatch(/redirect_uri/);
+    expect(r.body?.error).toBe("invalid_grant");
+    expect(r.body?.error_description).toMatch(/redirect_uri/);
   });
 
   it("a code for another resource, and an expired code", async () => {
     const c = await codeFor();
     const wrongRes = await tokenRequest(base, { grant_type: "authorization_code", code: c.code, code_verifier: c.verifier, redirect_uri: RU, client_id: c.clientId, resource: "https://other.example/mcp" });
-    expect(wrongRes.body.error).toBe("invalid_target");
+    expect(wrongRes.body?.error).toBe("invalid_target");
     const sealer = createSealer(await parseSecrets(SECRET));
     const old = await sealer.seal("code", { cid: c.clientId, ru: RU, cc: c.challenge, k: KEY, l: {} }, { ttlSeconds: -60, audience: base, issuer: base });
     const r = await tokenRequest(base, { grant_type: "authorization_code", code: old, code_verifier: c.verifier, redirect_uri: RU, client_id: c.clientId });
-    expect(r.body.error).toBe("invalid_grant");
-    expect(r.body.error_description).toMatch(/expired/);
+    expect(r.body?.error).toBe("invalid_grant");
+    expect(r.body?.error_description).toMatch(/expired/);
   });
 
   it("an unknown grant type", async () => {
     const r = await tokenRequest(base, { grant_type: "password", client_id: "x", username: "a", password: "b" });
-    expect(r.body.error).toBe("unsupported_grant_type");
+    expect(r.body?.error).toBe("unsupported_grant_type");
   });
 });
 

@@ -68,7 +68,7 @@ describe.skipIf(Boolean(browserMissing))("sign-in page in Chromium", () => {
     // The code the browser carried is good for a token.
     const t = await tokenRequest(base, { grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: redirectUri, client_id: clientId });
     expect(t.status, t.text).toBe(200);
-    expect(t.body.access_token).toBeTruthy();
+    expect(t.body?.access_token).toBeTruthy();
   });
 
   it("a refused key is shown on the page, and the browser stays there", async () => {

@@ -68,12 +68,24 @@ export async function signInForCode(base: string, key: string, p: { clientId: st
   return code;
 }
 
-export async function tokenRequest(base: string, params: Record<string, string>): Promise<{ status: number; body: any; text: string }> {
+/** A /token answer: the tokens, or an OAuth error. */
+export interface TokenAnswer {
+  access_token?: string;
+  refresh_token?: string;
+  token_type?: string;
+  expires_in?: number;
+  scope?: string;
+  error?: string;
+  error_description?: string;
+}
+
+/** `body` is undefined when the answer is not JSON. */
+export async function tokenRequest(base: string, params: Record<string, string>): Promise<{ status: number; body: TokenAnswer | undefined; text: string }> {
   const r = await send(`${base}/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(params).toString() });
   const text = await r.text();
-  let body: any;
+  let body: TokenAnswer | undefined;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(text) as TokenAnswer;
   } catch {
     body = undefined;
   }
@@ -86,7 +98,7 @@ export async function tokensFor(base: string, key: string, fields: Record<string
   const { verifier, challenge } = pkce();
   const code = await signInForCode(base, key, { clientId, redirectUri, challenge }, fields);
   const t = await tokenRequest(base, { grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: redirectUri, client_id: clientId, resource: `${base}/mcp` });
-  if (t.status !== 200) throw new Error(`token: ${t.status} ${t.text}`);
+  if (t.status !== 200 || !t.body) throw new Error(`token: ${t.status} ${t.text}`);
   return { clientId, code, access: t.body.access_token as string, refresh: t.body.refresh_token as string, body: t.body };
 }
 

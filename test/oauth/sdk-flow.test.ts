@@ -107,7 +107,7 @@ describe("SDK OAuth client, end to end", () => {
     const client = await connected(provider);
     const run = await client.callTool({ name: "run_model", arguments: { endpoint_id: "fal-ai/flux/dev", input: { prompt: "a lighthouse at dusk" } } });
     expect(run.isError, JSON.stringify(run)).toBeFalsy();
-    expect((run.structuredContent as any).status).toBe("COMPLETED");
+    expect((run.structuredContent as { status?: string } | undefined)?.status).toBe("COMPLETED");
     await client.close();
 
     // The SDK refreshes when it holds a refresh token: a new access token, and it works.
@@ -117,7 +117,7 @@ describe("SDK OAuth client, end to end", () => {
     const again = await connected(provider);
     const run2 = await again.callTool({ name: "run_model", arguments: { endpoint_id: "fal-ai/flux/schnell", input: { prompt: "a red kite" } } });
     expect(run2.isError, JSON.stringify(run2)).toBeFalsy();
-    expect((run2.structuredContent as any).status).toBe("COMPLETED");
+    expect((run2.structuredContent as { status?: string } | undefined)?.status).toBe("COMPLETED");
     await again.close();
   });
 
@@ -145,7 +145,7 @@ describe("SDK OAuth client, end to end", () => {
 describe("limits chosen at sign-in are enforced like the operator flags", () => {
   it("read-only: only the read-only tools are listed, run_model is unknown", async () => {
     const { access } = await tokensFor(base, KEY, { read_only: "on" });
-    const list = JSON.parse((await mcpCall(base, access, "tools/list")).text).result.tools.map((t: any) => t.name);
+    const list = (JSON.parse((await mcpCall(base, access, "tools/list")).text) as { result: { tools: { name: string }[] } }).result.tools.map((t) => t.name);
     expect(list.sort()).toEqual(["get_model_schema", "get_pricing", "recommend_model", "search_docs", "search_models"]);
     const run = JSON.parse((await mcpCall(base, access, "tools/call", { name: "run_model", arguments: { endpoint_id: "fal-ai/flux/dev", input: { prompt: "x" } } })).text);
     expect(run.result.isError).toBe(true);

@@ -13,6 +13,7 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consumerProject, consumerTsc, installGlobal, packTarball, readmeClientExample } from "../helpers/pack.js";
 
@@ -89,7 +90,7 @@ describe("the installed command, from another directory", () => {
       expect(client.getServerVersion()?.name).toBe("fal-mcp");
       const { tools } = await client.listTools();
       expect(tools.map((t) => t.name)).toContain("run_model");
-      const r: any = await client.callTool({ name: "run_model", arguments: { endpoint_id: "fal-ai/flux/dev", input: { prompt: "a lake" } } });
+      const r = (await client.callTool({ name: "run_model", arguments: { endpoint_id: "fal-ai/flux/dev", input: { prompt: "a lake" } } })) as CallToolResult & { structuredContent: { status: string; media: unknown[] } };
       expect(r.isError, JSON.stringify(r.content)).toBeFalsy();
       expect(r.structuredContent.status).toBe("COMPLETED");
       expect(r.structuredContent.media.length).toBeGreaterThan(0);

@@ -4,7 +4,7 @@ import { inlineRefs } from "../../src/schema/model-tool-schemas.js";
 import { portable, type Side } from "../../src/schema/portable.js";
 import { profileSchema, repairForProfile } from "../../src/schema/profiles.js";
 
-const cases: [string, { given: any; side?: Side; want: any }][] = [
+const cases: [string, { given: Record<string, unknown>; side?: Side; want: Record<string, unknown> }][] = [
   ["nullable union → the non-null type", { given: { anyOf: [{ type: "integer" }, { type: "null" }], description: "Seed" }, want: { type: "integer", description: "Seed" } }],
   ["type array → the non-null type", { given: { type: ["string", "null"] }, want: { type: "string" } }],
   ["OpenAPI nullable dropped", { given: { type: "string", nullable: true }, want: { type: "string" } }],
@@ -67,21 +67,24 @@ describe("profiles", () => {
   });
 });
 
+/** The properties of a generated tool schema (`toolSchemas.input`), as the tests read them. */
+const propertiesOf = (schema: Record<string, unknown>) => schema.properties as Record<string, { type?: string; format?: string; description?: string; default?: unknown }>;
+
 describe("data quirks fixed in codegen/patch.ts (issue #17), each with a note", () => {
   it("fal-ai/flowedit: tar_guidance_scale (integer, default 5.5) is widened to number; 5.5 is accepted", async () => {
-    const m: any = await import("../../generated/models/fal-ai__flowedit.js");
+    const m = await import("../../generated/models/fal-ai__flowedit.js");
     expect(m.notes).toContain("#/components/schemas/FloweditInput/properties/tar_guidance_scale: integer type widened to number to admit its own default 5.5");
-    expect(m.toolSchemas.input.properties.tar_guidance_scale).toMatchObject({ type: "number", default: 5.5, minimum: 0, maximum: 30 });
+    expect(propertiesOf(m.toolSchemas.input).tar_guidance_scale).toMatchObject({ type: "number", default: 5.5, minimum: 0, maximum: 30 });
     expect(m.input.safeParse({ source_prompt: "a", target_prompt: "b", image_url: "https://x/y.png", tar_guidance_scale: 5.5 }).success).toBe(true);
-    expect(m.input.safeParse({ source_prompt: "a", target_prompt: "b", image_url: "https://x/y.png" }).data.tar_guidance_scale).toBe(5.5);
+    expect(m.input.safeParse({ source_prompt: "a", target_prompt: "b", image_url: "https://x/y.png" }).data?.tar_guidance_scale).toBe(5.5);
   });
 
   it("format \"binary\" becomes contentEncoding base64: same check (base64 text), no unknown format listed", async () => {
-    const m: any = await import("../../generated/models/fal-ai__personaplex__realtime.js");
+    const m = await import("../../generated/models/fal-ai__personaplex__realtime.js");
     expect(m.notes.some((n: string) => n.includes('format "binary" (a JSON string) replaced by contentEncoding "base64"'))).toBe(true);
-    const audio = m.toolSchemas.input.properties.audio;
-    expect(audio.format).toBeUndefined();
-    expect(audio.description).toContain("base64");
+    const audio = propertiesOf(m.toolSchemas.input).audio;
+    expect(audio?.format).toBeUndefined();
+    expect(audio?.description).toContain("base64");
     expect(m.input.shape.audio.safeParse("not base64!").success).toBe(false);
     expect(m.input.shape.audio.safeParse("AAAA").success).toBe(true);
   });

@@ -8,16 +8,34 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { JsonSchemaType } from "@modelcontextprotocol/sdk/validation/types.js";
 import { startEmulator, type Emulator } from "../../src/emulator/server.js";
 import { startCli, type Proc } from "../helpers/processes.js";
 import { httpClient } from "../e2e/wire.js";
 import { NINE } from "./rules.js";
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
+/** The JSON Schema keywords `minimal` reads. */
+interface Schema {
+  anyOf?: Schema[];
+  default?: unknown;
+  enum?: unknown[];
+  type?: string;
+  required?: string[];
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  minItems?: number;
+  minLength?: number;
+  minimum?: number;
+  maximum?: number;
+  format?: string;
+  description?: string | undefined;
+}
 let emu: Emulator;
 let server: Proc;
 let client: Client;
-let tools: any[];
+let tools: Tool[];
 
 /** What fal really sends back for these models: a defaulted field left out, unknown fields added. */
 const FIXTURES: Record<string, Json> = {
@@ -33,7 +51,7 @@ const FIXTURES: Record<string, Json> = {
 };
 
 /** The smallest arguments a client could write from the schema it was shown. */
-function minimal(s: Json, base: string, name = ""): unknown {
+function minimal(s: Schema, base: string, name = ""): unknown {
   if (Array.isArray(s.anyOf) && s.anyOf.length) return minimal({ ...s.anyOf[0], description: s.description }, base, name);
   if (s.default !== undefined) return s.default;
   if (Array.isArray(s.enum)) return s.enum[0];
@@ -76,7 +94,7 @@ afterAll(async () => {
   await emu?.close();
 });
 
-const idOf = (t: any) => /\(([\w.-]+\/[^,()\s]+), /.exec(t.description)![1]!;
+const idOf = (t: Tool) => /\(([\w.-]+\/[^,()\s]+), /.exec(t.description ?? "")![1]!;
 
 describe("every per-model tool answers within its own output schema", () => {
   it("all 1,291 per-model tools, called once with minimal arguments, complete and pass the SDK client's output validation", async () => {
@@ -87,11 +105,11 @@ describe("every per-model tool answers within its own output schema", () => {
       while (next < tools.length) {
         const t = tools[next++]!;
         try {
-          const call = () => client.callTool({ name: t.name, arguments: minimal(t.inputSchema, emu.url) as Json });
+          const call = () => client.callTool({ name: t.name, arguments: minimal(t.inputSchema as Schema, emu.url) as Json });
           // A keep-alive socket closed by the server at the very moment it is reused fails with "fetch
           // failed" before any request is made: that (only) is retried once.
-          const r: any = await call().catch((e) => (/fetch failed/.test(String(e?.message)) ? call() : Promise.reject(e)));
-          if (r.isError || r.structuredContent?.status !== "COMPLETED") failures.push(`${t.name}: ${JSON.stringify(r.content).slice(0, 300)}`);
+          const r = await call().catch((e) => (/fetch failed/.test(String(e?.message)) ? call() : Promise.reject(e)));
+          if (r.isError || (r.structuredContent as { status?: string } | undefined)?.status !== "COMPLETED") failures.push(`${t.name}: ${JSON.stringify(r.content).slice(0, 300)}`);
         } catch (e) {
           failures.push(`${t.name}: ${(e as Error).message.slice(0, 300)}`);
         }
@@ -105,20 +123,20 @@ describe("every per-model tool answers within its own output schema", () => {
 describe("fixtures: fal's result omits a defaulted field or adds unknown ones", () => {
   it.each(Object.keys(FIXTURES))("%s: the recorded result passes the client's output validation and arrives intact", async (id) => {
     const t = tools.find((x) => idOf(x) === id)!;
-    const r: any = await client.callTool({ name: t.name, arguments: minimal(t.inputSchema, emu.url) as Json });
+    const r = await client.callTool({ name: t.name, arguments: minimal(t.inputSchema as Schema, emu.url) as Json });
     expect(r.isError, JSON.stringify(r.content)).toBeFalsy();
-    expect(r.structuredContent.result).toEqual(FIXTURES[id]);
+    expect((r.structuredContent as { result?: unknown } | undefined)?.result).toEqual(FIXTURES[id]);
   });
 
   it("the fixtures would fail the schemas published before (closed objects, defaulted fields required)", async () => {
     // What the tool advertised before issue #17: Zod's output-side JSON Schema of fal-ai/flux/dev.
     const { z } = await import("zod");
-    const mod: any = await import("../../generated/models/fal-ai__flux__dev.js");
+    const mod = await import("../../generated/models/fal-ai__flux__dev.js");
     const old = z.toJSONSchema(mod.output, { io: "output", unrepresentable: "any" }) as Json;
     const { AjvJsonSchemaValidator } = await import("@modelcontextprotocol/sdk/validation/ajv-provider.js");
-    const check = new AjvJsonSchemaValidator().getValidator(old as any);
+    const check = new AjvJsonSchemaValidator().getValidator(old as JsonSchemaType);
     expect(check(FIXTURES["fal-ai/flux/dev"]).valid).toBe(false);
-    const now = tools.find((x) => idOf(x) === "fal-ai/flux/dev")!.outputSchema.properties.result;
-    expect(new AjvJsonSchemaValidator().getValidator(now)(FIXTURES["fal-ai/flux/dev"]).valid).toBe(true);
+    const now = tools.find((x) => idOf(x) === "fal-ai/flux/dev")!.outputSchema?.properties?.result;
+    expect(new AjvJsonSchemaValidator().getValidator(now as JsonSchemaType)(FIXTURES["fal-ai/flux/dev"]).valid).toBe(true);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { saysNumber } from "../../src/schema/portable.js";
 
+// biome-ignore lint/suspicious/noExplicitAny: a published schema node probed keyword by keyword (n[k], n.anyOf.some, ...) to find the shapes clients reject: the keyword types are what is under test, so none is assumed
 type Json = Record<string, any>;
 export type Side = "input" | "output";
 

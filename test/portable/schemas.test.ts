@@ -22,7 +22,22 @@ import { NINE, RULES, violations, nodes } from "./rules.js";
 let emulator: Proc;
 let server: Proc;
 let client: Client;
-let tools: any[];
+/** A JSON Schema node of a listed tool, as the assertions read it. */
+type SchemaNode = {
+  type?: string;
+  description?: string;
+  properties?: Record<string, SchemaNode>;
+  required?: string[];
+  additionalProperties?: unknown;
+  anyOf?: SchemaNode[];
+  enum?: unknown[];
+  default?: unknown;
+  minimum?: number;
+};
+/** A tool from tools/list (the SDK's Tool, its schemas read as SchemaNode). */
+type ListedTool = { name: string; description?: string; inputSchema: SchemaNode; outputSchema?: SchemaNode };
+
+let tools: ListedTool[];
 /** What the SDK client's Ajv printed while compiling every listed output schema. */
 const warnings: string[] = [];
 
@@ -33,7 +48,7 @@ beforeAll(async () => {
   const warn = console.warn;
   console.warn = (...a: unknown[]) => void warnings.push(a.map(String).join(" "));
   try {
-    tools = (await client.listTools()).tools;
+    tools = (await client.listTools()).tools as ListedTool[];
   } finally {
     console.warn = warn;
   }
@@ -76,7 +91,7 @@ describe("every portable rule over every published schema", () => {
       const spec = JSON.parse(readFileSync(join(ROOT, "openapi/models", `${endpointSlug(m.endpoint_id)}.json`), "utf8"));
       const ref: string = spec.paths[`/${m.endpoint_id}/requests/{request_id}`].get.responses["200"].content["application/json"].schema.$ref;
       const want = new Set<string>(spec.components.schemas[ref.split("/").pop()!].required ?? []);
-      for (const r of t.outputSchema.properties.result.required ?? []) if (!want.has(r)) bad.push(`${t.name}: ${r}`);
+      for (const r of t.outputSchema!.properties!.result!.required ?? []) if (!want.has(r)) bad.push(`${t.name}: ${r}`);
     }
     expect(bad).toEqual([]);
   });
@@ -91,7 +106,7 @@ const connect = (url: string) => httpClient(url).catch(() => httpClient(url));
 /** The name each endpoint gets, as the server computes it (a title-independent mapping for the test). */
 const nameById = new Map<string, string>();
 function toolNameOf(id: string): string | undefined {
-  if (!nameById.size) for (const t of tools.slice(9)) nameById.set(/\(([\w.-]+\/[^,()\s]+), /.exec(t.description)![1]!, t.name);
+  if (!nameById.size) for (const t of tools.slice(9)) nameById.set(/\(([\w.-]+\/[^,()\s]+), /.exec(t.description!)![1]!, t.name);
   return nameById.get(id);
 }
 
@@ -126,14 +141,14 @@ describe("the default nine", () => {
   it("tools/list stays ≤ 2,500 tokens (o200k) with defaults and limits in the descriptions", async () => {
     // Counted as bench/index.ts counts it: the tools/list result as the client receives it.
     const all = tools;
-    const nine = JSON.stringify({ tools: all.filter((t: any) => NINE.includes(t.name)) });
+    const nine = JSON.stringify({ tools: all.filter((t) => NINE.includes(t.name)) });
     expect(encode(nine).length).toBeLessThanOrEqual(2500);
-    const run = all.find((t: any) => t.name === "run_model");
-    expect(run.inputSchema.properties.max_cost_usd).toMatchObject({ type: "number", minimum: 0 });
-    expect(run.inputSchema.properties.max_cost_usd.description).toContain("> 0");
-    expect(run.inputSchema.properties.wait_seconds.description).toContain("1–600");
-    const check = all.find((t: any) => t.name === "check_job");
-    expect(check.inputSchema.properties.action).toMatchObject({ default: "status", enum: ["status", "result", "cancel"] });
+    const run = all.find((t) => t.name === "run_model")?.inputSchema.properties;
+    expect(run?.max_cost_usd).toMatchObject({ type: "number", minimum: 0 });
+    expect(run?.max_cost_usd?.description).toContain("> 0");
+    expect(run?.wait_seconds?.description).toContain("1–600");
+    const check = all.find((t) => t.name === "check_job");
+    expect(check?.inputSchema.properties?.action).toMatchObject({ default: "status", enum: ["status", "result", "cancel"] });
   });
 });
 
@@ -142,15 +157,15 @@ describe("client profiles (--schema-profile, or per request: x-schema-profile he
     // A pooled keep-alive socket the server just closed (5 s idle) fails once; a fresh one does not.
     const post = () => fetch(`${server.url}${query}`, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${KEY}`, ...headers }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) });
     const res = await post().catch(post);
-    return { status: res.status, body: (await res.json()) as any };
+    return { status: res.status, body: (await res.json()) as { result: { tools: ListedTool[] }; error: { message: string } } };
   };
 
   it("openai-strict: every object with properties is closed and requires all of them, optional ones nullable (OpenAI Structured Outputs, strict function calling)", async () => {
     const { body } = await list({ "x-schema-profile": "openai-strict" });
-    const flux = body.result.tools.find((t: any) => t.name === "flux_dev");
-    expect(flux.inputSchema.required).toEqual(Object.keys(flux.inputSchema.properties));
+    const flux = body.result.tools.find((t) => t.name === "flux_dev")!;
+    expect(flux.inputSchema.required).toEqual(Object.keys(flux.inputSchema.properties!));
     expect(flux.inputSchema.additionalProperties).toBe(false);
-    expect(flux.inputSchema.properties.num_inference_steps.anyOf).toEqual([expect.objectContaining({ type: "integer" }), { type: "null" }]);
+    expect(flux.inputSchema.properties?.num_inference_steps?.anyOf).toEqual([expect.objectContaining({ type: "integer" }), { type: "null" }]);
     for (const t of body.result.tools.slice(9)) for (const [n, p] of nodes(t.inputSchema)) if (n.properties) {
       expect(n.additionalProperties, `${t.name}${p}`).toBe(false);
       expect(n.required, `${t.name}${p}`).toEqual(Object.keys(n.properties));
@@ -159,13 +174,13 @@ describe("client profiles (--schema-profile, or per request: x-schema-profile he
 
   it("openai-strict: a call that sends null for every optional field runs (null read as omitted)", async () => {
     const { body } = await list({}, "?schema_profile=openai-strict");
-    const flux = body.result.tools.find((t: any) => t.name === "flux_dev");
+    const flux = body.result.tools.find((t) => t.name === "flux_dev")!;
     const strict = await connect(`${server.url}?schema_profile=openai-strict`);
     try {
-      const args = Object.fromEntries(Object.keys(flux.inputSchema.properties).map((k) => [k, k === "prompt" ? "a lake" : null]));
-      const r: any = await strict.callTool({ name: "flux_dev", arguments: args });
+      const args = Object.fromEntries(Object.keys(flux.inputSchema.properties!).map((k) => [k, k === "prompt" ? "a lake" : null]));
+      const r = await strict.callTool({ name: "flux_dev", arguments: args });
       expect(r.isError, JSON.stringify(r.content)).toBeFalsy();
-      expect(r.structuredContent.status).toBe("COMPLETED");
+      expect((r.structuredContent as { status?: string } | undefined)?.status).toBe("COMPLETED");
     } finally {
       await strict.close();
     }
@@ -177,8 +192,8 @@ describe("client profiles (--schema-profile, or per request: x-schema-profile he
       for (const k of ["anyOf", "additionalProperties", "default", "minLength", "maxLength", "pattern", "exclusiveMinimum", "const"]) expect(k in n, `${t.name}${p}: ${k}`).toBe(false);
       if (n.enum) expect(n.enum.every((e: unknown) => typeof e === "string"), `${t.name}${p}`).toBe(true);
     }
-    const flux = body.result.tools.find((t: any) => t.name === "flux_dev");
-    expect(flux.inputSchema.properties.image_size.description).toContain("Also accepted: one of");
+    const flux = body.result.tools.find((t) => t.name === "flux_dev");
+    expect(flux?.inputSchema.properties?.image_size?.description).toContain("Also accepted: one of");
     // Gemini: "properties: should be non-empty for OBJECT type" (lobehub/lobehub#5002, agno-agi/agno#2112);
     // "properties: only allowed for OBJECT type" (anomalyco/opencode#11888).
     for (const t of body.result.tools) for (const [n, p] of nodes(t.inputSchema)) {
@@ -188,16 +203,16 @@ describe("client profiles (--schema-profile, or per request: x-schema-profile he
       if (n.type === "object") expect(Object.keys(n.properties ?? {}).length, `${t.name}${p}`).toBeGreaterThan(0);
       if (n.properties || n.required) expect(n.type, `${t.name}${p}`).toBe("object");
     }
-    const run = body.result.tools.find((t: any) => t.name === "run_model");
-    expect(run.inputSchema.properties.input).toMatchObject({ type: "string", description: expect.stringContaining("A JSON object, written as a string.") });
+    const run = body.result.tools.find((t) => t.name === "run_model");
+    expect(run?.inputSchema.properties?.input).toMatchObject({ type: "string", description: expect.stringContaining("A JSON object, written as a string.") });
   });
 
   it("gemini-openapi: run_model with its input written as a JSON string runs", async () => {
     const gem = await connect(`${server.url}?schema_profile=gemini-openapi`);
     try {
-      const r: any = await gem.callTool({ name: "run_model", arguments: { endpoint_id: "fal-ai/flux/dev", input: JSON.stringify({ prompt: "a lake" }) } });
+      const r = await gem.callTool({ name: "run_model", arguments: { endpoint_id: "fal-ai/flux/dev", input: JSON.stringify({ prompt: "a lake" }) } });
       expect(r.isError, JSON.stringify(r.content)).toBeFalsy();
-      expect(r.structuredContent.status).toBe("COMPLETED");
+      expect((r.structuredContent as { status?: string } | undefined)?.status).toBe("COMPLETED");
     } finally {
       await gem.close();
     }

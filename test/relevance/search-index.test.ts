@@ -20,7 +20,7 @@ function referenceIndex(models: readonly CatalogModel[]) {
     storeFields: [],
     tokenize: (text, field) => docTerms(text, field === "description"),
     processTerm: (t) => t,
-    extractField: (doc: any, field) => (field === "tags" ? doc.tags.join(" ") : field === "category" ? doc.category.replace(/-/g, " ") : doc[field]),
+    extractField: (doc, field) => (field === "tags" ? doc.tags.join(" ") : field === "category" ? doc.category.replace(/-/g, " ") : (doc as unknown as Record<string, unknown>)[field]),
     searchOptions: { boost: { name: 3, endpoint_id: 2.5, tags: 1.5, category: 1.5, description: 1 }, tokenize: (s) => [s], processTerm: (t) => t },
   });
   ms.addAll(models.map((m, id) => ({ ...m, id })));
@@ -41,13 +41,15 @@ describe("the model index scores words as the MiniSearch index it replaced", () 
     const got = termHits(index, t, exact);
     expect([...got.docs].sort((a, b) => a - b), `documents for "${t}"`).toEqual([...want.keys()].sort((a, b) => a - b));
     let worst = 0;
-    got.docs.forEach((d, i) => (worst = Math.max(worst, Math.abs(got.scores[i]! - want.get(d)!) / Math.max(1, want.get(d)!))));
+    got.docs.forEach((d, i) => {
+      worst = Math.max(worst, Math.abs(got.scores[i]! - want.get(d)!) / Math.max(1, want.get(d)!));
+    });
     expect(worst, `largest relative score difference for "${t}"`).toBeLessThan(1e-9);
   };
 
   it("has the same vocabulary", () => {
     expect(index.terms.length).toBeGreaterThan(1000);
-    expect([...index.terms].sort()).toEqual([...((ref as any)._index.keys() as Iterable<string>)].sort());
+    expect([...index.terms].sort()).toEqual([...(ref as unknown as { _index: { keys(): Iterable<string> } })._index.keys()].sort());
   });
 
   it("every word of the vocabulary, exactly and with its prefix matches", () => {

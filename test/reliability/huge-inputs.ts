@@ -64,7 +64,7 @@ export async function hugeInputsRun(url: string, key: string, rounds = 2): Promi
       await Promise.all(
         bodies.map(async ({ kind, body }) => {
           const r = await fetch(url, { method: "POST", headers: HEADERS(key), body });
-          const j: any = await r.json().catch(() => ({}));
+          const j = (await r.json().catch(() => ({}))) as { error?: { message?: string }; result?: { content?: { text?: string }[] } };
           huge.push({ kind, status: r.status, text: String(j.error?.message ?? j.result?.content?.[0]?.text ?? "").slice(0, 300) });
         }),
       );

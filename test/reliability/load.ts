@@ -4,6 +4,7 @@
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { startEmulator, emulatorUrls } from "../../src/emulator/server.js";
 import { startHttpServer } from "../../src/transports/http/node.js";
 import { createUrlGuard } from "../../src/net/guard.js";
@@ -51,8 +52,8 @@ export async function faultRun(opts: { calls: number; concurrency: number; rate:
     else if (kind < 9 && known.length) args = { name: "check_job", arguments: { endpoint_id: "fal-ai/flux/dev", request_id: known[i % known.length]!, action: i % 3 ? "status" : "result" } };
     else args = { name: "search_models", arguments: { query: "flux", limit: 3 } };
     try {
-      const r: any = await c.callTool(args, undefined, { timeout: 60_000 });
-      const text = (r.content ?? []).map((x: any) => x.text ?? "").join(" ");
+      const r = (await c.callTool(args, undefined, { timeout: 60_000 })) as CallToolResult;
+      const text = (r.content ?? []).map((x) => ("text" in x ? x.text : "")).join(" ");
       for (const m of `${JSON.stringify(r.structuredContent ?? {})} ${text}`.matchAll(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g)) {
         if (!received.has(m[0])) known.push(m[0]);
         received.add(m[0]);

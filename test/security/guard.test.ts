@@ -40,7 +40,7 @@ describe("URL check with an injected resolver", () => {
 describe("redirects, size and time (injected fetch: nothing leaves the process)", () => {
   const recorder = (responses: Record<string, () => Response>) => {
     const asked: string[] = [];
-    const f = (async (u: any) => {
+    const f = (async (u: Parameters<typeof fetch>[0]) => {
       const url = String(u);
       asked.push(url);
       const r = responses[url];
@@ -77,7 +77,7 @@ describe("redirects, size and time (injected fetch: nothing leaves the process)"
   });
 
   it("gives up after the time limit", async () => {
-    const slow = (async (_u: any, init: any) => new Promise<Response>((_r, reject) => init.signal.addEventListener("abort", () => reject(init.signal.reason)))) as typeof fetch;
+    const slow = (async (_u: Parameters<typeof fetch>[0], init?: RequestInit) => new Promise<Response>((_r, reject) => init!.signal!.addEventListener("abort", () => reject(init!.signal!.reason)))) as typeof fetch;
     const g = createUrlGuard({ resolver: fakeResolver, fetch: slow, timeoutMs: 50 });
     await expect(g.fetchBytes("https://public.example/a.png")).rejects.toThrow();
   });

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { TextContent } from "@modelcontextprotocol/sdk/types.js";
 import { KEY, startCli, type Proc } from "../helpers/processes.js";
 import { callTool, httpClient } from "../e2e/wire.js";
 import { safeFileName } from "../../src/tools/upload_file.js";
@@ -22,7 +23,7 @@ afterAll(async () => {
 
 const raw = async (body: unknown) => {
   const r = await fetch(srv.url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${KEY}` }, body: JSON.stringify(body) });
-  return (await r.json()) as { error?: { code: number; message: string }; result?: any };
+  return (await r.json()) as { error?: { code: number; message: string }; result?: unknown };
 };
 
 it("answers a tools/call without a name with a sentence under Invalid params", async () => {
@@ -45,7 +46,7 @@ it("enforces required prompt arguments, and renders when they are given", async 
   await expect(client.getPrompt({ name: "generate_image", arguments: { description: "  " } })).rejects.toThrow(/needs "description"/);
   await expect(client.getPrompt({ name: "nope" })).rejects.toThrow(/Unknown prompt "nope"\. Available: generate_image, image_to_video/);
   const ok = await client.getPrompt({ name: "generate_image", arguments: { description: "a red fox" } });
-  expect((ok.messages[0]!.content as any).text).toMatch(/a red fox/);
+  expect((ok.messages[0]!.content as TextContent).text).toMatch(/a red fox/);
 });
 
 it("strips bidi overrides, C0/C1 controls, zero-width and separator characters from file names", () => {
