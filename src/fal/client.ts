@@ -263,10 +263,10 @@ export function createFalClient(options: FalClientOptions = {}) {
 
     async pricing(endpointIds: string[], opts: CallOptions = {}) {
       return withRetry(
-        // biome-ignore lint/suspicious/noExplicitAny: as above, endpoint_id repeats as an array here
         () =>
           unwrap(
             lazy.platform.GET("/models/pricing", {
+              // biome-ignore lint/suspicious/noExplicitAny: as above, endpoint_id repeats as an array here
               params: { query: { endpoint_id: endpointIds } as any },
               ...(opts.signal ? { signal: opts.signal } : {}),
             }),

@@ -228,14 +228,12 @@ export function completedResult(endpointId: string, requestId: string, output: u
   return {
     content: [
       { type: "text", text },
-      ...media
-        .slice(0, 20)
-        .map((m) => ({
-          type: "resource_link" as const,
-          uri: m.url,
-          name: m.field || "output",
-          ...(m.content_type ? { mimeType: m.content_type } : {}),
-        })),
+      ...media.slice(0, 20).map((m) => ({
+        type: "resource_link" as const,
+        uri: m.url,
+        name: m.field || "output",
+        ...(m.content_type ? { mimeType: m.content_type } : {}),
+      })),
     ],
     structuredContent: { status: "COMPLETED", endpoint_id: endpointId, request_id: requestId, result: slim, media, ...extra },
   };

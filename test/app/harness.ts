@@ -35,7 +35,15 @@ export interface ViewerStack {
 
 /** `queueMs`: how long every job waits IN_QUEUE at the emulator (long enough to press Cancel). */
 export async function startViewerStack(queueMs: number): Promise<ViewerStack> {
-  const bundle = await build({ entryPoints: [`${ROOT}test/app/host-page.ts`], bundle: true, format: "esm", platform: "browser", target: "es2022", write: false, logLevel: "warning" });
+  const bundle = await build({
+    entryPoints: [`${ROOT}test/app/host-page.ts`],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    write: false,
+    logLevel: "warning",
+  });
   const js = bundle.outputFiles[0]!.text;
   const page = `<!doctype html><html><head><meta charset="utf-8"><title>test host</title><style>body{margin:0;font:14px system-ui}body[data-theme=dark]{background:#111}#stage iframe{display:block;width:420px;height:420px;border:0}</style></head><body><div id="stage"></div><script type="module" src="/host.js"></script></body></html>`;
   const server: Server = createServer((req, res) => {
@@ -45,11 +53,26 @@ export async function startViewerStack(queueMs: number): Promise<ViewerStack> {
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const hostUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const emulator = await startCli(["emulator", "--port", "0", "--queue-ms", String(queueMs), "--run-ms", "100", "--job-ms", `${SLOW_MODEL}=${SLOW_RUN_MS}`]);
-  const http = await startCli(["serve", "--port", "0", "--emulator", "--no-live", "--wait-seconds", "30"], { FAL_MCP_EMULATOR_ORIGIN: emulator.url });
+  const emulator = await startCli([
+    "emulator",
+    "--port",
+    "0",
+    "--queue-ms",
+    String(queueMs),
+    "--run-ms",
+    "100",
+    "--job-ms",
+    `${SLOW_MODEL}=${SLOW_RUN_MS}`,
+  ]);
+  const http = await startCli(["serve", "--port", "0", "--emulator", "--no-live", "--wait-seconds", "30"], {
+    FAL_MCP_EMULATOR_ORIGIN: emulator.url,
+  });
   const browser = await launchChromium();
   return {
-    emulator, http, hostUrl, browser,
+    emulator,
+    http,
+    hostUrl,
+    browser,
     async close() {
       await browser.close().catch(() => undefined);
       await http.stop();
@@ -65,7 +88,13 @@ export interface Host {
   tools: { all: string[]; model: string[] };
   call(name: string, args: Record<string, unknown>): Promise<CallToolResult>;
   /** Renders the view for a tool result; resolves once the view has received it. */
-  render(name: string, args: Record<string, unknown>, result: CallToolResult, theme?: "light" | "dark", onlyFal?: boolean): Promise<{ t0: number; frame: Frame }>;
+  render(
+    name: string,
+    args: Record<string, unknown>,
+    result: CallToolResult,
+    theme?: "light" | "dark",
+    onlyFal?: boolean,
+  ): Promise<{ t0: number; frame: Frame }>;
   appCalls(): Promise<HostApi["appCalls"]>;
   setContext(theme: "light" | "dark", width?: number): Promise<void>;
 }
@@ -78,16 +107,24 @@ export async function openHost(stack: ViewerStack): Promise<Host> {
   await page.waitForFunction(() => "host" in window);
   const tools = await page.evaluate(([u, k]) => (window as unknown as HostWindow).host.connect(u, k), [stack.http.url, KEY] as const);
   return {
-    page, tools,
+    page,
+    tools,
     call: (name, args) => page.evaluate(([n, a]) => (window as unknown as HostWindow).host.call(n, a), [name, args] as const),
     async render(name, args, result, theme = "light", onlyFal = false) {
-      const { t0 } = await page.evaluate(([n, a, r, t, o]) => (window as unknown as HostWindow).host.render(n, a, r, t, o), [name, args, result, theme, onlyFal] as const);
+      const { t0 } = await page.evaluate(([n, a, r, t, o]) => (window as unknown as HostWindow).host.render(n, a, r, t, o), [
+        name,
+        args,
+        result,
+        theme,
+        onlyFal,
+      ] as const);
       const frame = page.frames().find((f) => f !== page.mainFrame());
       if (!frame) throw new Error(`no view frame${errors.length ? `: ${errors.join("; ")}` : ""}`);
       return { t0, frame };
     },
     appCalls: () => page.evaluate(() => (window as unknown as HostWindow).host.appCalls),
-    setContext: (theme, width) => page.evaluate(([t, w]) => (window as unknown as HostWindow).host.setContext(t, w), [theme, width] as const),
+    setContext: (theme, width) =>
+      page.evaluate(([t, w]) => (window as unknown as HostWindow).host.setContext(t, w), [theme, width] as const),
   };
 }
 
@@ -111,6 +148,10 @@ export async function imageLoaded(frame: Frame, timeout = 30_000): Promise<numbe
 export async function settled(host: Host, frame: Frame): Promise<void> {
   const h = await frame.evaluate(() => document.documentElement.scrollHeight);
   await host.page
-    .waitForFunction((want) => (document.querySelector<HTMLIFrameElement>("#stage iframe")?.offsetHeight ?? 0) >= Math.min(want, 900) - 2, h, { timeout: 5000 })
+    .waitForFunction(
+      (want) => (document.querySelector<HTMLIFrameElement>("#stage iframe")?.offsetHeight ?? 0) >= Math.min(want, 900) - 2,
+      h,
+      { timeout: 5000 },
+    )
     .catch(() => undefined);
 }

@@ -19,7 +19,10 @@ let bridge: AppBridge | undefined;
 const appCalls: { name: string; arguments: Record<string, unknown> | undefined }[] = [];
 
 async function connect(url: string, key: string) {
-  client = new Client({ name: "viewer-test-host", version: "1" }, { capabilities: { extensions: { "io.modelcontextprotocol/ui": { mimeTypes: ["text/html;profile=mcp-app"] } } } as ClientCapabilities });
+  client = new Client(
+    { name: "viewer-test-host", version: "1" },
+    { capabilities: { extensions: { "io.modelcontextprotocol/ui": { mimeTypes: ["text/html;profile=mcp-app"] } } } as ClientCapabilities },
+  );
   await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${key}` } } }));
   tools = (await client.listTools()).tools;
   return { all: tools.map((t) => t.name), model: tools.filter((t) => !isToolVisibilityAppOnly(t)).map((t) => t.name) };
@@ -40,7 +43,11 @@ async function render(name: string, args: Record<string, unknown>, result: CallT
   const uri = tool && getToolUiResourceUri(tool);
   if (!uri) throw new Error(`${name} declares no UI resource`);
   const { contents } = await client.readResource({ uri });
-  const c = contents[0] as { text: string; mimeType: string; _meta?: { ui?: { csp?: { resourceDomains?: string[]; connectDomains?: string[] } } } };
+  const c = contents[0] as {
+    text: string;
+    mimeType: string;
+    _meta?: { ui?: { csp?: { resourceDomains?: string[]; connectDomains?: string[] } } };
+  };
   if (c.mimeType !== "text/html;profile=mcp-app") throw new Error(`unexpected MIME ${c.mimeType}`);
   const csp = onlyFal ? { resourceDomains: ["https://fal.media", "https://*.fal.media"] } : c._meta?.ui?.csp;
   const html = c.text.replace("<head>", `<head><meta http-equiv="Content-Security-Policy" content="${cspOf(csp)}">`);
@@ -53,7 +60,12 @@ async function render(name: string, args: Record<string, unknown>, result: CallT
   frame.title = "fal media viewer";
   frame.srcdoc = html;
   document.getElementById("stage")!.replaceChildren(frame);
-  const b = new AppBridge(null, { name: "viewer-test-host", version: "1" }, { serverTools: {}, openLinks: {}, logging: {} }, { hostContext: { theme, displayMode: "inline", platform: "web" } });
+  const b = new AppBridge(
+    null,
+    { name: "viewer-test-host", version: "1" },
+    { serverTools: {}, openLinks: {}, logging: {} },
+    { hostContext: { theme, displayMode: "inline", platform: "web" } },
+  );
   bridge = b;
   b.oncalltool = async (params) => {
     const t = tools.find((x) => x.name === params.name);

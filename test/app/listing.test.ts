@@ -40,7 +40,11 @@ async function connect(transport: "http" | "stdio", ui: boolean) {
   const t =
     transport === "http"
       ? new StreamableHTTPClientTransport(new URL(http.url), { requestInit: { headers: { authorization: `Bearer ${KEY}` } } })
-      : new StdioClientTransport({ command: process.execPath, args: [CLI, "stdio", "--emulator", "--no-live", "--tools", MODEL], env: { ...(process.env as Record<string, string>), ...falEnv, FAL_KEY: KEY } });
+      : new StdioClientTransport({
+          command: process.execPath,
+          args: [CLI, "stdio", "--emulator", "--no-live", "--tools", MODEL],
+          env: { ...(process.env as Record<string, string>), ...falEnv, FAL_KEY: KEY },
+        });
   await client.connect(t);
   clients.push(client);
   return { client, sessionId: t instanceof StreamableHTTPClientTransport ? t.sessionId : undefined };
@@ -91,7 +95,12 @@ describe.each(["http", "stdio"] as const)("over %s", (transport) => {
   it("serves the viewer: one HTML document, the app MIME type, a CSP for fal's CDN and the emulator", async () => {
     const { client } = await connect(transport, false);
     const { contents } = await client.readResource({ uri: VIEWER_URI });
-    const c = contents[0] as { uri: string; mimeType: string; text: string; _meta: { ui: { csp: { resourceDomains: string[]; connectDomains: string[] } } } };
+    const c = contents[0] as {
+      uri: string;
+      mimeType: string;
+      text: string;
+      _meta: { ui: { csp: { resourceDomains: string[]; connectDomains: string[] } } };
+    };
     expect(c.mimeType).toBe(APP_MIME);
     expect(c.text.startsWith("<!doctype html>")).toBe(true);
     expect(Buffer.byteLength(c.text)).toBeLessThanOrEqual(300 * 1024);
@@ -124,10 +133,30 @@ it("a stateless HTTP request that carries the extension's session id is answered
   const { createFetchHandler } = await import("../../src/transports/http/handler.js");
   const { emulatorUrls } = await import("../../src/emulator/urls.js");
   const { createUrlGuard } = await import("../../src/net/guard.js");
-  const opts = { urls: emulatorUrls(emulator.url), mode: "hosted" as const, guard: createUrlGuard({ exemptOrigins: [emulator.url] }), liveCatalog: false, localOnly: true };
+  const opts = {
+    urls: emulatorUrls(emulator.url),
+    mode: "hosted" as const,
+    guard: createUrlGuard({ exemptOrigins: [emulator.url] }),
+    liveCatalog: false,
+    localOnly: true,
+  };
   const [fast, sdk] = await Promise.all([createFetchHandler(opts), createFetchHandler({ ...opts, fastPath: false })]);
   const list = async (h: (r: Request) => Promise<Response>, session?: string) =>
-    (await (await h(new Request("http://127.0.0.1/mcp", { method: "POST", headers: { host: "127.0.0.1", authorization: `Bearer ${KEY}`, "content-type": "application/json", accept: "application/json, text/event-stream", ...(session ? { "mcp-session-id": session } : {}) }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) }))).json()) as { result: { tools: Tool[] } };
+    (await (
+      await h(
+        new Request("http://127.0.0.1/mcp", {
+          method: "POST",
+          headers: {
+            host: "127.0.0.1",
+            authorization: `Bearer ${KEY}`,
+            "content-type": "application/json",
+            accept: "application/json, text/event-stream",
+            ...(session ? { "mcp-session-id": session } : {}),
+          },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+        }),
+      )
+    ).json()) as { result: { tools: Tool[] } };
   const session = `${UI_SESSION_PREFIX}x`;
   expect(await list(fast, session)).toEqual(await list(sdk, session));
   expect((await list(fast, session)).result.tools.map((t: Tool) => t.name)).toContain(JOB_TOOL);

@@ -10,7 +10,17 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ARTIFACTS, browserMissing } from "../helpers/browser.js";
-import { IMAGE_MODEL, SLOW_MODEL, VIDEO_MODEL, imageLoaded, openHost, settled, startViewerStack, type Host, type ViewerStack } from "./harness.js";
+import {
+  IMAGE_MODEL,
+  SLOW_MODEL,
+  VIDEO_MODEL,
+  imageLoaded,
+  openHost,
+  settled,
+  startViewerStack,
+  type Host,
+  type ViewerStack,
+} from "./harness.js";
 
 // Every emulator job waits this long in the queue: time enough to press Cancel, little enough for a test.
 const QUEUE_MS = 2500;
@@ -58,11 +68,17 @@ describe.skipIf(browserMissing)(`the media viewer in Chromium${browserMissing ? 
     const result = await host.call("run_model", args);
     expect(result.structuredContent?.status).toBe("COMPLETED");
     const { frame } = await host.render("run_model", args, result, "dark");
-    await frame.waitForFunction(() => {
-      const v = document.querySelector<HTMLVideoElement>("[data-testid=video]");
-      return v && v.readyState >= 1 && v.videoWidth > 0 && v.duration > 0;
-    }, undefined, { timeout: 30_000 });
-    expect(await frame.$eval("[data-testid=video]", (v) => [(v as HTMLVideoElement).videoWidth, (v as HTMLVideoElement).duration > 0])).toEqual([64, true]);
+    await frame.waitForFunction(
+      () => {
+        const v = document.querySelector<HTMLVideoElement>("[data-testid=video]");
+        return v && v.readyState >= 1 && v.videoWidth > 0 && v.duration > 0;
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
+    expect(
+      await frame.$eval("[data-testid=video]", (v) => [(v as HTMLVideoElement).videoWidth, (v as HTMLVideoElement).duration > 0]),
+    ).toEqual([64, true]);
     expect(await frame.evaluate(() => document.documentElement.getAttribute("data-theme"))).toBe("dark");
     await settled(host, frame);
     await host.page.screenshot({ path: join(ARTIFACTS, "viewer-video.png") });
@@ -88,7 +104,13 @@ describe.skipIf(browserMissing)(`the media viewer in Chromium${browserMissing ? 
     const args = { endpoint_id: SLOW_MODEL, input: { prompt: "slowly" } };
     const result = await host.call("submit_job", args);
     const { frame } = await host.render("submit_job", args, result, "light");
-    await frame.waitForFunction(() => document.querySelector("[data-testid=status]")?.textContent === "Running" && /^(Loading|Step \d\/4)/.test(document.querySelector("[data-testid=log]")?.textContent ?? ""), undefined, { timeout: 30_000 });
+    await frame.waitForFunction(
+      () =>
+        document.querySelector("[data-testid=status]")?.textContent === "Running" &&
+        /^(Loading|Step \d\/4)/.test(document.querySelector("[data-testid=log]")?.textContent ?? ""),
+      undefined,
+      { timeout: 30_000 },
+    );
     await settled(host, frame);
     await host.page.screenshot({ path: join(ARTIFACTS, "viewer-running.png") });
     await imageLoaded(frame);
@@ -101,7 +123,9 @@ describe.skipIf(browserMissing)(`the media viewer in Chromium${browserMissing ? 
     const { frame } = await host.render("submit_job", args, result, "light");
     await frame.click("[data-testid=cancel]");
     await frame.waitForFunction(() => document.querySelector("[data-testid=status]")?.textContent === "Cancelled");
-    expect((await host.appCalls()).some((c) => c.name === "viewer_job" && c.arguments?.action === "cancel" && c.arguments?.request_id === rid)).toBe(true);
+    expect(
+      (await host.appCalls()).some((c) => c.name === "viewer_job" && c.arguments?.action === "cancel" && c.arguments?.request_id === rid),
+    ).toBe(true);
     // fal's side agrees: the job was removed from the queue.
     const check = await host.call("check_job", { endpoint_id: IMAGE_MODEL, request_id: rid, action: "result" });
     expect(check.isError || check.structuredContent?.status !== "COMPLETED").toBe(true);
@@ -112,7 +136,12 @@ describe.skipIf(browserMissing)(`the media viewer in Chromium${browserMissing ? 
     const result = await host.call("run_model", args);
     const { frame } = await host.render("run_model", args, result, "light");
     await imageLoaded(frame);
-    const look = () => frame.evaluate(() => ({ theme: document.documentElement.getAttribute("data-theme"), bg: getComputedStyle(document.body).backgroundColor, overflow: document.documentElement.scrollWidth > document.documentElement.clientWidth }));
+    const look = () =>
+      frame.evaluate(() => ({
+        theme: document.documentElement.getAttribute("data-theme"),
+        bg: getComputedStyle(document.body).backgroundColor,
+        overflow: document.documentElement.scrollWidth > document.documentElement.clientWidth,
+      }));
     const light = await look();
     await host.setContext("dark", 240);
     await frame.waitForFunction(() => document.documentElement.getAttribute("data-theme") === "dark");

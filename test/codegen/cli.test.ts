@@ -10,12 +10,23 @@ import { ROOT } from "../helpers/processes.js";
 const MODELS = ["fal-ai__flux__dev.json", "fal-ai__bytedance__seedream__v4__text-to-image.json", "fal-ai__playai__tts__v3.json"];
 let dir: string;
 const TSX = pathToFileURL(join(ROOT, "node_modules/tsx/dist/loader.mjs")).href;
-const codegen = (...args: string[]) => spawnSync(process.execPath, ["--import", TSX, join(ROOT, "codegen/index.ts"), ...args], { cwd: dir, encoding: "utf8" });
+const codegen = (...args: string[]) =>
+  spawnSync(process.execPath, ["--import", TSX, join(ROOT, "codegen/index.ts"), ...args], { cwd: dir, encoding: "utf8" });
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "fal-mcp-codegen-"));
   mkdirSync(join(dir, "openapi/models"), { recursive: true });
-  for (const f of ["platform-api-v1.openapi.json", "queue.openapi.json", "run.openapi.json", "storage.openapi.json", "catalog.json", "pricing.json", "docs-llms.txt", "sources.json", "tools.json"])
+  for (const f of [
+    "platform-api-v1.openapi.json",
+    "queue.openapi.json",
+    "run.openapi.json",
+    "storage.openapi.json",
+    "catalog.json",
+    "pricing.json",
+    "docs-llms.txt",
+    "sources.json",
+    "tools.json",
+  ])
     cpSync(join(ROOT, "openapi", f), join(dir, "openapi", f));
   for (const m of MODELS) cpSync(join(ROOT, "openapi/models", m), join(dir, "openapi/models", m));
 });
@@ -33,7 +44,10 @@ describe("npm run codegen", () => {
     expect(w.status, w.stderr).toBe(0);
     expect(w.stdout).toMatch(/codegen: 3 models, \d+ files/);
     const manifest = JSON.parse(readFileSync(join(dir, "openapi/manifest.json"), "utf8"));
-    expect(manifest.specs["models/fal-ai__flux__dev.json"]).toMatchObject({ origin: "wrapped-from-schema-map", outputs: ["generated/models/fal-ai__flux__dev.ts"] });
+    expect(manifest.specs["models/fal-ai__flux__dev.json"]).toMatchObject({
+      origin: "wrapped-from-schema-map",
+      outputs: ["generated/models/fal-ai__flux__dev.ts"],
+    });
     expect(manifest.specs["models/fal-ai__playai__tts__v3.json"].origin).toBe("fal-served");
     expect(manifest.specs["models/fal-ai__flux__dev.json"].sha256).toMatch(/^[0-9a-f]{64}$/);
     const header = readFileSync(join(dir, "generated/models/fal-ai__flux__dev.ts"), "utf8").split("\n").slice(0, 4).join("\n");
@@ -65,7 +79,10 @@ describe("npm run codegen", () => {
 
   it("reports a malformed spec with its reason, still emits the rest, and fails only under --strict", () => {
     writeFileSync(join(dir, "openapi/models/broken.json"), "{ not json");
-    writeFileSync(join(dir, "openapi/models/no-paths.json"), JSON.stringify({ openapi: "3.0.4", info: { "x-fal-metadata": { endpointId: "x/y" } }, paths: {} }));
+    writeFileSync(
+      join(dir, "openapi/models/no-paths.json"),
+      JSON.stringify({ openapi: "3.0.4", info: { "x-fal-metadata": { endpointId: "x/y" } }, paths: {} }),
+    );
     const r = codegen();
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/skipped models\/broken\.json: not valid JSON/);

@@ -18,11 +18,27 @@ describe("zod emitter", () => {
     ["exclusiveMinimum number form", { given: { type: "number", exclusiveMinimum: 0 }, valid: [0.1], invalid: [0, -1] }],
     ["string enum", { given: { type: "string", enum: ["5", "10"] }, valid: ["5"], invalid: ["7", 5] }],
     ["nullable anyOf", { given: { anyOf: [{ type: "integer" }, { type: "null" }] }, valid: [3, null], invalid: ["x"] }],
-    ["required and optional", { given: { type: "object", required: ["prompt"], properties: { prompt: { type: "string" }, seed: { type: "integer" } } }, valid: [{ prompt: "a" }, { prompt: "a", seed: 2 }], invalid: [{}, { prompt: 1 }] }],
-    ["default fills in", { given: { type: "object", properties: { n: { type: "integer", default: 1 } } }, valid: [{}], invalid: [{ n: "x" }] }],
-    ["array bounds", { given: { type: "array", items: { type: "string" }, minItems: 1, maxItems: 2 }, valid: [["a"]], invalid: [[], ["a", "b", "c"]] }],
+    [
+      "required and optional",
+      {
+        given: { type: "object", required: ["prompt"], properties: { prompt: { type: "string" }, seed: { type: "integer" } } },
+        valid: [{ prompt: "a" }, { prompt: "a", seed: 2 }],
+        invalid: [{}, { prompt: 1 }],
+      },
+    ],
+    [
+      "default fills in",
+      { given: { type: "object", properties: { n: { type: "integer", default: 1 } } }, valid: [{}], invalid: [{ n: "x" }] },
+    ],
+    [
+      "array bounds",
+      { given: { type: "array", items: { type: "string" }, minItems: 1, maxItems: 2 }, valid: [["a"]], invalid: [[], ["a", "b", "c"]] },
+    ],
     ["maxLength", { given: { type: "string", maxLength: 3 }, valid: ["abc"], invalid: ["abcd"] }],
-    ["record (additionalProperties)", { given: { type: "object", additionalProperties: { type: "number" } }, valid: [{ a: 1 }], invalid: [{ a: "x" }] }],
+    [
+      "record (additionalProperties)",
+      { given: { type: "object", additionalProperties: { type: "number" } }, valid: [{ a: 1 }], invalid: [{ a: "x" }] },
+    ],
   ];
   it.each(cases)("%s", (_name, { given, valid, invalid }) => {
     const schema = evalZod(zodExpression(given, new Map(), [], "t"));
@@ -31,7 +47,12 @@ describe("zod emitter", () => {
   });
 
   it("renders $ref as the named const, keeping the sibling description and default", () => {
-    const expr = zodExpression({ $ref: "#/components/schemas/ImageSize", description: "size", default: { width: 1, height: 1 } }, new Map([["ImageSize", "ImageSizeSchema"]]), [], "t");
+    const expr = zodExpression(
+      { $ref: "#/components/schemas/ImageSize", description: "size", default: { width: 1, height: 1 } },
+      new Map([["ImageSize", "ImageSizeSchema"]]),
+      [],
+      "t",
+    );
     expect(expr).toBe('ImageSizeSchema.describe("size").default({"width":1,"height":1})');
   });
 
@@ -52,11 +73,44 @@ describe("zod emitter", () => {
 describe("patch stage", () => {
   const spec = (schemas: Record<string, unknown>) => ({ components: { schemas } });
   const cases: [string, { given: { components: { schemas: Record<string, unknown> } }; path: string[]; want: unknown; note: RegExp }][] = [
-    ["dangling $ref → unconstrained", { given: spec({ In: { type: "object", properties: { t: { $ref: "#/components/schemas/TrackPoint" } } } }), path: ["In", "properties", "t"], want: { description: "Undocumented (TrackPoint)" }, note: /undefined schema "TrackPoint"/ }],
-    ["numeric default on a string → string", { given: spec({ In: { type: "string", default: 129 } }), path: ["In"], want: { type: "string", default: "129" }, note: /converted/ }],
-    ["string default on an integer → dropped", { given: spec({ In: { type: "integer", default: "x" } }), path: ["In"], want: { type: "integer" }, note: /dropped/ }],
-    ["default outside the enum → dropped", { given: spec({ In: { type: "string", enum: ["a"], default: "b" } }), path: ["In"], want: { type: "string", enum: ["a"] }, note: /not one of its enum/ }],
-    ["string default on a $ref'd object → dropped", { given: spec({ F: { type: "object", properties: { url: { type: "string" } } }, In: { $ref: "#/components/schemas/F", default: "https://x" } }), path: ["In"], want: { $ref: "#/components/schemas/F" }, note: /type object and was dropped/ }],
+    [
+      "dangling $ref → unconstrained",
+      {
+        given: spec({ In: { type: "object", properties: { t: { $ref: "#/components/schemas/TrackPoint" } } } }),
+        path: ["In", "properties", "t"],
+        want: { description: "Undocumented (TrackPoint)" },
+        note: /undefined schema "TrackPoint"/,
+      },
+    ],
+    [
+      "numeric default on a string → string",
+      { given: spec({ In: { type: "string", default: 129 } }), path: ["In"], want: { type: "string", default: "129" }, note: /converted/ },
+    ],
+    [
+      "string default on an integer → dropped",
+      { given: spec({ In: { type: "integer", default: "x" } }), path: ["In"], want: { type: "integer" }, note: /dropped/ },
+    ],
+    [
+      "default outside the enum → dropped",
+      {
+        given: spec({ In: { type: "string", enum: ["a"], default: "b" } }),
+        path: ["In"],
+        want: { type: "string", enum: ["a"] },
+        note: /not one of its enum/,
+      },
+    ],
+    [
+      "string default on a $ref'd object → dropped",
+      {
+        given: spec({
+          F: { type: "object", properties: { url: { type: "string" } } },
+          In: { $ref: "#/components/schemas/F", default: "https://x" },
+        }),
+        path: ["In"],
+        want: { $ref: "#/components/schemas/F" },
+        note: /type object and was dropped/,
+      },
+    ],
   ];
   it.each(cases)("%s", (_n, { given, path, want, note }) => {
     const { spec: out, notes } = patchModelSpec(given);
@@ -74,7 +128,12 @@ describe("patch stage", () => {
 describe("names", () => {
   it.each([
     ["fal-ai/flux/dev", "fal-ai__flux__dev", "FluxDev", "Flux Dev"],
-    ["fal-ai/bytedance/seedream/v4/text-to-image", "fal-ai__bytedance__seedream__v4__text-to-image", "BytedanceSeedreamV4TextToImage", "Bytedance Seedream V4 Text To Image"],
+    [
+      "fal-ai/bytedance/seedream/v4/text-to-image",
+      "fal-ai__bytedance__seedream__v4__text-to-image",
+      "BytedanceSeedreamV4TextToImage",
+      "Bytedance Seedream V4 Text To Image",
+    ],
     ["alibaba/happy-horse/image-to-video", "alibaba__happy-horse__image-to-video", "HappyHorseImageToVideo", "Happy Horse Image To Video"],
     ["mirelo-ai/sfx-v1.5/video-to-audio", "mirelo-ai__sfx-v1.5__video-to-audio", "SfxV15VideoToAudio", "Sfx V1.5 Video To Audio"],
   ])("%s", (id, slug, stem, name) => {
@@ -86,7 +145,16 @@ describe("names", () => {
 
 describe("normalize", () => {
   it("finds input/output through the queue paths and orders dependencies first", () => {
-    const spec = wrapModel("x-ai/demo/run", "text-to-image", { type: "object", properties: { s: { $ref: "#/$defs/Size" } }, $defs: { Size: { type: "object", properties: { w: { $ref: "#/$defs/Px" } } }, Px: { type: "integer" } } }, { type: "object", properties: { ok: { type: "boolean" } } });
+    const spec = wrapModel(
+      "x-ai/demo/run",
+      "text-to-image",
+      {
+        type: "object",
+        properties: { s: { $ref: "#/$defs/Size" } },
+        $defs: { Size: { type: "object", properties: { w: { $ref: "#/$defs/Px" } } }, Px: { type: "integer" } },
+      },
+      { type: "object", properties: { ok: { type: "boolean" } } },
+    );
     const ir = normalizeModel(spec, []);
     expect(ir.inputName).toBe("DemoRunInput");
     expect(ir.defs.map((d) => d.name)).toEqual(["Px", "Size", "DemoRunInput", "DemoRunOutput"]);
@@ -99,7 +167,16 @@ describe("normalize", () => {
     expect(() => normalizeModel(spec, [])).toThrow(why);
   });
   it("rejects recursive schemas with the reason instead of looping", () => {
-    const spec = wrapModel("a/b", "x", { type: "object", properties: { n: { $ref: "#/$defs/Node" } }, $defs: { Node: { type: "object", properties: { next: { $ref: "#/$defs/Node" } } } } }, { type: "object" });
+    const spec = wrapModel(
+      "a/b",
+      "x",
+      {
+        type: "object",
+        properties: { n: { $ref: "#/$defs/Node" } },
+        $defs: { Node: { type: "object", properties: { next: { $ref: "#/$defs/Node" } } } },
+      },
+      { type: "object" },
+    );
     expect(() => normalizeModel(spec, [])).toThrow(/recursive schema Node/);
   });
 });
@@ -107,18 +184,32 @@ describe("normalize", () => {
 describe("compact schema", () => {
   const components = { Size: { type: "object", properties: { width: { type: "integer" }, height: { type: "integer" } } } };
   it("keeps what an LLM needs: required, type, enum, default, limits, one-line description", () => {
-    const fields = compactFields({
-      type: "object", required: ["prompt"], "x-fal-order-properties": ["prompt", "steps", "size"],
-      properties: {
-        steps: { type: "integer", minimum: 1, maximum: 50, default: 28, description: "Steps.\n  More text that is dropped." },
-        prompt: { type: "string", maxLength: 2500 },
-        size: { anyOf: [{ $ref: "#/components/schemas/Size" }, { type: "string", enum: ["square", "portrait"] }], default: "square" },
+    const fields = compactFields(
+      {
+        type: "object",
+        required: ["prompt"],
+        "x-fal-order-properties": ["prompt", "steps", "size"],
+        properties: {
+          steps: { type: "integer", minimum: 1, maximum: 50, default: 28, description: "Steps.\n  More text that is dropped." },
+          prompt: { type: "string", maxLength: 2500 },
+          size: { anyOf: [{ $ref: "#/components/schemas/Size" }, { type: "string", enum: ["square", "portrait"] }], default: "square" },
+        },
       },
-    }, components);
+      components,
+    );
     expect(fields).toEqual([
       { name: "prompt", type: "string", required: true, max: 2500 },
       { name: "steps", type: "integer", default: 28, min: 1, max: 50, description: "Steps." },
-      { name: "size", type: "object | enum", default: "square", enum: ["square", "portrait"], fields: [{ name: "width", type: "integer" }, { name: "height", type: "integer" }] },
+      {
+        name: "size",
+        type: "object | enum",
+        default: "square",
+        enum: ["square", "portrait"],
+        fields: [
+          { name: "width", type: "integer" },
+          { name: "height", type: "integer" },
+        ],
+      },
     ]);
   });
   it.each([
@@ -129,7 +220,10 @@ describe("compact schema", () => {
   ])("typeOf %j = %s", (s, want) => expect(typeOf(s, components)).toBe(want));
   it("cuts long descriptions", () => expect(shortDescription("x".repeat(400))!.length).toBe(160));
   it("cuts long enums, saying how many there are", () => {
-    const [f] = compactFields({ type: "object", properties: { voice: { type: "string", enum: Array.from({ length: 300 }, (_, i) => `v${i}`) } } }, {});
+    const [f] = compactFields(
+      { type: "object", properties: { voice: { type: "string", enum: Array.from({ length: 300 }, (_, i) => `v${i}`) } } },
+      {},
+    );
     expect(f!.enum).toHaveLength(24);
     expect(f!.enum_total).toBe(300);
   });

@@ -11,10 +11,15 @@ import { ROOT } from "../helpers/processes.js";
 function loadedModels(script: string): string[] {
   const dir = mkdtempSync(join(tmpdir(), "fal-mcp-lazy-"));
   const hooks = join(dir, "hooks.mjs");
-  writeFileSync(hooks, `export async function load(url, ctx, next) { if (url.includes("/generated/models/")) process.stderr.write("LOADED " + url + "\\n"); return next(url, ctx); }\n`);
+  writeFileSync(
+    hooks,
+    `export async function load(url, ctx, next) { if (url.includes("/generated/models/")) process.stderr.write("LOADED " + url + "\\n"); return next(url, ctx); }\n`,
+  );
   const register = join(dir, "register.mjs");
   writeFileSync(register, `import { register } from "node:module"; register(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
-  const r = spawnSync(process.execPath, ["--import", pathToFileURL(register).href, "--input-type=module", "-e", script], { encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["--import", pathToFileURL(register).href, "--input-type=module", "-e", script], {
+    encoding: "utf8",
+  });
   expect(r.status, r.stderr).toBe(0);
   return (r.stderr.match(/^LOADED .*$/gm) ?? []).map((l) => l.split("/generated/models/")[1]!).sort();
 }
@@ -27,6 +32,8 @@ it("importing the client loads no model module", () => {
 });
 
 it("using one model loads that model's module only", () => {
-  const used = loadedModels(`const c = await import(${client}); const m = await c.loadModel("fal-ai/flux/dev"); if (!m.input.safeParse({ prompt: "x" }).success) process.exit(3);`);
+  const used = loadedModels(
+    `const c = await import(${client}); const m = await c.loadModel("fal-ai/flux/dev"); if (!m.input.safeParse({ prompt: "x" }).success) process.exit(3);`,
+  );
   expect(used).toEqual(["fal-ai__flux__dev.js"]);
 });

@@ -32,8 +32,16 @@ beforeAll(async () => {
   emu = await startEmulator({ queueMs: 10, runMs: 50, keys: [KEY] });
   const dir = mkdtempSync(join(tmpdir(), "fal-mcp-workerd-"));
   await build({
-    entryPoints: { worker: join(ROOT, "src/transports/http/fetch.ts") }, bundle: true, splitting: true, format: "esm", outdir: join(dir, "out"),
-    platform: "neutral", mainFields: ["module", "main"], conditions: ["workerd", "worker", "import"], external: ["node:*"], logLevel: "error",
+    entryPoints: { worker: join(ROOT, "src/transports/http/fetch.ts") },
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    outdir: join(dir, "out"),
+    platform: "neutral",
+    mainFields: ["module", "main"],
+    conditions: ["workerd", "worker", "import"],
+    external: ["node:*"],
+    logLevel: "error",
   });
   const modules = readdirSync(join(dir, "out")).sort((a, b) => (a === "worker.js" ? -1 : b === "worker.js" ? 1 : a.localeCompare(b)));
   const port = await freePort();
@@ -55,12 +63,21 @@ const mcp :Workerd.Worker = (
 );
 `,
   );
-  workerd = spawn(join(ROOT, "node_modules/.bin/workerd"), ["serve", join(dir, "config.capnp"), "--experimental"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+  workerd = spawn(join(ROOT, "node_modules/.bin/workerd"), ["serve", join(dir, "config.capnp"), "--experimental"], {
+    cwd: dir,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   workerd.stdout!.on("data", (d) => (output += d));
   workerd.stderr!.on("data", (d) => (output += d));
   url = `http://127.0.0.1:${port}/mcp`;
   for (let i = 0; i < 100; i++) {
-    if (await fetch(url.replace("/mcp", "/healthz")).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url.replace("/mcp", "/healthz")).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     if (workerd.exitCode !== null) throw new Error(`workerd exited:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -88,7 +105,11 @@ it("serves the nine tools under workerd, lazily loads a model, and runs one agai
   const raw = await client.readResource({ uri: "fal://models/fal-ai/flux/dev/openapi" });
   expect((JSON.parse(textOf(raw.contents[0])) as OpenApiDoc).info["x-fal-metadata"].endpointId).toBe("fal-ai/flux/dev");
   await client.close();
-  const anon = await fetch(url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream" }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
+  const anon = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+    body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}',
+  });
   expect(anon.status).toBe(401);
   expect(output).not.toContain(KEY);
 }, 60_000);
@@ -96,11 +117,18 @@ it("serves the nine tools under workerd, lazily loads a model, and runs one agai
 it("signs in with OAuth under workerd (jose on WebCrypto): sealed tokens carry the one key the emulator accepts", async () => {
   const base = new URL(url).origin;
   const { access, refresh, clientId } = await tokensFor(base, KEY);
-  const run = await mcpCall(base, access, "tools/call", { name: "run_model", arguments: { endpoint_id: "fal-ai/flux/dev", input: { prompt: "a lake" } } });
+  const run = await mcpCall(base, access, "tools/call", {
+    name: "run_model",
+    arguments: { endpoint_id: "fal-ai/flux/dev", input: { prompt: "a lake" } },
+  });
   expect(run.status).toBe(200);
   expect(JSON.parse(run.text).result.structuredContent.status).toBe("COMPLETED");
   expect((await mcpCall(base, refresh, "tools/list")).status).toBe(401);
-  const r = await fetch(`${base}/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refresh, client_id: clientId }).toString() });
+  const r = await fetch(`${base}/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refresh, client_id: clientId }).toString(),
+  });
   expect(r.status).toBe(200);
   expect(output).not.toContain(KEY);
 }, 60_000);

@@ -12,7 +12,13 @@ describe("with fal reachable (emulator)", () => {
   it("refreshes the catalog live in the background and says which catalog answered", async () => {
     const emu = await startCli(["emulator", "--port", "0"]);
     procs.push(emu);
-    const srv = await startCli(["serve", "--port", "0", "--emulator"], { FAL_MCP_EMULATOR_ORIGIN: emu.url, FAL_API_URL: `${emu.url}/v1`, FAL_QUEUE_URL: `${emu.url}/queue`, FAL_RUN_URL: `${emu.url}/run`, FAL_REST_URL: `${emu.url}/rest` });
+    const srv = await startCli(["serve", "--port", "0", "--emulator"], {
+      FAL_MCP_EMULATOR_ORIGIN: emu.url,
+      FAL_API_URL: `${emu.url}/v1`,
+      FAL_QUEUE_URL: `${emu.url}/queue`,
+      FAL_RUN_URL: `${emu.url}/run`,
+      FAL_REST_URL: `${emu.url}/rest`,
+    });
     procs.push(srv);
     const client = await httpClient(srv.url);
     const first = await callTool(client, "search_models", { query: "flux" });
@@ -34,7 +40,13 @@ describe("with fal reachable (emulator)", () => {
 describe("with no network at all", () => {
   it("answers the discovery tools from the embedded snapshot", async () => {
     const dead = "http://127.0.0.1:9";
-    const srv = await startCli(["serve", "--port", "0"], { FAL_API_URL: `${dead}/v1`, FAL_QUEUE_URL: `${dead}/queue`, FAL_RUN_URL: `${dead}/run`, FAL_REST_URL: `${dead}/rest`, FAL_DOCS_URL: `${dead}/docs` });
+    const srv = await startCli(["serve", "--port", "0"], {
+      FAL_API_URL: `${dead}/v1`,
+      FAL_QUEUE_URL: `${dead}/queue`,
+      FAL_RUN_URL: `${dead}/run`,
+      FAL_REST_URL: `${dead}/rest`,
+      FAL_DOCS_URL: `${dead}/docs`,
+    });
     procs.push(srv);
     const client = await httpClient(srv.url);
     expect((await client.listTools()).tools).toHaveLength(9);

@@ -10,20 +10,44 @@ let fast: (r: Request) => Promise<Response>;
 let sdk: (r: Request) => Promise<Response>;
 beforeAll(async () => {
   emu = await startEmulator({ queueMs: 0, runMs: 5 });
-  const opts = { urls: emulatorUrls(emu.url), mode: "hosted" as const, guard: createUrlGuard({ exemptOrigins: [emu.url] }), liveCatalog: false, localOnly: true };
+  const opts = {
+    urls: emulatorUrls(emu.url),
+    mode: "hosted" as const,
+    guard: createUrlGuard({ exemptOrigins: [emu.url] }),
+    liveCatalog: false,
+    localOnly: true,
+  };
   fast = await createFetchHandler(opts);
   sdk = await createFetchHandler({ ...opts, fastPath: false });
 });
 afterAll(() => emu.close());
 
 const post = (h: (r: Request) => Promise<Response>, body: unknown, headers: Record<string, string> = {}) =>
-  h(new Request("http://127.0.0.1/mcp", { method: "POST", headers: { host: "127.0.0.1", authorization: `Bearer ${KEY}`, "content-type": "application/json", accept: "application/json, text/event-stream", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) }));
+  h(
+    new Request("http://127.0.0.1/mcp", {
+      method: "POST",
+      headers: {
+        host: "127.0.0.1",
+        authorization: `Bearer ${KEY}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        ...headers,
+      },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    }),
+  );
 
 const CALLS: [string, unknown, Record<string, string>?][] = [
   ["tools/list", { jsonrpc: "2.0", id: 1, method: "tools/list" }],
   ["tools/list with a string id and cursor", { jsonrpc: "2.0", id: "a", method: "tools/list", params: { cursor: "x" } }],
-  ["search_models", { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "search_models", arguments: { query: "flux", limit: 3 } } }],
-  ["get_model_schema", { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "get_model_schema", arguments: { endpoint_id: "fal-ai/flux/dev" } } }],
+  [
+    "search_models",
+    { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "search_models", arguments: { query: "flux", limit: 3 } } },
+  ],
+  [
+    "get_model_schema",
+    { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "get_model_schema", arguments: { endpoint_id: "fal-ai/flux/dev" } } },
+  ],
   ["invalid arguments", { jsonrpc: "2.0", id: 4, method: "tools/call", params: { name: "search_models", arguments: { limit: 0 } } }],
   ["unknown tool", { jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "nope", arguments: {} } }],
   ["no arguments", { jsonrpc: "2.0", id: 6, method: "tools/call", params: { name: "search_models" } }],
@@ -48,8 +72,16 @@ it.each([
   ["an id past double range (1e309)", '{"jsonrpc":"2.0","id":1e309,"method":"tools/list"}', {}],
   ["an id past 2^53 (rounded by JSON.parse)", '{"jsonrpc":"2.0","id":12345678901234567890,"method":"tools/list"}', {}],
   ["a fractional id", '{"jsonrpc":"2.0","id":1.5,"method":"tools/call","params":{"name":"search_models","arguments":{}}}', {}],
-  ["content type text/plain; application/json", { jsonrpc: "2.0", id: 1, method: "tools/list" }, { "content-type": "text/plain; application/json" }],
-  ["content type text/plain;a=application/json", { jsonrpc: "2.0", id: 1, method: "tools/list" }, { "content-type": "text/plain;a=application/json" }],
+  [
+    "content type text/plain; application/json",
+    { jsonrpc: "2.0", id: 1, method: "tools/list" },
+    { "content-type": "text/plain; application/json" },
+  ],
+  [
+    "content type text/plain;a=application/json",
+    { jsonrpc: "2.0", id: 1, method: "tools/list" },
+    { "content-type": "text/plain;a=application/json" },
+  ],
   ["a tools/call without a name", { jsonrpc: "2.0", id: 9, method: "tools/call", params: { arguments: {} } }, {}],
 ] as const)("falls through to the SDK for %s", async (_n, body, headers) => {
   const [a, b] = await Promise.all([post(fast, body, headers), post(sdk, body, headers)]);

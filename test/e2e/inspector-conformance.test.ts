@@ -26,7 +26,10 @@ afterAll(async () => {
 
 describe.skipIf(!available)("MCP Inspector CLI", () => {
   const inspect = (...args: string[]) =>
-    spawnSync(NODE22, [INSPECTOR, "--cli", server.url, "--transport", "http", "--header", `Authorization: Bearer ${KEY}`, ...args], { encoding: "utf8", timeout: 60_000 });
+    spawnSync(NODE22, [INSPECTOR, "--cli", server.url, "--transport", "http", "--header", `Authorization: Bearer ${KEY}`, ...args], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
 
   it("lists the nine tools", () => {
     const r = inspect("--method", "tools/list");
@@ -38,7 +41,16 @@ describe.skipIf(!available)("MCP Inspector CLI", () => {
     const s = inspect("--method", "tools/call", "--tool-name", "search_models", "--tool-arg", "query=flux", "--tool-arg", "limit=2");
     expect(s.status, s.stderr).toBe(0);
     expect(JSON.parse(s.stdout).structuredContent.models).toHaveLength(2);
-    const r = inspect("--method", "tools/call", "--tool-name", "run_model", "--tool-arg", "endpoint_id=fal-ai/flux/dev", "--tool-arg", 'input={"prompt":"a lake"}');
+    const r = inspect(
+      "--method",
+      "tools/call",
+      "--tool-name",
+      "run_model",
+      "--tool-arg",
+      "endpoint_id=fal-ai/flux/dev",
+      "--tool-arg",
+      'input={"prompt":"a lake"}',
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).structuredContent.status).toBe("COMPLETED");
   });
@@ -46,7 +58,10 @@ describe.skipIf(!available)("MCP Inspector CLI", () => {
 
 describe.skipIf(!available)("MCP conformance suite", () => {
   it.each(["server-initialize", "ping", "tools-list", "dns-rebinding-protection", "resources-list", "prompts-list"])("%s", (scenario) => {
-    const r = spawnSync(NODE22, [CONFORMANCE, "server", "--url", server.url, "--scenario", scenario], { encoding: "utf8", timeout: 120_000 });
+    const r = spawnSync(NODE22, [CONFORMANCE, "server", "--url", server.url, "--scenario", scenario], {
+      encoding: "utf8",
+      timeout: 120_000,
+    });
     const out = r.stdout + r.stderr;
     expect(out).toMatch(/Passed: (\d+)\/\1, 0 failed/);
     expect(r.status, out).toBe(0);

@@ -20,10 +20,13 @@ afterAll(async () => stack?.close());
 function counted(transport: "http" | "stdio") {
   const client = stack.transports.find((t) => t.name === transport)!.client;
   let calls = 0;
-  return { call: (name: string, args: Record<string, unknown>) => {
+  return {
+    call: (name: string, args: Record<string, unknown>) => {
       calls++;
       return callTool(client, name, args);
-    }, calls: () => calls };
+    },
+    calls: () => calls,
+  };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -37,7 +40,10 @@ describe("fal's page examples", () => {
     const schema = await c.call("get_model_schema", { endpoint_id: pick.endpoint_id });
     const required = schema.structured.input.filter((f) => f.required).map((f) => f.name);
     expect(required).toEqual(["prompt"]);
-    const run = await c.call("run_model", { endpoint_id: pick.endpoint_id, input: { prompt: "a photorealistic mountain lake at golden hour" } });
+    const run = await c.call("run_model", {
+      endpoint_id: pick.endpoint_id,
+      input: { prompt: "a photorealistic mountain lake at golden hour" },
+    });
     expect(run.structured.status).toBe("COMPLETED");
     expect(run.structured.media[0].url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
     expect(c.calls()).toBeLessThanOrEqual(3);
@@ -56,7 +62,10 @@ describe("fal's page examples", () => {
     expect(pick.category).toBe("image-to-video");
     expect(pick.key_parameters).toContain(pick.key_parameters.find((k: string) => /image_url/.test(k)));
     const imageField = pick.key_parameters.find((k: string) => /image_url/.test(k));
-    const sub = await c.call("submit_job", { endpoint_id: pick.endpoint_id, input: { prompt: "slow cinematic push-in", [String(imageField)]: imageUrl } });
+    const sub = await c.call("submit_job", {
+      endpoint_id: pick.endpoint_id,
+      input: { prompt: "slow cinematic push-in", [String(imageField)]: imageUrl },
+    });
     expect(sub.isError).toBe(false);
     await sleep(3000); // the emulator runs video jobs for at most 2.5 s: one status check finds it done
     const done = await c.call("check_job", { endpoint_id: pick.endpoint_id, request_id: sub.structured.request_id, action: "status" });
@@ -75,7 +84,10 @@ describe("fal's page examples", () => {
     expect(row.as_of).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(p.text).toMatch(/per second .*live from fal/);
     expect(c.calls()).toBe(1);
-    const s = await callTool(stack.transports[0]!.client, "search_models", { query: "How much does it cost to generate a video with Kling 3.0?", limit: 3 });
+    const s = await callTool(stack.transports[0]!.client, "search_models", {
+      query: "How much does it cost to generate a video with Kling 3.0?",
+      limit: 3,
+    });
     expect(s.structured.models[0].endpoint_id).toMatch(/^fal-ai\/kling-video\/v3\//);
   });
 
@@ -149,8 +161,13 @@ describe("discovery and prices that people can act on", () => {
     expect(typo.isError).toBe(true);
     expect(typo.text).toMatch(/no input field "promt": did you mean "prompt"\?/);
     // A field named for the same thing but not this model's ("image_url" where it wants start_image_url).
-    const kling = await callTool(http(), "submit_job", { endpoint_id: "fal-ai/kling-video/v2.6/pro/image-to-video", input: { prompt: "waves", image_url: "https://fal.media/files/x.png" } });
+    const kling = await callTool(http(), "submit_job", {
+      endpoint_id: "fal-ai/kling-video/v2.6/pro/image-to-video",
+      input: { prompt: "waves", image_url: "https://fal.media/files/x.png" },
+    });
     expect(kling.isError).toBe(true);
-    expect(kling.text).toMatch(/start_image_url: required field is missing \(you sent "image_url", which this model does not have: rename it to "start_image_url"\)/);
+    expect(kling.text).toMatch(
+      /start_image_url: required field is missing \(you sent "image_url", which this model does not have: rename it to "start_image_url"\)/,
+    );
   });
 });

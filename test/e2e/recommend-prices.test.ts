@@ -28,7 +28,9 @@ describe("recommend_model prices", () => {
     expect(picks.length).toBe(3);
     const pricing = await callTool(http(), "get_pricing", { endpoint_id: picks.map((p) => p.endpoint_id).join(",") });
     for (const pick of picks) {
-      const row = (pricing.structured.prices as { endpoint_id: string; explanation: string; source?: string; as_of: string | null }[]).find((r) => r.endpoint_id === pick.endpoint_id);
+      const row = (pricing.structured.prices as { endpoint_id: string; explanation: string; source?: string; as_of: string | null }[]).find(
+        (r) => r.endpoint_id === pick.endpoint_id,
+      );
       expect(row?.source, pick.endpoint_id).toBe("live");
       expect(pick.price).toBe(`${row?.explanation.split(" (https://")[0]} (live from fal, ${row?.as_of})`);
     }

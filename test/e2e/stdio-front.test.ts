@@ -12,7 +12,12 @@ import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { CLI, ROOT } from "../helpers/processes.js";
 
-const init = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } };
+const init = {
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+};
 const LINES = [
   init,
   { jsonrpc: "2.0", method: "notifications/initialized" },
@@ -35,7 +40,11 @@ interface Answer {
 }
 
 /** Sends `lines` to `fal-mcp stdio <args>` and collects the answers by id (after all have come). */
-function converse(lines: object[], args: string[], nodeArgs: string[] = []): Promise<{ answers: Map<unknown, Answer>; order: unknown[]; at: Map<unknown, number> }> {
+function converse(
+  lines: object[],
+  args: string[],
+  nodeArgs: string[] = [],
+): Promise<{ answers: Map<unknown, Answer>; order: unknown[]; at: Map<unknown, number> }> {
   const want = lines.filter((l) => "id" in l && l.id !== undefined).length;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...nodeArgs, CLI, "stdio", "--no-live", ...args], { stdio: ["pipe", "pipe", "pipe"] });
@@ -86,18 +95,29 @@ describe("stdio front", () => {
   });
 
   it("answers initialize and tools/list before the SDK and Zod are loaded", async () => {
-    const meta = JSON.parse(readFileSync(join(ROOT, "dist/meta.json"), "utf8")) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+    const meta = JSON.parse(readFileSync(join(ROOT, "dist/meta.json"), "utf8")) as {
+      outputs: Record<string, { inputs: Record<string, unknown> }>;
+    };
     const heavy = Object.entries(meta.outputs)
       .filter(([, o]) => Object.keys(o.inputs).some((i) => /node_modules\/(zod|@modelcontextprotocol\/sdk)\//.test(i)))
       .map(([f]) => f.split("/").pop()!);
     expect(heavy.length).toBeGreaterThan(0);
     const dir = mkdtempSync(join(tmpdir(), "fal-mcp-front-"));
     const log = join(dir, "loads.log");
-    writeFileSync(join(dir, "hooks.mjs"), `import { appendFileSync } from "node:fs";\nexport async function load(url, ctx, next) { appendFileSync(${JSON.stringify(log)}, Date.now() + " " + url + "\\n"); return next(url, ctx); }\n`);
-    writeFileSync(join(dir, "register.mjs"), `import { register } from "node:module"; register(${JSON.stringify(pathToFileURL(join(dir, "hooks.mjs")).href)});\n`);
+    writeFileSync(
+      join(dir, "hooks.mjs"),
+      `import { appendFileSync } from "node:fs";\nexport async function load(url, ctx, next) { appendFileSync(${JSON.stringify(log)}, Date.now() + " " + url + "\\n"); return next(url, ctx); }\n`,
+    );
+    writeFileSync(
+      join(dir, "register.mjs"),
+      `import { register } from "node:module"; register(${JSON.stringify(pathToFileURL(join(dir, "hooks.mjs")).href)});\n`,
+    );
     writeFileSync(log, "");
     const r = await converse(LINES.slice(0, 3), [], ["--import", pathToFileURL(join(dir, "register.mjs")).href]);
-    const loads = readFileSync(log, "utf8").trim().split("\n").map((l) => ({ at: Number(l.split(" ")[0]), url: l.split(" ")[1]! }));
+    const loads = readFileSync(log, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => ({ at: Number(l.split(" ")[0]), url: l.split(" ")[1]! }));
     const early = loads.filter((l) => l.at <= r.at.get(2)!).map((l) => l.url.split("/").pop()!);
     expect(early).toContain("cli.js");
     expect(early.filter((f) => heavy.includes(f))).toEqual([]);

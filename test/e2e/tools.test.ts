@@ -21,7 +21,17 @@ describe.each(["http", "stdio"] as const)("over %s", (name) => {
 
   it(`lists the nine tools with annotations and output schemas ${covers("search_models.query")}`, async () => {
     const { tools } = await client().listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(["check_job", "get_model_schema", "get_pricing", "recommend_model", "run_model", "search_docs", "search_models", "submit_job", "upload_file"]);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      "check_job",
+      "get_model_schema",
+      "get_pricing",
+      "recommend_model",
+      "run_model",
+      "search_docs",
+      "search_models",
+      "submit_job",
+      "upload_file",
+    ]);
     for (const t of tools) {
       expect(t.outputSchema, t.name).toBeDefined();
       expect(t.annotations?.openWorldHint, t.name).toBe(true);
@@ -32,7 +42,12 @@ describe.each(["http", "stdio"] as const)("over %s", (name) => {
   it(`search_models: query, shape and ranking ${covers("search_models.query")}`, async () => {
     const r = await callTool(client(), "search_models", { query: "flux dev" });
     expect(r.isError).toBe(false);
-    expect(r.structured.models[0]).toMatchObject({ endpoint_id: expect.any(String), name: expect.any(String), category: expect.any(String), description: expect.any(String) });
+    expect(r.structured.models[0]).toMatchObject({
+      endpoint_id: expect.any(String),
+      name: expect.any(String),
+      category: expect.any(String),
+      description: expect.any(String),
+    });
     expect(r.structured.models.slice(0, 3).map((m) => m.endpoint_id)).toContain("fal-ai/flux/dev");
     expect(r.structured.total_shown).toBe(r.structured.models.length);
     expect(typeof r.structured.has_more).toBe("boolean");
@@ -76,7 +91,10 @@ describe.each(["http", "stdio"] as const)("over %s", (name) => {
   it(`get_pricing: in words, dated, with an estimate ${covers("get_pricing.explained", "get_pricing.estimate")}`, async () => {
     const r = await callTool(client(), "get_pricing", { endpoint_id: "fal-ai/flux/dev" });
     expect(r.structured.prices[0]).toMatchObject({ unit_price: 0.025, explanation: "$0.025 per megapixel", source: "live" });
-    const e = await callTool(client(), "get_pricing", { endpoint_id: "fal-ai/kling-video/v2.1/pro/image-to-video", input: { prompt: "x", image_url: "https://x/y.png" } });
+    const e = await callTool(client(), "get_pricing", {
+      endpoint_id: "fal-ai/kling-video/v2.1/pro/image-to-video",
+      input: { prompt: "x", image_url: "https://x/y.png" },
+    });
     // duration omitted: fal bills its default of 5 s.
     expect(e.structured.prices[0]).toMatchObject({ estimate_usd: 0.45 });
     const many = await callTool(client(), "get_pricing", { endpoint_id: "fal-ai/flux/dev, fal-ai/flux/schnell" });
@@ -114,7 +132,11 @@ describe.each(["http", "stdio"] as const)("over %s", (name) => {
     // The emulator runs Kling video jobs for 2.5 s here (minutes on fal); the wait is 1 s.
     const id = "fal-ai/kling-video/v2.1/pro/image-to-video";
     const t0 = Date.now();
-    const r = await callTool(client(), "run_model", { endpoint_id: id, input: { prompt: "waves", image_url: "https://x/y.png" }, wait_seconds: 1 });
+    const r = await callTool(client(), "run_model", {
+      endpoint_id: id,
+      input: { prompt: "waves", image_url: "https://x/y.png" },
+      wait_seconds: 1,
+    });
     expect(Date.now() - t0).toBeLessThan(2400);
     expect(r.isError).toBe(false);
     expect(r.structured.status).toBe("IN_PROGRESS");
@@ -129,17 +151,30 @@ describe.each(["http", "stdio"] as const)("over %s", (name) => {
 
   it(`run_model: progress notifications with a progress token ${covers("run_model.progress")}`, async () => {
     const seen: Progress[] = [];
-    const r = await callTool(client(), "run_model", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "x" } }, { onprogress: (p) => seen.push(p) });
+    const r = await callTool(
+      client(),
+      "run_model",
+      { endpoint_id: "fal-ai/flux/dev", input: { prompt: "x" } },
+      { onprogress: (p) => seen.push(p) },
+    );
     expect(r.structured.status).toBe("COMPLETED");
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.map((p) => p.message).join(" ")).toMatch(/queued|Step|Loading|in_progress/);
   });
 
   it(`run_model/submit_job: cost guard ${covers("run_model.cost-guard")}`, async () => {
-    const over = await callTool(client(), "run_model", { endpoint_id: "fal-ai/kling-video/v2.1/pro/image-to-video", input: { prompt: "x", image_url: "https://x/y.png", duration: "10" }, max_cost_usd: 0.5 });
+    const over = await callTool(client(), "run_model", {
+      endpoint_id: "fal-ai/kling-video/v2.1/pro/image-to-video",
+      input: { prompt: "x", image_url: "https://x/y.png", duration: "10" },
+      max_cost_usd: 0.5,
+    });
     expect(over.isError).toBe(true);
     expect(over.text).toMatch(/Estimated cost \$0\.9 .* above max_cost_usd \$0\.5; not submitted/);
-    const under = await callTool(client(), "submit_job", { endpoint_id: "fal-ai/kling-video/v2.1/pro/image-to-video", input: { prompt: "x", image_url: "https://x/y.png" }, max_cost_usd: 0.5 });
+    const under = await callTool(client(), "submit_job", {
+      endpoint_id: "fal-ai/kling-video/v2.1/pro/image-to-video",
+      input: { prompt: "x", image_url: "https://x/y.png" },
+      max_cost_usd: 0.5,
+    });
     expect(under.isError).toBe(false);
     expect(under.structured).toMatchObject({ estimated_cost_usd: 0.45, defaults_applied: { duration: "5" } });
   });
@@ -153,20 +188,35 @@ describe.each(["http", "stdio"] as const)("over %s", (name) => {
     const done = await callTool(client(), "check_job", { endpoint_id: "fal-ai/flux/dev", request_id: s.structured.request_id });
     expect(done.structured.status).toBe("COMPLETED");
     expect(done.structured.logs.length).toBeGreaterThan(0);
-    const res = await callTool(client(), "check_job", { endpoint_id: "fal-ai/flux/dev", request_id: s.structured.request_id, action: "result" });
+    const res = await callTool(client(), "check_job", {
+      endpoint_id: "fal-ai/flux/dev",
+      request_id: s.structured.request_id,
+      action: "result",
+    });
     expect(res.structured.media.length).toBeGreaterThan(0);
-    const missing = await callTool(client(), "check_job", { endpoint_id: "fal-ai/flux/dev", request_id: "00000000-0000-0000-0000-000000000000" });
+    const missing = await callTool(client(), "check_job", {
+      endpoint_id: "fal-ai/flux/dev",
+      request_id: "00000000-0000-0000-0000-000000000000",
+    });
     expect(missing.isError).toBe(true);
     expect(missing.text).toMatch(/no request .* expired/);
   });
 
   it(`check_job: cancel ${covers("check_job.cancel")}`, async () => {
     const s = await callTool(client(), "submit_job", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "x" } });
-    const c = await callTool(client(), "check_job", { endpoint_id: "fal-ai/flux/dev", request_id: s.structured.request_id, action: "cancel" });
+    const c = await callTool(client(), "check_job", {
+      endpoint_id: "fal-ai/flux/dev",
+      request_id: s.structured.request_id,
+      action: "cancel",
+    });
     expect(c.isError).toBe(false);
     expect(c.text).toMatch(/removed from the queue|asked the runner to stop/);
     await new Promise((r) => setTimeout(r, 300));
-    const again = await callTool(client(), "check_job", { endpoint_id: "fal-ai/flux/dev", request_id: s.structured.request_id, action: "cancel" });
+    const again = await callTool(client(), "check_job", {
+      endpoint_id: "fal-ai/flux/dev",
+      request_id: s.structured.request_id,
+      action: "cancel",
+    });
     expect(again.text).toMatch(/already finished/);
   });
 

@@ -19,12 +19,17 @@ afterAll(() => http?.close(0));
 it("serves POST /mcp/ and the metadata paths with a trailing slash", async () => {
   const r = await fetch(`${base}/mcp/`, {
     method: "POST",
-    headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: "Bearer slash-id:slash-secret" },
+    headers: {
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      authorization: "Bearer slash-id:slash-secret",
+    },
     body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}',
   });
   expect(r.status).toBe(200);
   expect(((await r.json()) as { result: { tools: unknown[] } }).result.tools.length).toBeGreaterThan(0);
-  for (const p of ["/.well-known/oauth-protected-resource/mcp/", "/.well-known/oauth-authorization-server/"]) expect((await fetch(`${base}${p}`)).status, p).toBe(200);
+  for (const p of ["/.well-known/oauth-protected-resource/mcp/", "/.well-known/oauth-authorization-server/"])
+    expect((await fetch(`${base}${p}`)).status, p).toBe(200);
 });
 
 it("accepts the resource indicator with one trailing slash, and still refuses another resource", async () => {

@@ -16,12 +16,22 @@ const serve = async (...args: string[]) => {
   return p;
 };
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers }, body: JSON.stringify(body) });
+  fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers },
+    body: JSON.stringify(body),
+  });
 
 beforeAll(async () => {
   emulator = await startCli(["emulator", "--port", "0"]);
   procs.push(emulator);
-  env = { FAL_API_URL: `${emulator.url}/v1`, FAL_QUEUE_URL: `${emulator.url}/queue`, FAL_RUN_URL: `${emulator.url}/run`, FAL_REST_URL: `${emulator.url}/rest`, FAL_MCP_EMULATOR_ORIGIN: emulator.url };
+  env = {
+    FAL_API_URL: `${emulator.url}/v1`,
+    FAL_QUEUE_URL: `${emulator.url}/queue`,
+    FAL_RUN_URL: `${emulator.url}/run`,
+    FAL_REST_URL: `${emulator.url}/rest`,
+    FAL_MCP_EMULATOR_ORIGIN: emulator.url,
+  };
 });
 afterAll(async () => {
   for (const p of procs.reverse()) await p.stop();
@@ -44,28 +54,53 @@ describe("HTTP", () => {
   });
 
   it("stateless: no session id, GET/DELETE are 405, health answers, bad JSON is a parse error", async () => {
-    const r = await post(url, { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } }, { authorization: `Bearer ${KEY}` });
+    const r = await post(
+      url,
+      {
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+      },
+      { authorization: `Bearer ${KEY}` },
+    );
     expect(r.status).toBe(200);
     expect(r.headers.get("mcp-session-id")).toBeNull();
     expect((await fetch(url, { method: "GET" })).status).toBe(405);
     expect((await fetch(url, { method: "DELETE" })).status).toBe(405);
     const health = await fetch(url.replace("/mcp", "/healthz"));
     expect(await health.json()).toMatchObject({ ok: true, tools: 9 });
-    const bad = await fetch(url, { method: "POST", headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json", accept: "application/json, text/event-stream" }, body: "{oops" });
+    const bad = await fetch(url, {
+      method: "POST",
+      headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+      body: "{oops",
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: number } }).error.code).toBe(-32700);
   });
 
   it("answers JSON without a progress token and SSE with one", async () => {
-    const call = (meta: object) => post(url, { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "search_models", arguments: { query: "flux", limit: 1 }, ...meta } }, { authorization: `Bearer ${KEY}` });
+    const call = (meta: object) =>
+      post(
+        url,
+        { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "search_models", arguments: { query: "flux", limit: 1 }, ...meta } },
+        { authorization: `Bearer ${KEY}` },
+      );
     expect((await call({})).headers.get("content-type")).toMatch(/application\/json/);
     expect((await call({ _meta: { progressToken: 7 } })).headers.get("content-type")).toMatch(/text\/event-stream/);
   });
 
   it("refuses foreign origins when bound to localhost (DNS rebinding), lets localhost in with CORS", async () => {
-    const evil = await post(url, { jsonrpc: "2.0", id: 1, method: "tools/list" }, { authorization: `Bearer ${KEY}`, origin: "http://evil.example" });
+    const evil = await post(
+      url,
+      { jsonrpc: "2.0", id: 1, method: "tools/list" },
+      { authorization: `Bearer ${KEY}`, origin: "http://evil.example" },
+    );
     expect(evil.status).toBe(403);
-    const local = await fetch(url, { method: "OPTIONS", headers: { origin: "http://localhost:5173", "access-control-request-method": "POST" } });
+    const local = await fetch(url, {
+      method: "OPTIONS",
+      headers: { origin: "http://localhost:5173", "access-control-request-method": "POST" },
+    });
     expect(local.status).toBe(204);
     expect(local.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
     expect(local.headers.get("access-control-allow-headers")).toMatch(/authorization/);
@@ -73,10 +108,24 @@ describe("HTTP", () => {
     const { request } = await import("node:http");
     const u = new URL(url);
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: u.hostname, port: u.port, path: "/mcp", method: "POST", headers: { host: "evil.example", authorization: `Bearer ${KEY}`, "content-type": "application/json", accept: "application/json, text/event-stream" } }, (res) => {
-        res.resume();
-        resolve(res.statusCode!);
-      });
+      const req = request(
+        {
+          host: u.hostname,
+          port: u.port,
+          path: "/mcp",
+          method: "POST",
+          headers: {
+            host: "evil.example",
+            authorization: `Bearer ${KEY}`,
+            "content-type": "application/json",
+            accept: "application/json, text/event-stream",
+          },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        },
+      );
       req.on("error", reject);
       req.end(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }));
     });
@@ -106,7 +155,12 @@ describe("operator options", () => {
     const { tools } = await client.listTools();
     const flux = tools.find((t) => t.name === "flux_dev")!;
     expect(tools).toHaveLength(11);
-    expect((flux.inputSchema.properties as Record<string, unknown>).num_images).toMatchObject({ type: "integer", minimum: 1, maximum: 4, default: 1 });
+    expect((flux.inputSchema.properties as Record<string, unknown>).num_images).toMatchObject({
+      type: "integer",
+      minimum: 1,
+      maximum: 4,
+      default: 1,
+    });
     expect(flux.inputSchema.required).toEqual(["prompt"]);
     expect(tools.find((t) => t.name === "kling-video_v2_1_pro_image-to-video")).toBeDefined();
     const r = await callTool(client, "flux_dev", { prompt: "a lake" });
@@ -119,13 +173,22 @@ describe("operator options", () => {
 
   it(`--read-only, --disable-tools and --allow-models narrow what is exposed ${covers("transport.operator-limits")}`, async () => {
     const ro = await httpClient((await serve("--read-only")).url);
-    expect((await ro.listTools()).tools.map((t) => t.name).sort()).toEqual(["get_model_schema", "get_pricing", "recommend_model", "search_docs", "search_models"]);
+    expect((await ro.listTools()).tools.map((t) => t.name).sort()).toEqual([
+      "get_model_schema",
+      "get_pricing",
+      "recommend_model",
+      "search_docs",
+      "search_models",
+    ]);
     const gone = await callTool(ro, "run_model", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "x" } });
     expect(gone.isError).toBe(true);
     const limited = await httpClient((await serve("--disable-tools", "upload_file", "--allow-models", "fal-ai/flux/*")).url);
     expect((await limited.listTools()).tools.map((t) => t.name)).not.toContain("upload_file");
     expect((await callTool(limited, "run_model", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "x" } })).isError).toBe(false);
-    const refused = await callTool(limited, "submit_job", { endpoint_id: "fal-ai/kling-video/v2.1/pro/image-to-video", input: { prompt: "x", image_url: "https://x/y.png" } });
+    const refused = await callTool(limited, "submit_job", {
+      endpoint_id: "fal-ai/kling-video/v2.1/pro/image-to-video",
+      input: { prompt: "x", image_url: "https://x/y.png" },
+    });
     expect(refused.text).toMatch(/"fal-ai\/kling-video.*" is outside the models this connection may use .*--allow-models/);
     await ro.close();
     await limited.close();
@@ -141,7 +204,11 @@ describe("operator options", () => {
 
 describe("stdio", () => {
   it("runs offline with --emulator and no FAL_KEY at all", async () => {
-    const t = new StdioClientTransport({ command: process.execPath, args: [CLI, "stdio", "--emulator"], env: { PATH: process.env.PATH ?? "" } });
+    const t = new StdioClientTransport({
+      command: process.execPath,
+      args: [CLI, "stdio", "--emulator"],
+      env: { PATH: process.env.PATH ?? "" },
+    });
     const client = new Client({ name: "t", version: "1" });
     await client.connect(t);
     const r = await callTool(client, "run_model", { endpoint_id: "fal-ai/flux/schnell", input: { prompt: "x" } });
@@ -151,7 +218,11 @@ describe("stdio", () => {
 });
 
 describe("config snippets", () => {
-  it.each([["claude-code", /claude mcp add --transport http fal-ai/], ["cursor", /"mcpServers"/], ["windsurf", /"serverUrl"/]])("%s", async (c, re) => {
+  it.each([
+    ["claude-code", /claude mcp add --transport http fal-ai/],
+    ["cursor", /"mcpServers"/],
+    ["windsurf", /"serverUrl"/],
+  ])("%s", async (c, re) => {
     const { spawnSync } = await import("node:child_process");
     const r = spawnSync(process.execPath, [CLI, "config", c, "--url", "https://mcp.example/mcp"], { encoding: "utf8" });
     expect(r.status).toBe(0);
@@ -166,7 +237,11 @@ describe("results and fal's errors", () => {
     const r = await callTool(client, "run_model", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "x" } });
     const img = r.result.content.find((c): c is ImageContent => c.type === "image");
     expect(img?.mimeType).toBe("image/png");
-    expect(Buffer.from(img?.data ?? "", "base64").subarray(1, 4).toString()).toBe("PNG");
+    expect(
+      Buffer.from(img?.data ?? "", "base64")
+        .subarray(1, 4)
+        .toString(),
+    ).toBe("PNG");
     expect(r.result.content.some((c) => c.type === "resource_link")).toBe(true);
     const plain = await httpClient((await serve()).url);
     const p = await callTool(plain, "run_model", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "x" } });

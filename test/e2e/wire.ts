@@ -26,15 +26,31 @@ export interface Stack {
 /** `key: null` connects with no Authorization header at all. */
 export async function httpClient(url: string, key: string | null = KEY): Promise<Client> {
   const client = new Client({ name: "e2e", version: "1" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: key ? { authorization: `Bearer ${key}` } : {} } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: key ? { authorization: `Bearer ${key}` } : {} } }),
+  );
   return client;
 }
 
 export async function startStack(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<Stack> {
-  const emulator = await startCli(["emulator", "--port", "0", "--queue-ms", "50", "--run-ms", "150", "--job-ms", "fal-ai/kling-video/*=2500"]);
+  const emulator = await startCli([
+    "emulator",
+    "--port",
+    "0",
+    "--queue-ms",
+    "50",
+    "--run-ms",
+    "150",
+    "--job-ms",
+    "fal-ai/kling-video/*=2500",
+  ]);
   const falEnv = {
-    FAL_API_URL: `${emulator.url}/v1`, FAL_QUEUE_URL: `${emulator.url}/queue`, FAL_RUN_URL: `${emulator.url}/run`, FAL_REST_URL: `${emulator.url}/rest`,
-    FAL_MCP_EMULATOR_ORIGIN: emulator.url, ...env,
+    FAL_API_URL: `${emulator.url}/v1`,
+    FAL_QUEUE_URL: `${emulator.url}/queue`,
+    FAL_RUN_URL: `${emulator.url}/run`,
+    FAL_REST_URL: `${emulator.url}/rest`,
+    FAL_MCP_EMULATOR_ORIGIN: emulator.url,
+    ...env,
   };
   const http = await startCli(["serve", "--port", "0", "--emulator", "--wait-seconds", "20", ...extraArgs], falEnv);
   let stderr = "";
@@ -68,13 +84,41 @@ export async function startStack(extraArgs: string[] = [], env: Record<string, s
 export type Rows<T> = T[] & { 0: T };
 
 /** One model in a search_models answer. */
-export interface ModelRow { endpoint_id: string; name: string; category: string; description: string }
+export interface ModelRow {
+  endpoint_id: string;
+  name: string;
+  category: string;
+  description: string;
+}
 /** One recommend_model entry (more than the declared output schema lists). */
-export interface Recommendation { endpoint_id: string; why: string; category: string; key_parameters: string[]; tip: string; price: string }
+export interface Recommendation {
+  endpoint_id: string;
+  why: string;
+  category: string;
+  key_parameters: string[];
+  tip: string;
+  price: string;
+}
 /** One field of a get_model_schema answer. */
-export interface FieldRow { name: string; type: string; required: boolean; enum?: unknown[]; default?: unknown; min?: number; max?: number; description?: string }
+export interface FieldRow {
+  name: string;
+  type: string;
+  required: boolean;
+  enum?: unknown[];
+  default?: unknown;
+  min?: number;
+  max?: number;
+  description?: string;
+}
 /** One get_pricing row. */
-export interface PriceRow { endpoint_id: string; unit_price: number; unit: string; explanation: string; source: string; as_of: string }
+export interface PriceRow {
+  endpoint_id: string;
+  unit_price: number;
+  unit: string;
+  explanation: string;
+  source: string;
+  as_of: string;
+}
 
 /**
  * structuredContent as these tests read it: every field some tool sets, across tools (the declared
@@ -120,7 +164,12 @@ export interface Called {
 }
 
 /** Structured content and text of a tool result, failing loudly on a protocol error. */
-export async function callTool(client: Client, name: string, args: Record<string, unknown>, opts: Parameters<Client["callTool"]>[2] = {}): Promise<Called> {
+export async function callTool(
+  client: Client,
+  name: string,
+  args: Record<string, unknown>,
+  opts: Parameters<Client["callTool"]>[2] = {},
+): Promise<Called> {
   const r = (await client.callTool({ name, arguments: args }, undefined, opts)) as CallToolResult;
   const text = (r.content ?? []).flatMap((c) => (c.type === "text" ? [c.text] : [])).join("\n");
   return { result: r, structured: r.structuredContent as Structured, text, isError: Boolean(r.isError) };

@@ -97,7 +97,10 @@ describe("@fal-ai/client against the emulator", () => {
     await expect(fal.queue.result("fal-ai/flux/dev", { requestId: q.request_id })).rejects.toMatchObject({ status: 499 });
     const done = await fal.queue.submit("fal-ai/flux/dev", { input: { prompt: "x" } });
     await new Promise((r) => setTimeout(r, 300));
-    await expect(fal.queue.cancel("fal-ai/flux/dev", { requestId: done.request_id })).rejects.toMatchObject({ status: 400, body: { status: "ALREADY_COMPLETED" } });
+    await expect(fal.queue.cancel("fal-ai/flux/dev", { requestId: done.request_id })).rejects.toMatchObject({
+      status: 400,
+      body: { status: "ALREADY_COMPLETED" },
+    });
   });
 
   it("invalid input: fal's 422 with detail[] (loc, msg, type) as a ValidationError", async () => {
@@ -138,7 +141,14 @@ describe("@fal-ai/client against the emulator", () => {
   it("every JSON response matched the vendored OpenAPI", () => {
     const ops = new Set(seen.map((s) => `${s.spec} ${s.operation}`));
     expect(seen.length).toBeGreaterThan(20);
-    for (const op of ["queue POST /{owner}/{alias}/{path} 200", "queue GET /{owner}/{alias}/requests/{request_id}/status 200", "queue GET /{owner}/{alias}/requests/{request_id} 200", "queue POST /{owner}/{alias}/{path} 422", "storage POST /storage/upload/initiate 200", "storage POST /storage/upload/initiate-multipart 200"])
+    for (const op of [
+      "queue POST /{owner}/{alias}/{path} 200",
+      "queue GET /{owner}/{alias}/requests/{request_id}/status 200",
+      "queue GET /{owner}/{alias}/requests/{request_id} 200",
+      "queue POST /{owner}/{alias}/{path} 422",
+      "storage POST /storage/upload/initiate 200",
+      "storage POST /storage/upload/initiate-multipart 200",
+    ])
       expect(ops, [...ops].join("\n")).toContain(op);
   });
 });

@@ -56,7 +56,9 @@ describe("platform API /v1", () => {
 
   it("pricing needs a key, knows the snapshot price, 404s unknown ids", async () => {
     expect((await call("GET", "/v1/models/pricing?endpoint_id=fal-ai/flux/dev")).status).toBe(401);
-    const p = await call("GET", "/v1/models/pricing?endpoint_id=fal-ai/flux/dev,fal-ai/kling-video/v2.1/pro/image-to-video", { headers: auth });
+    const p = await call("GET", "/v1/models/pricing?endpoint_id=fal-ai/flux/dev,fal-ai/kling-video/v2.1/pro/image-to-video", {
+      headers: auth,
+    });
     expect(p.body.prices).toEqual([
       { endpoint_id: "fal-ai/flux/dev", unit_price: 0.025, unit: "megapixels", currency: "USD" },
       { endpoint_id: "fal-ai/kling-video/v2.1/pro/image-to-video", unit_price: 0.09, unit: "seconds", currency: "USD" },
@@ -65,7 +67,10 @@ describe("platform API /v1", () => {
   });
 
   it("estimates totals both ways", async () => {
-    const u = await call("POST", "/v1/models/pricing/estimate", { headers: auth, body: { estimate_type: "unit_price", endpoints: { "fal-ai/flux/dev": { unit_quantity: 4 } } } });
+    const u = await call("POST", "/v1/models/pricing/estimate", {
+      headers: auth,
+      body: { estimate_type: "unit_price", endpoints: { "fal-ai/flux/dev": { unit_quantity: 4 } } },
+    });
     expect(u.body).toEqual({ estimate_type: "unit_price", total_cost: 0.1, currency: "USD" });
     const bad = await call("POST", "/v1/models/pricing/estimate", { headers: auth, body: { estimate_type: "guess", endpoints: {} } });
     expect(bad.status).toBe(400);
@@ -84,7 +89,12 @@ describe("auth", () => {
   it("FAL_EMULATOR_KEYS restricts the keys", async () => {
     const only = await startEmulator({ keys: ["good:one"] });
     try {
-      const post = (k: string) => fetch(`${only.url}/queue/fal-ai/flux/dev`, { method: "POST", headers: { authorization: `Key ${k}`, "content-type": "application/json" }, body: '{"prompt":"x"}' });
+      const post = (k: string) =>
+        fetch(`${only.url}/queue/fal-ai/flux/dev`, {
+          method: "POST",
+          headers: { authorization: `Key ${k}`, "content-type": "application/json" },
+          body: '{"prompt":"x"}',
+        });
       expect((await post("good:one")).status).toBe(200);
       expect((await post("other:key")).status).toBe(401);
     } finally {
@@ -108,7 +118,11 @@ describe("bad input gets fal's status and body, never a crash", () => {
     expect(r.status).toBe(413);
   });
   it("unknown request id → 404 NOT_FOUND on status, result and cancel", async () => {
-    for (const [m, p] of [["GET", "/status"], ["GET", ""], ["PUT", "/cancel"]] as const) {
+    for (const [m, p] of [
+      ["GET", "/status"],
+      ["GET", ""],
+      ["PUT", "/cancel"],
+    ] as const) {
       const r = await call(m, `/queue/fal-ai/flux/requests/00000000-0000-0000-0000-000000000000${p}`, { headers: auth });
       expect(r.status).toBe(404);
       expect(r.body).toEqual({ status: "NOT_FOUND" });
@@ -147,7 +161,10 @@ describe("queue positions and SSE", () => {
     const s = await call("POST", "/queue/fal-ai/flux/dev", { headers: auth, body: { prompt: "x" } });
     const res = await fetch(`${emu.url}/queue/fal-ai/flux/requests/${s.body.request_id}/status/stream?logs=1`, { headers: auth });
     expect(res.headers.get("content-type")).toBe("text/event-stream");
-    const events = (await res.text()).split("\n\n").filter(Boolean).map((e) => JSON.parse(e.replace(/^data: /, "")));
+    const events = (await res.text())
+      .split("\n\n")
+      .filter(Boolean)
+      .map((e) => JSON.parse(e.replace(/^data: /, "")));
     expect(events.at(-1).status).toBe("COMPLETED");
     for (const e of events) validateResponse("GET", `${emu.url}/queue/fal-ai/flux/requests/x/status`, 200, e);
   });
@@ -155,7 +172,8 @@ describe("queue positions and SSE", () => {
 
 describe("faults", () => {
   it("the same seed gives the same faults", () => {
-    const a = prng(42), b = prng(42);
+    const a = prng(42),
+      b = prng(42);
     expect(Array.from({ length: 5 }, a)).toEqual(Array.from({ length: 5 }, b));
   });
   it("injects 5xx, 429 with Retry-After, resets and slow responses by header", async () => {
@@ -172,7 +190,9 @@ describe("faults", () => {
     await expect(fetch(`${emu.url}/v1/models?limit=1`, { headers: h("reset") })).rejects.toThrow();
     const stall = await call("POST", "/queue/fal-ai/flux/dev", { headers: h("stall"), body: { prompt: "x" } });
     await new Promise((r) => setTimeout(r, 200));
-    expect((await call("GET", `/queue/fal-ai/flux/requests/${stall.body.request_id}/status`, { headers: auth })).body.status).toBe("IN_PROGRESS");
+    expect((await call("GET", `/queue/fal-ai/flux/requests/${stall.body.request_id}/status`, { headers: auth })).body.status).toBe(
+      "IN_PROGRESS",
+    );
   });
   it("a seeded fault rate injects about that share of faults, repeatably", async () => {
     const run = async () => {
@@ -195,11 +215,19 @@ describe("bounded memory", () => {
     const small = await startEmulator({ maxJobs: 50, ttlMs: 300, queueMs: 0, runMs: 0 });
     try {
       for (let i = 0; i < 400; i++)
-        await fetch(`${small.url}/queue/fal-ai/flux/dev`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: '{"prompt":"x"}' });
+        await fetch(`${small.url}/queue/fal-ai/flux/dev`, {
+          method: "POST",
+          headers: { ...auth, "content-type": "application/json" },
+          body: '{"prompt":"x"}',
+        });
       expect(small.stats().jobs).toBeLessThanOrEqual(50);
       expect(small.stats().evictedJobs).toBeGreaterThanOrEqual(350);
       await new Promise((r) => setTimeout(r, 400));
-      await fetch(`${small.url}/queue/fal-ai/flux/dev`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: '{"prompt":"x"}' });
+      await fetch(`${small.url}/queue/fal-ai/flux/dev`, {
+        method: "POST",
+        headers: { ...auth, "content-type": "application/json" },
+        body: '{"prompt":"x"}',
+      });
       expect(small.stats().jobs).toBe(1);
     } finally {
       await small.close();

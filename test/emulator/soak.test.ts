@@ -11,11 +11,26 @@ it("keeps at most maxJobs jobs and maxFileBytes of files through 100,000 submits
   const body = '{"prompt":"x"}';
   const post = (path: string, data: string | Buffer, headers: Record<string, string> = {}) =>
     new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const q = request({ host: u.hostname, port: u.port, path, method: path.startsWith("/upload/") ? "PUT" : "POST", agent, headers: { authorization: `Key ${KEY}`, "content-type": "application/json", "content-length": Buffer.byteLength(data), ...headers } }, (res) => {
-        let t = "";
-        res.on("data", (c) => (t += c));
-        res.on("end", () => resolve({ status: res.statusCode!, text: t }));
-      });
+      const q = request(
+        {
+          host: u.hostname,
+          port: u.port,
+          path,
+          method: path.startsWith("/upload/") ? "PUT" : "POST",
+          agent,
+          headers: {
+            authorization: `Key ${KEY}`,
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(data),
+            ...headers,
+          },
+        },
+        (res) => {
+          let t = "";
+          res.on("data", (c) => (t += c));
+          res.on("end", () => resolve({ status: res.statusCode!, text: t }));
+        },
+      );
       q.on("error", reject);
       q.end(data);
     });
@@ -41,12 +56,19 @@ it("keeps at most maxJobs jobs and maxFileBytes of files through 100,000 submits
   expect(s.jobs + s.evictedJobs).toBe(100_000);
   // Files: 40 uploads of 16 KB against a 256 KB cap.
   for (let i = 0; i < 40; i++) {
-    const init = JSON.parse((await post("/rest/storage/upload/initiate", JSON.stringify({ content_type: "application/octet-stream", file_name: `f${i}.bin` }))).text);
-    const put = await post(new URL(init.upload_url).pathname + new URL(init.upload_url).search, Buffer.alloc(16 * 1024, i), { "content-type": "application/octet-stream" });
+    const init = JSON.parse(
+      (await post("/rest/storage/upload/initiate", JSON.stringify({ content_type: "application/octet-stream", file_name: `f${i}.bin` })))
+        .text,
+    );
+    const put = await post(new URL(init.upload_url).pathname + new URL(init.upload_url).search, Buffer.alloc(16 * 1024, i), {
+      "content-type": "application/octet-stream",
+    });
     expect(put.status).toBe(200);
   }
   expect(emu.stats().fileBytes).toBeLessThanOrEqual(256 * 1024);
-  console.log(`soak: 100,000 jobs, at most ${maxSeen} kept (cap 2,000), ${s.evictedJobs} evicted; files ${emu.stats().files} kept, ${emu.stats().fileBytes} bytes (cap 262,144); heap samples ${heap.map((h) => Math.round(h / 1e6)).join(", ")} MB`);
+  console.log(
+    `soak: 100,000 jobs, at most ${maxSeen} kept (cap 2,000), ${s.evictedJobs} evicted; files ${emu.stats().files} kept, ${emu.stats().fileBytes} bytes (cap 262,144); heap samples ${heap.map((h) => Math.round(h / 1e6)).join(", ")} MB`,
+  );
   agent.destroy();
   await emu.close();
 }, 120_000);

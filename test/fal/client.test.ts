@@ -1,6 +1,16 @@
 /** The typed fal client (fal-mcp/client) against the emulator: the only difference from fal is the base URLs. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFalClient, urlsFromEnv, FalAuthError, FalNotFoundError, FalRateLimitError, FalUpstreamError, FalValidationError, parseEndpointId, appRoot } from "../../src/fal/index.js";
+import {
+  createFalClient,
+  urlsFromEnv,
+  FalAuthError,
+  FalNotFoundError,
+  FalRateLimitError,
+  FalUpstreamError,
+  FalValidationError,
+  parseEndpointId,
+  appRoot,
+} from "../../src/fal/index.js";
 import { startEmulator, emulatorUrls, type Emulator } from "../../src/emulator/server.js";
 import { KEY } from "../helpers/processes.js";
 
@@ -15,7 +25,11 @@ afterAll(() => emu.close());
 describe("endpoint ids", () => {
   it.each([
     ["fal-ai/flux/dev", { owner: "fal-ai", alias: "flux", path: "dev" }, "fal-ai/flux"],
-    ["fal-ai/kling-video/v2.1/pro/image-to-video", { owner: "fal-ai", alias: "kling-video", path: "v2.1/pro/image-to-video" }, "fal-ai/kling-video"],
+    [
+      "fal-ai/kling-video/v2.1/pro/image-to-video",
+      { owner: "fal-ai", alias: "kling-video", path: "v2.1/pro/image-to-video" },
+      "fal-ai/kling-video",
+    ],
     ["workflows/me/my-flow", { namespace: "workflows", owner: "me", alias: "my-flow" }, "workflows/me/my-flow"],
     ["123-myapp", { owner: "123", alias: "myapp" }, "123/myapp"],
   ])("%s", (id, parts, root) => {
@@ -27,7 +41,12 @@ describe("endpoint ids", () => {
 
 describe("config", () => {
   it("reads FAL_*_URL and defaults to fal's hosts", () => {
-    expect(urlsFromEnv({})).toEqual({ api: "https://api.fal.ai/v1", queue: "https://queue.fal.run", run: "https://fal.run", rest: "https://rest.fal.ai" });
+    expect(urlsFromEnv({})).toEqual({
+      api: "https://api.fal.ai/v1",
+      queue: "https://queue.fal.run",
+      run: "https://fal.run",
+      rest: "https://rest.fal.ai",
+    });
     expect(urlsFromEnv({ FAL_QUEUE_URL: "http://127.0.0.1:1/queue" }).queue).toBe("http://127.0.0.1:1/queue");
   });
 });
@@ -73,7 +92,9 @@ describe("typed client over the emulator", () => {
   it("retries idempotent calls on 429 (honouring Retry-After) but never a submit", async () => {
     let calls = 0;
     const counting = createFalClient({
-      key: KEY, urls: emulatorUrls(emu.url), retry: { retries: 2, baseMs: 5, maxMs: 2000 },
+      key: KEY,
+      urls: emulatorUrls(emu.url),
+      retry: { retries: 2, baseMs: 5, maxMs: 2000 },
       fetch: async (req: Parameters<typeof fetch>[0]) => {
         calls++;
         const r = new Request(req);

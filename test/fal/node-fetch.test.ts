@@ -15,8 +15,18 @@ it("answers like the built-in fetch: status, headers, JSON and error bodies", as
   for (const [path, init] of [
     ["/v1/models?limit=2", {}],
     ["/v1/models?limit=0", {}],
-    ["/queue/fal-ai/flux/dev", { method: "POST", headers: { authorization: `Key ${KEY}`, "content-type": "application/json" }, body: '{"prompt":"x"}' }],
-    ["/queue/fal-ai/flux/dev", { method: "POST", headers: { authorization: `Key ${KEY}`, "content-type": "application/json" }, body: new TextEncoder().encode("{oops") }],
+    [
+      "/queue/fal-ai/flux/dev",
+      { method: "POST", headers: { authorization: `Key ${KEY}`, "content-type": "application/json" }, body: '{"prompt":"x"}' },
+    ],
+    [
+      "/queue/fal-ai/flux/dev",
+      {
+        method: "POST",
+        headers: { authorization: `Key ${KEY}`, "content-type": "application/json" },
+        body: new TextEncoder().encode("{oops"),
+      },
+    ],
   ] as const) {
     const [a, b] = await Promise.all([nodeFetch(emu.url + path, init as RequestInit), fetch(emu.url + path, init as RequestInit)]);
     expect(a.status).toBe(b.status);

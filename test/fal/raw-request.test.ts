@@ -28,12 +28,18 @@ it("is the path the server's fetch takes (the hook is on nodeFetch itself)", () 
 
 it("submit, status, result and run answer as through web fetch", async () => {
   const { raw, web } = clients(KEY);
-  const [a, b] = await Promise.all([raw.submit("fal-ai/flux/dev", { prompt: "a lake" }), web.submit("fal-ai/flux/dev", { prompt: "a lake" })]);
+  const [a, b] = await Promise.all([
+    raw.submit("fal-ai/flux/dev", { prompt: "a lake" }),
+    web.submit("fal-ai/flux/dev", { prompt: "a lake" }),
+  ]);
   expect(Object.keys(a).sort()).toEqual(Object.keys(b).sort());
   expect(a.status).toBe("IN_QUEUE");
   expect(a.status_url?.replace(a.request_id, "ID")).toBe(b.status_url?.replace(b.request_id, "ID"));
   await new Promise((r) => setTimeout(r, 120));
-  const [sa, sb] = await Promise.all([raw.status("fal-ai/flux/dev", a.request_id, { logs: true }), web.status("fal-ai/flux/dev", b.request_id, { logs: true })]);
+  const [sa, sb] = await Promise.all([
+    raw.status("fal-ai/flux/dev", a.request_id, { logs: true }),
+    web.status("fal-ai/flux/dev", b.request_id, { logs: true }),
+  ]);
   expect(sa.status).toBe("COMPLETED");
   expect(Object.keys(sa).sort()).toEqual(Object.keys(sb).sort());
   const [ra, rb] = await Promise.all([raw.result("fal-ai/flux/dev", a.request_id), web.result("fal-ai/flux/dev", b.request_id)]);
@@ -45,7 +51,10 @@ it("submit, status, result and run answer as through web fetch", async () => {
 
 it("maps fal's refusals to the same error classes and sentences, with fal's headers (request id, Retry-After)", async () => {
   const bad = clients("wrong-id:wrong-secret");
-  const [ea, eb] = await Promise.all([bad.raw.submit("fal-ai/flux/dev", { prompt: "x" }).catch((e) => e), bad.web.submit("fal-ai/flux/dev", { prompt: "x" }).catch((e) => e)]);
+  const [ea, eb] = await Promise.all([
+    bad.raw.submit("fal-ai/flux/dev", { prompt: "x" }).catch((e) => e),
+    bad.web.submit("fal-ai/flux/dev", { prompt: "x" }).catch((e) => e),
+  ]);
   expect(ea).toBeInstanceOf(FalAuthError);
   expect(ea.constructor).toBe(eb.constructor);
   expect(ea.status).toBe(eb.status);
@@ -54,12 +63,18 @@ it("maps fal's refusals to the same error classes and sentences, with fal's head
 
   const { raw, web } = clients(KEY);
   const limited = { headers: { "x-emulator-fault": "429" } };
-  const [la, lb] = await Promise.all([raw.submit("fal-ai/flux/dev", { prompt: "x" }, limited).catch((e) => e), web.submit("fal-ai/flux/dev", { prompt: "x" }, limited).catch((e) => e)]);
+  const [la, lb] = await Promise.all([
+    raw.submit("fal-ai/flux/dev", { prompt: "x" }, limited).catch((e) => e),
+    web.submit("fal-ai/flux/dev", { prompt: "x" }, limited).catch((e) => e),
+  ]);
   expect(la).toBeInstanceOf(FalRateLimitError);
   expect(la.retryAfterSeconds).toBe(1);
   expect(la.retryAfterSeconds).toBe(lb.retryAfterSeconds);
   expect(la.message).toBe(lb.message);
-  const [ma, mb] = await Promise.all([raw.result("fal-ai/flux/dev", "no-such-request").catch((e) => e), web.result("fal-ai/flux/dev", "no-such-request").catch((e) => e)]);
+  const [ma, mb] = await Promise.all([
+    raw.result("fal-ai/flux/dev", "no-such-request").catch((e) => e),
+    web.result("fal-ai/flux/dev", "no-such-request").catch((e) => e),
+  ]);
   expect(ma.constructor).toBe(mb.constructor);
   expect(ma.status).toBe(mb.status);
   expect(ma.requestId).toBe(mb.requestId);
@@ -68,7 +83,10 @@ it("maps fal's refusals to the same error classes and sentences, with fal's head
 it("keeps the deadline and the caller's cancellation, and names the host (never the key) when fal is unreachable", async () => {
   const slow = { headers: { "x-emulator-fault": "slow" } };
   const { raw, web } = clients(KEY, { timeoutMs: 150 });
-  const [ta, tb] = await Promise.all([raw.submit("fal-ai/flux/dev", { prompt: "x" }, slow).catch((e) => e), web.submit("fal-ai/flux/dev", { prompt: "x" }, slow).catch((e) => e)]);
+  const [ta, tb] = await Promise.all([
+    raw.submit("fal-ai/flux/dev", { prompt: "x" }, slow).catch((e) => e),
+    web.submit("fal-ai/flux/dev", { prompt: "x" }, slow).catch((e) => e),
+  ]);
   expect(ta).toBeInstanceOf(FalUpstreamError);
   expect(ta.message).toBe(tb.message);
   expect(ta.message).toMatch(/timed out after 150 ms/);
@@ -89,7 +107,10 @@ it("keeps the deadline and the caller's cancellation, and names the host (never 
   const urls = { queue: `http://127.0.0.1:${port}/queue`, run: `http://127.0.0.1:${port}/run` };
   const down = createFalClient({ key: KEY, urls, fetch: nodeFetch, retry: noRetry });
   const downWeb = createFalClient({ key: KEY, urls, fetch: globalThis.fetch, retry: noRetry });
-  const [da, db] = await Promise.all([down.submit("fal-ai/flux/dev", { prompt: "x" }).catch((e) => e), downWeb.submit("fal-ai/flux/dev", { prompt: "x" }).catch((e) => e)]);
+  const [da, db] = await Promise.all([
+    down.submit("fal-ai/flux/dev", { prompt: "x" }).catch((e) => e),
+    downWeb.submit("fal-ai/flux/dev", { prompt: "x" }).catch((e) => e),
+  ]);
   expect(da).toBeInstanceOf(FalUpstreamError);
   expect(da.message).toBe(`request to 127.0.0.1:${port} failed (ECONNREFUSED)`);
   expect(da.message).toBe(db.message);
@@ -108,8 +129,14 @@ it("streams status events as web fetch does, and the caller's signal ends a stre
   expect(sa.at(-1)).toBe("COMPLETED");
   expect(sb.at(-1)).toBe("COMPLETED");
   for (const st of [...sa, ...sb]) expect(["IN_QUEUE", "IN_PROGRESS", "COMPLETED"]).toContain(st);
-  const bad = await raw.streamStatus("fal-ai/flux/dev", "no-such-request").next().catch((e) => e);
-  const badWeb = await web.streamStatus("fal-ai/flux/dev", "no-such-request").next().catch((e) => e);
+  const bad = await raw
+    .streamStatus("fal-ai/flux/dev", "no-such-request")
+    .next()
+    .catch((e) => e);
+  const badWeb = await web
+    .streamStatus("fal-ai/flux/dev", "no-such-request")
+    .next()
+    .catch((e) => e);
   expect(bad.constructor).toBe(badWeb.constructor);
   expect(bad.status).toBe(badWeb.status);
 
@@ -117,7 +144,8 @@ it("streams status events as web fetch does, and the caller's signal ends a stre
   const stalled = await raw.submit("fal-ai/flux/dev", { prompt: "x" }, { headers: { "x-emulator-fault": "stall" } });
   const ac = new AbortController();
   const loop = (async () => {
-    for await (const st of raw.streamStatus("fal-ai/flux/dev", stalled.request_id, { signal: ac.signal })) if (st.status === "IN_PROGRESS") ac.abort(new Error("the caller left"));
+    for await (const st of raw.streamStatus("fal-ai/flux/dev", stalled.request_id, { signal: ac.signal }))
+      if (st.status === "IN_PROGRESS") ac.abort(new Error("the caller left"));
   })();
   await expect(loop).rejects.toThrow("the caller left");
   expect(emu.stats().openStreams).toBeLessThanOrEqual(1);

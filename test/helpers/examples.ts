@@ -19,7 +19,10 @@ interface ObjectSchema {
   properties?: Record<string, { examples?: unknown[]; default?: unknown }>;
 }
 
-function exampleObject(schema: ObjectSchema | undefined, components: Record<string, ObjectSchema>): { value: Record<string, unknown>; complete: boolean; required: string[] } {
+function exampleObject(
+  schema: ObjectSchema | undefined,
+  components: Record<string, ObjectSchema>,
+): { value: Record<string, unknown>; complete: boolean; required: string[] } {
   const s = schema?.$ref ? components[schema.$ref.slice(REF.length)] : schema;
   const value: Record<string, unknown> = {};
   const required: string[] = s?.required ?? [];
@@ -36,7 +39,13 @@ export function realExamples(): ModelExample[] {
     const outRef = spec.paths[`/${id}/requests/{request_id}`].get.responses["200"].content["application/json"].schema;
     const i = exampleObject(inRef, spec.components.schemas);
     const o = exampleObject(outRef, spec.components.schemas);
-    if (i.complete && Object.keys(i.value).length) out.push({ endpointId: id, input: i.value, required: i.required, ...(o.complete && Object.keys(o.value).length ? { output: o.value } : {}) });
+    if (i.complete && Object.keys(i.value).length)
+      out.push({
+        endpointId: id,
+        input: i.value,
+        required: i.required,
+        ...(o.complete && Object.keys(o.value).length ? { output: o.value } : {}),
+      });
   }
   return out;
 }

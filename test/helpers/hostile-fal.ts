@@ -40,7 +40,9 @@ export async function startHostileFal(earlyOverBytes = 64 * 1024): Promise<Hosti
           // The attack: refuse the key before reading the body, claim keep-alive, then drop the socket
           // while the body is still arriving (at once, or a moment later), as a proxy in front of fal may.
           const body = '{"detail":"Invalid key credentials"}';
-          s.write(`HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: keep-alive\r\n\r\n${body}`);
+          s.write(
+            `HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: keep-alive\r\n\r\n${body}`,
+          );
           s.off("data", onData);
           s.on("data", () => undefined);
           if (turn++ % 2) s.destroy();
@@ -50,8 +52,17 @@ export async function startHostileFal(earlyOverBytes = 64 * 1024): Promise<Hosti
         if (buf.length < end + 4 + len) return;
         buf = buf.subarray(end + 4 + len);
         const id = `req-${seen.length}`;
-        const body = JSON.stringify({ status: "IN_QUEUE", request_id: id, queue_position: 0, status_url: `http://127.0.0.1/x/${id}/status`, response_url: `http://127.0.0.1/x/${id}`, cancel_url: `http://127.0.0.1/x/${id}/cancel` });
-        s.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: keep-alive\r\n\r\n${body}`);
+        const body = JSON.stringify({
+          status: "IN_QUEUE",
+          request_id: id,
+          queue_position: 0,
+          status_url: `http://127.0.0.1/x/${id}/status`,
+          response_url: `http://127.0.0.1/x/${id}`,
+          cancel_url: `http://127.0.0.1/x/${id}/cancel`,
+        });
+        s.write(
+          `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: keep-alive\r\n\r\n${body}`,
+        );
       }
     };
     s.on("data", onData);

@@ -15,7 +15,10 @@ const NPM_FLAGS = ["--offline", "--no-audit", "--no-fund", "--ignore-scripts", "
 
 /** `npm pack` of dist/ as built (no scripts: `npm test` has just built it); returns the tarball's path. */
 export async function packTarball(dir = mkdtempSync(join(tmpdir(), "fal-mcp-pack-"))): Promise<string> {
-  const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], {
+    cwd: ROOT,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const info = JSON.parse(stdout)[0] as { filename: string };
   return join(dir, info.filename);
 }
@@ -33,7 +36,17 @@ export async function consumerProject(tarball: string): Promise<string> {
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
   writeFileSync(
     join(dir, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { target: "es2022", module: "nodenext", moduleResolution: "nodenext", strict: true, skipLibCheck: true, noEmit: true, types: ["node"] } }),
+    JSON.stringify({
+      compilerOptions: {
+        target: "es2022",
+        module: "nodenext",
+        moduleResolution: "nodenext",
+        strict: true,
+        skipLibCheck: true,
+        noEmit: true,
+        types: ["node"],
+      },
+    }),
   );
   await run("npm", ["install", ...NPM_FLAGS, tarball], { cwd: dir });
   // The consumer's own dev types (Node's, for process.env), as its project would have them.
@@ -62,7 +75,9 @@ export async function consumerTsc(dir: string, files: string[]): Promise<TscRun>
   const project = join(dir, `tsconfig.${files.map((f) => f.replace(/\W/g, "")).join("-")}.json`);
   writeFileSync(project, JSON.stringify({ ...tsconfig, files }));
   const t0 = performance.now();
-  const r = await run(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", project, "--pretty", "false"], { cwd: dir }).then(
+  const r = await run(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", project, "--pretty", "false"], {
+    cwd: dir,
+  }).then(
     (x) => x.stdout,
     (e: { stdout?: string }) => e.stdout ?? "",
   );

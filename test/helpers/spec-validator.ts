@@ -19,7 +19,12 @@ for (const [name, spec] of Object.entries(specs)) ajv.addSchema({ ...spec, $id: 
 const pointerEscape = (s: string) => s.replaceAll("~", "~0").replaceAll("/", "~1");
 
 function templateMatch(template: string, path: string): boolean {
-  const re = new RegExp(`^${template.replace(/[.]/g, "\\.").replace(/\{path\}/g, "(?:(?!requests/).)+?").replace(/\{[^}]+\}/g, "[^/]+")}$`);
+  const re = new RegExp(
+    `^${template
+      .replace(/[.]/g, "\\.")
+      .replace(/\{path\}/g, "(?:(?!requests/).)+?")
+      .replace(/\{[^}]+\}/g, "[^/]+")}$`,
+  );
   return re.test(path);
 }
 
@@ -47,7 +52,10 @@ export function validateResponse(method: string, url: string, status: number, bo
   const pointer = `${name}#/paths/${pointerEscape(t)}/${method.toLowerCase()}/responses/${status in responses ? status : "default"}/content/application~1json/schema`;
   if (!resp.content?.["application/json"]) return { spec: name, operation: `${method} ${t} ${status}` };
   const validate = ajv.getSchema(pointer) ?? ajv.compile({ $ref: pointer });
-  if (!validate(body)) throw new Error(`${method} ${u.pathname} ${status} does not match ${name} ${t}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 500)}`);
+  if (!validate(body))
+    throw new Error(
+      `${method} ${u.pathname} ${status} does not match ${name} ${t}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 500)}`,
+    );
   return { spec: name, operation: `${method} ${t} ${status}` };
 }
 

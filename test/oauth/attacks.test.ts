@@ -6,7 +6,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSealer, parseSecrets } from "../../src/transports/http/oauth/seal.js";
 import { KEY, startCli, type Proc } from "../helpers/processes.js";
-import { authorizeUrl, leaks, mcpCall, OTHER_SECRET, pkce, register, SECRET, signIn, signInForCode, tokenRequest, tokensFor } from "./flow.js";
+import {
+  authorizeUrl,
+  leaks,
+  mcpCall,
+  OTHER_SECRET,
+  pkce,
+  register,
+  SECRET,
+  signIn,
+  signInForCode,
+  tokenRequest,
+  tokensFor,
+} from "./flow.js";
 
 let server: Proc;
 let base = "";
@@ -96,7 +108,13 @@ describe("codes", () => {
 
   it("wrong PKCE verifier", async () => {
     const c = await codeFor();
-    const r = await tokenRequest(base, { grant_type: "authorization_code", code: c.code, code_verifier: pkce().verifier, redirect_uri: RU, client_id: c.clientId });
+    const r = await tokenRequest(base, {
+      grant_type: "authorization_code",
+      code: c.code,
+      code_verifier: pkce().verifier,
+      redirect_uri: RU,
+      client_id: c.clientId,
+    });
     observed.push(r.text);
     expect(r.status).toBe(400);
     expect(r.body).toMatchObject({ error: "invalid_grant" });
@@ -113,7 +131,9 @@ describe("codes", () => {
   it("plain PKCE (and no PKCE) are refused at /authorize, back to the client with invalid_request", async () => {
     const clientId = await register(base, [RU]);
     for (const method of ["plain", ""]) {
-      const page = await fetch(authorizeUrl(base, { clientId, redirectUri: RU, challenge: pkce().challenge, method }), { redirect: "manual" });
+      const page = await fetch(authorizeUrl(base, { clientId, redirectUri: RU, challenge: pkce().challenge, method }), {
+        redirect: "manual",
+      });
       expect(page.status).toBe(303);
       const back = new URL(page.headers.get("location")!);
       expect(back.origin + back.pathname).toBe(RU);
@@ -126,7 +146,13 @@ describe("codes", () => {
   it("a code redeemed by another client", async () => {
     const c = await codeFor();
     const thief = await register(base, [RU]);
-    const r = await tokenRequest(base, { grant_type: "authorization_code", code: c.code, code_verifier: c.verifier, redirect_uri: RU, client_id: thief });
+    const r = await tokenRequest(base, {
+      grant_type: "authorization_code",
+      code: c.code,
+      code_verifier: c.verifier,
+      redirect_uri: RU,
+      client_id: thief,
+    });
     expect(r.status).toBe(400);
     expect(r.body?.error).toBe("invalid_grant");
     expect(r.body?.error_description).toMatch(/another client/);
@@ -134,7 +160,13 @@ describe("codes", () => {
 
   it("a code redeemed with another redirect URI (even one the client registered)", async () => {
     const c = await codeFor();
-    const r = await tokenRequest(base, { grant_type: "authorization_code", code: c.code, code_verifier: c.verifier, redirect_uri: "http://127.0.0.1:9/other", client_id: c.clientId });
+    const r = await tokenRequest(base, {
+      grant_type: "authorization_code",
+      code: c.code,
+      code_verifier: c.verifier,
+      redirect_uri: "http://127.0.0.1:9/other",
+      client_id: c.clientId,
+    });
     expect(r.status).toBe(400);
     expect(r.body?.error).toBe("invalid_grant");
     expect(r.body?.error_description).toMatch(/redirect_uri/);
@@ -142,11 +174,28 @@ describe("codes", () => {
 
   it("a code for another resource, and an expired code", async () => {
     const c = await codeFor();
-    const wrongRes = await tokenRequest(base, { grant_type: "authorization_code", code: c.code, code_verifier: c.verifier, redirect_uri: RU, client_id: c.clientId, resource: "https://other.example/mcp" });
+    const wrongRes = await tokenRequest(base, {
+      grant_type: "authorization_code",
+      code: c.code,
+      code_verifier: c.verifier,
+      redirect_uri: RU,
+      client_id: c.clientId,
+      resource: "https://other.example/mcp",
+    });
     expect(wrongRes.body?.error).toBe("invalid_target");
     const sealer = createSealer(await parseSecrets(SECRET));
-    const old = await sealer.seal("code", { cid: c.clientId, ru: RU, cc: c.challenge, k: KEY, l: {} }, { ttlSeconds: -60, audience: base, issuer: base });
-    const r = await tokenRequest(base, { grant_type: "authorization_code", code: old, code_verifier: c.verifier, redirect_uri: RU, client_id: c.clientId });
+    const old = await sealer.seal(
+      "code",
+      { cid: c.clientId, ru: RU, cc: c.challenge, k: KEY, l: {} },
+      { ttlSeconds: -60, audience: base, issuer: base },
+    );
+    const r = await tokenRequest(base, {
+      grant_type: "authorization_code",
+      code: old,
+      code_verifier: c.verifier,
+      redirect_uri: RU,
+      client_id: c.clientId,
+    });
     expect(r.body?.error).toBe("invalid_grant");
     expect(r.body?.error_description).toMatch(/expired/);
   });
@@ -171,8 +220,19 @@ describe("redirect URIs and clients", () => {
   });
 
   it("javascript:, data:, non-loopback http and fragment redirect URIs cannot be registered", async () => {
-    for (const uri of ["javascript:alert(1)", "data:text/html,x", "http://evil.example/cb", "https://ok.example/cb#frag", "file:///etc/passwd", "https://user:pw@ok.example/cb"]) {
-      const r = await fetch(`${base}/register`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ redirect_uris: [uri] }) });
+    for (const uri of [
+      "javascript:alert(1)",
+      "data:text/html,x",
+      "http://evil.example/cb",
+      "https://ok.example/cb#frag",
+      "file:///etc/passwd",
+      "https://user:pw@ok.example/cb",
+    ]) {
+      const r = await fetch(`${base}/register`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ redirect_uris: [uri] }),
+      });
       expect(r.status, uri).toBe(400);
       expect(((await r.json()) as { error: string }).error).toBe("invalid_redirect_uri");
     }
@@ -180,14 +240,24 @@ describe("redirect URIs and clients", () => {
 
   it("a loopback redirect matches on any port (RFC 8252); anything else must match exactly", async () => {
     const clientId = await register(base, ["http://127.0.0.1/callback"]);
-    const ok = await fetch(authorizeUrl(base, { clientId, redirectUri: "http://127.0.0.1:53117/callback", challenge: pkce().challenge }), { redirect: "manual" });
+    const ok = await fetch(authorizeUrl(base, { clientId, redirectUri: "http://127.0.0.1:53117/callback", challenge: pkce().challenge }), {
+      redirect: "manual",
+    });
     expect(ok.status).toBe(200);
-    const bad = await fetch(authorizeUrl(base, { clientId, redirectUri: "http://127.0.0.1:53117/callback2", challenge: pkce().challenge }), { redirect: "manual" });
+    const bad = await fetch(
+      authorizeUrl(base, { clientId, redirectUri: "http://127.0.0.1:53117/callback2", challenge: pkce().challenge }),
+      { redirect: "manual" },
+    );
     expect(bad.status).toBe(400);
   });
 
   it("a client id metadata document at a private or metadata address is never fetched", async () => {
-    for (const cid of ["https://169.254.169.254/latest/client.json", "https://127.0.0.1/client.json", "https://[::1]/c.json", "https://10.1.2.3/c.json"]) {
+    for (const cid of [
+      "https://169.254.169.254/latest/client.json",
+      "https://127.0.0.1/client.json",
+      "https://[::1]/c.json",
+      "https://10.1.2.3/c.json",
+    ]) {
       const page = await fetch(authorizeUrl(base, { clientId: cid, redirectUri: RU, challenge: pkce().challenge }), { redirect: "manual" });
       expect(page.status, cid).toBe(400);
       expect(page.headers.get("location")).toBeNull();
@@ -196,17 +266,28 @@ describe("redirect URIs and clients", () => {
   });
 
   it("a client id this server never issued", async () => {
-    const page = await fetch(authorizeUrl(base, { clientId: "made-up-client", redirectUri: RU, challenge: pkce().challenge }), { redirect: "manual" });
+    const page = await fetch(authorizeUrl(base, { clientId: "made-up-client", redirectUri: RU, challenge: pkce().challenge }), {
+      redirect: "manual",
+    });
     expect(page.status).toBe(400);
     expect(await page.text()).toContain("was not issued by this server");
   });
 
   it("oversized and malformed registration bodies", async () => {
-    const post = (body: string, type = "application/json") => fetch(`${base}/register`, { method: "POST", headers: { "content-type": type }, body });
+    const post = (body: string, type = "application/json") =>
+      fetch(`${base}/register`, { method: "POST", headers: { "content-type": type }, body });
     const huge = await post(JSON.stringify({ redirect_uris: [RU], client_name: "x".repeat(40_000) }));
     expect(huge.status).toBe(413);
     expect(((await huge.json()) as { error: string }).error).toBe("invalid_client_metadata");
-    for (const [body, type] of [["{not json", "application/json"], ["[]", "application/json"], ['{"redirect_uris":"x"}', "application/json"], ['{"redirect_uris":[]}', "application/json"], ["redirect_uris=x", "application/x-www-form-urlencoded"], [JSON.stringify({ redirect_uris: [RU], grant_types: ["client_credentials"] }), "application/json"], [JSON.stringify({ redirect_uris: Array(11).fill(RU) }), "application/json"]] as const) {
+    for (const [body, type] of [
+      ["{not json", "application/json"],
+      ["[]", "application/json"],
+      ['{"redirect_uris":"x"}', "application/json"],
+      ['{"redirect_uris":[]}', "application/json"],
+      ["redirect_uris=x", "application/x-www-form-urlencoded"],
+      [JSON.stringify({ redirect_uris: [RU], grant_types: ["client_credentials"] }), "application/json"],
+      [JSON.stringify({ redirect_uris: Array(11).fill(RU) }), "application/json"],
+    ] as const) {
       const r = await post(body, type);
       expect(r.status, body).toBe(400);
       const j = (await r.json()) as { error: string; error_description: string };
@@ -224,7 +305,12 @@ describe("the sign-in form", () => {
     const form = /name="form" value="([^"]+)"/.exec(html)![1]!;
     const cookie = page.headers.get("set-cookie")!.split(";")[0]!;
     const post = (headers: Record<string, string>) =>
-      fetch(`${base}/authorize`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body: new URLSearchParams({ form, fal_key: KEY }).toString() });
+      fetch(`${base}/authorize`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+        body: new URLSearchParams({ form, fal_key: KEY }).toString(),
+      });
     const noCookie = await post({});
     expect(noCookie.status).toBe(403);
     expect(noCookie.headers.get("location")).toBeNull();
@@ -232,7 +318,12 @@ describe("the sign-in form", () => {
     expect(crossSite.status).toBe(403);
     const otherOrigin = await post({ cookie, origin: "https://evil.example" });
     expect(otherOrigin.status).toBe(403);
-    const forged = await fetch(`${base}/authorize`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", cookie }, body: new URLSearchParams({ form: "forged", fal_key: KEY }).toString() });
+    const forged = await fetch(`${base}/authorize`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+      body: new URLSearchParams({ form: "forged", fal_key: KEY }).toString(),
+    });
     expect(forged.status).toBe(400);
   });
 
@@ -265,7 +356,10 @@ describe("discovery", () => {
       const prm: unknown = await (await fetch(base + p)).json();
       expect(prm).toMatchObject({ resource: `${base}/mcp`, authorization_servers: [base] });
     }
-    const as = (await (await fetch(`${base}/.well-known/oauth-authorization-server`)).json()) as { grant_types_supported: string[]; token_endpoint_auth_methods_supported: string[] };
+    const as = (await (await fetch(`${base}/.well-known/oauth-authorization-server`)).json()) as {
+      grant_types_supported: string[];
+      token_endpoint_auth_methods_supported: string[];
+    };
     expect(as).toMatchObject({
       issuer: base,
       authorization_endpoint: `${base}/authorize`,

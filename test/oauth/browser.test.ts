@@ -54,7 +54,10 @@ describe.skipIf(Boolean(browserMissing))("sign-in page in Chromium", () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     const shot = join(ARTIFACTS, "oauth-sign-in.png");
     await page.screenshot({ path: shot, fullPage: true });
-    await Promise.all([page.waitForURL((u) => u.toString().startsWith(redirectUri), { timeout: 20_000 }), page.click("button[type=submit]")]);
+    await Promise.all([
+      page.waitForURL((u) => u.toString().startsWith(redirectUri), { timeout: 20_000 }),
+      page.click("button[type=submit]"),
+    ]);
 
     const landed = new URL(page.url());
     expect(landed.origin + landed.pathname).toBe(redirectUri);
@@ -66,7 +69,13 @@ describe.skipIf(Boolean(browserMissing))("sign-in page in Chromium", () => {
     expect(leaks(page.url(), KEY)).toBe(false);
 
     // The code the browser carried is good for a token.
-    const t = await tokenRequest(base, { grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: redirectUri, client_id: clientId });
+    const t = await tokenRequest(base, {
+      grant_type: "authorization_code",
+      code,
+      code_verifier: verifier,
+      redirect_uri: redirectUri,
+      client_id: clientId,
+    });
     expect(t.status, t.text).toBe(200);
     expect(t.body?.access_token).toBeTruthy();
   });

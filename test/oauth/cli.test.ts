@@ -21,7 +21,9 @@ it("without FAL_MCP_TOKEN_SECRET, sign-in is off and serve says so; the OAuth pa
 });
 
 it("--public-url sets the issuer and the resource (audience) clients see behind a proxy", async () => {
-  const p = await startCli(["serve", "--port", "0", "--emulator", "--public-url", "https://mcp.example.com"], { FAL_MCP_TOKEN_SECRET: SECRET });
+  const p = await startCli(["serve", "--port", "0", "--emulator", "--public-url", "https://mcp.example.com"], {
+    FAL_MCP_TOKEN_SECRET: SECRET,
+  });
   procs.push(p);
   expect(p.output()).toContain("OAuth sign-in on: 1 token secret(s); issuer https://mcp.example.com");
   const base = new URL(p.url).origin;
@@ -31,11 +33,18 @@ it("--public-url sets the issuer and the resource (audience) clients see behind 
   const prm = (await (await fetch(`${base}/.well-known/oauth-protected-resource/mcp`)).json()) as { resource: string };
   expect(prm.resource).toBe("https://mcp.example.com/mcp");
   const r = await fetch(p.url, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
-  expect(r.headers.get("www-authenticate")).toBe('Bearer resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/mcp"');
+  expect(r.headers.get("www-authenticate")).toBe(
+    'Bearer resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/mcp"',
+  );
 });
 
 it("a short secret, a bad --public-url, or --public-url without a secret exit 2 with a sentence", () => {
-  const run = (args: string[], secret: string) => spawnSync(process.execPath, [CLI, "serve", "--port", "0", ...args], { env: { ...process.env, FAL_MCP_TOKEN_SECRET: secret }, encoding: "utf8", timeout: 20_000 });
+  const run = (args: string[], secret: string) =>
+    spawnSync(process.execPath, [CLI, "serve", "--port", "0", ...args], {
+      env: { ...process.env, FAL_MCP_TOKEN_SECRET: secret },
+      encoding: "utf8",
+      timeout: 20_000,
+    });
   const short = run([], "k1:short");
   expect(short.status).toBe(2);
   expect(short.stderr).toContain("at least 32 characters");

@@ -12,7 +12,8 @@ export const OTHER_SECRET = "k1:ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvu";
  * Each request on a new connection: under `serve --workers N` the primary hands connections out
  * round-robin, so the steps of one sign-in land on different workers (which must all accept them).
  */
-const send = (url: string | URL, init: RequestInit = {}) => fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), connection: "close" } });
+const send = (url: string | URL, init: RequestInit = {}) =>
+  fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), connection: "close" } });
 
 export function pkce() {
   const verifier = randomBytes(32).toString("base64url");
@@ -20,12 +21,19 @@ export function pkce() {
 }
 
 export async function register(base: string, redirectUris: string[], name = "Test client"): Promise<string> {
-  const r = await send(`${base}/register`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ client_name: name, redirect_uris: redirectUris, token_endpoint_auth_method: "none" }) });
+  const r = await send(`${base}/register`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ client_name: name, redirect_uris: redirectUris, token_endpoint_auth_method: "none" }),
+  });
   if (r.status !== 201) throw new Error(`register: ${r.status} ${await r.text()}`);
   return ((await r.json()) as { client_id: string }).client_id;
 }
 
-export function authorizeUrl(base: string, p: { clientId: string; redirectUri: string; challenge: string; state?: string; method?: string; resource?: string }): string {
+export function authorizeUrl(
+  base: string,
+  p: { clientId: string; redirectUri: string; challenge: string; state?: string; method?: string; resource?: string },
+): string {
   const u = new URL(`${base}/authorize`);
   u.searchParams.set("response_type", "code");
   u.searchParams.set("client_id", p.clientId);
@@ -55,12 +63,21 @@ export async function signIn(url: string, key: string, fields: Record<string, st
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie },
-    body: new URLSearchParams({ form: form.replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n))), fal_key: key, ...fields }).toString(),
+    body: new URLSearchParams({
+      form: form.replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n))),
+      fal_key: key,
+      ...fields,
+    }).toString(),
   });
   return { status: post.status, location: post.headers.get("location"), html: await post.text() };
 }
 
-export async function signInForCode(base: string, key: string, p: { clientId: string; redirectUri: string; challenge: string }, fields: Record<string, string> = {}): Promise<string> {
+export async function signInForCode(
+  base: string,
+  key: string,
+  p: { clientId: string; redirectUri: string; challenge: string },
+  fields: Record<string, string> = {},
+): Promise<string> {
   const r = await signIn(authorizeUrl(base, p), key, fields);
   if (r.status !== 303 || !r.location) throw new Error(`sign-in did not redirect: ${r.status}\n${r.html}`);
   const code = new URL(r.location).searchParams.get("code");
@@ -80,8 +97,15 @@ export interface TokenAnswer {
 }
 
 /** `body` is undefined when the answer is not JSON. */
-export async function tokenRequest(base: string, params: Record<string, string>): Promise<{ status: number; body: TokenAnswer | undefined; text: string }> {
-  const r = await send(`${base}/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(params).toString() });
+export async function tokenRequest(
+  base: string,
+  params: Record<string, string>,
+): Promise<{ status: number; body: TokenAnswer | undefined; text: string }> {
+  const r = await send(`${base}/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(params).toString(),
+  });
   const text = await r.text();
   let body: TokenAnswer | undefined;
   try {
@@ -93,11 +117,23 @@ export async function tokenRequest(base: string, params: Record<string, string>)
 }
 
 /** A full sign-in: registration, page, code, tokens. */
-export async function tokensFor(base: string, key: string, fields: Record<string, string> = {}, redirectUri = "http://127.0.0.1:9/callback") {
+export async function tokensFor(
+  base: string,
+  key: string,
+  fields: Record<string, string> = {},
+  redirectUri = "http://127.0.0.1:9/callback",
+) {
   const clientId = await register(base, [redirectUri]);
   const { verifier, challenge } = pkce();
   const code = await signInForCode(base, key, { clientId, redirectUri, challenge }, fields);
-  const t = await tokenRequest(base, { grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: redirectUri, client_id: clientId, resource: `${base}/mcp` });
+  const t = await tokenRequest(base, {
+    grant_type: "authorization_code",
+    code,
+    code_verifier: verifier,
+    redirect_uri: redirectUri,
+    client_id: clientId,
+    resource: `${base}/mcp`,
+  });
   if (t.status !== 200 || !t.body) throw new Error(`token: ${t.status} ${t.text}`);
   return { clientId, code, access: t.body.access_token as string, refresh: t.body.refresh_token as string, body: t.body };
 }
@@ -106,7 +142,11 @@ export async function tokensFor(base: string, key: string, fields: Record<string
 export async function mcpCall(base: string, bearer: string | undefined, method: string, params: unknown = {}) {
   const r = await send(`${base}/mcp`, {
     method: "POST",
-    headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+    headers: {
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+    },
     body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
   });
   return { status: r.status, wwwAuthenticate: r.headers.get("www-authenticate"), text: await r.text() };

@@ -16,7 +16,10 @@ let base = "";
 const seen: string[] = [];
 
 beforeAll(async () => {
-  server = await startCli(["serve", "--port", "0", "--emulator", "--wait-seconds", "20"], { FAL_EMULATOR_KEYS: KEY, FAL_MCP_TOKEN_SECRET: SECRET });
+  server = await startCli(["serve", "--port", "0", "--emulator", "--wait-seconds", "20"], {
+    FAL_EMULATOR_KEYS: KEY,
+    FAL_MCP_TOKEN_SECRET: SECRET,
+  });
   base = new URL(server.url).origin;
 });
 afterAll(async () => {
@@ -37,7 +40,13 @@ class MemoryProvider implements OAuthClientProvider {
     return this.redirect;
   }
   get clientMetadata() {
-    return { client_name: "SDK test client", redirect_uris: [this.redirect], grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], token_endpoint_auth_method: "none" };
+    return {
+      client_name: "SDK test client",
+      redirect_uris: [this.redirect],
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "none",
+    };
   }
   state() {
     return "sdk-state-42";
@@ -105,7 +114,10 @@ describe("SDK OAuth client, end to end", () => {
     }
 
     const client = await connected(provider);
-    const run = await client.callTool({ name: "run_model", arguments: { endpoint_id: "fal-ai/flux/dev", input: { prompt: "a lighthouse at dusk" } } });
+    const run = await client.callTool({
+      name: "run_model",
+      arguments: { endpoint_id: "fal-ai/flux/dev", input: { prompt: "a lighthouse at dusk" } },
+    });
     expect(run.isError, JSON.stringify(run)).toBeFalsy();
     expect((run.structuredContent as { status?: string } | undefined)?.status).toBe("COMPLETED");
     await client.close();
@@ -115,7 +127,10 @@ describe("SDK OAuth client, end to end", () => {
     expect(await auth(provider, { serverUrl: server.url })).toBe("AUTHORIZED");
     expect(provider.saved!.access_token).not.toBe(before);
     const again = await connected(provider);
-    const run2 = await again.callTool({ name: "run_model", arguments: { endpoint_id: "fal-ai/flux/schnell", input: { prompt: "a red kite" } } });
+    const run2 = await again.callTool({
+      name: "run_model",
+      arguments: { endpoint_id: "fal-ai/flux/schnell", input: { prompt: "a red kite" } },
+    });
     expect(run2.isError, JSON.stringify(run2)).toBeFalsy();
     expect((run2.structuredContent as { status?: string } | undefined)?.status).toBe("COMPLETED");
     await again.close();
@@ -133,7 +148,10 @@ describe("SDK OAuth client, end to end", () => {
   });
 
   it("raw fal keys keep working next to sign-in", async () => {
-    const ok = await mcpCall(base, KEY, "tools/call", { name: "run_model", arguments: { endpoint_id: "fal-ai/flux/dev", input: { prompt: "x" } } });
+    const ok = await mcpCall(base, KEY, "tools/call", {
+      name: "run_model",
+      arguments: { endpoint_id: "fal-ai/flux/dev", input: { prompt: "x" } },
+    });
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.text).result.isError).toBeFalsy();
     const missing = await mcpCall(base, undefined, "tools/list");
@@ -145,26 +163,56 @@ describe("SDK OAuth client, end to end", () => {
 describe("limits chosen at sign-in are enforced like the operator flags", () => {
   it("read-only: only the read-only tools are listed, run_model is unknown", async () => {
     const { access } = await tokensFor(base, KEY, { read_only: "on" });
-    const list = (JSON.parse((await mcpCall(base, access, "tools/list")).text) as { result: { tools: { name: string }[] } }).result.tools.map((t) => t.name);
+    const list = (
+      JSON.parse((await mcpCall(base, access, "tools/list")).text) as { result: { tools: { name: string }[] } }
+    ).result.tools.map((t) => t.name);
     expect(list.sort()).toEqual(["get_model_schema", "get_pricing", "recommend_model", "search_docs", "search_models"]);
-    const run = JSON.parse((await mcpCall(base, access, "tools/call", { name: "run_model", arguments: { endpoint_id: "fal-ai/flux/dev", input: { prompt: "x" } } })).text);
+    const run = JSON.parse(
+      (
+        await mcpCall(base, access, "tools/call", {
+          name: "run_model",
+          arguments: { endpoint_id: "fal-ai/flux/dev", input: { prompt: "x" } },
+        })
+      ).text,
+    );
     expect(run.result.isError).toBe(true);
     expect(run.result.content[0].text).toMatch(/Unknown tool "run_model"/);
   });
 
   it("allowed models: others are refused like --allow-models", async () => {
     const { access } = await tokensFor(base, KEY, { models: "fal-ai/flux/*" });
-    const other = JSON.parse((await mcpCall(base, access, "tools/call", { name: "run_model", arguments: { endpoint_id: "fal-ai/recraft/v3/text-to-image", input: { prompt: "x" } } })).text);
+    const other = JSON.parse(
+      (
+        await mcpCall(base, access, "tools/call", {
+          name: "run_model",
+          arguments: { endpoint_id: "fal-ai/recraft/v3/text-to-image", input: { prompt: "x" } },
+        })
+      ).text,
+    );
     expect(other.result.isError).toBe(true);
     expect(other.result.content[0].text).toMatch(/allow/i);
-    const flux = JSON.parse((await mcpCall(base, access, "tools/call", { name: "run_model", arguments: { endpoint_id: "fal-ai/flux/schnell", input: { prompt: "x" } } })).text);
+    const flux = JSON.parse(
+      (
+        await mcpCall(base, access, "tools/call", {
+          name: "run_model",
+          arguments: { endpoint_id: "fal-ai/flux/schnell", input: { prompt: "x" } },
+        })
+      ).text,
+    );
     expect(flux.result.isError, JSON.stringify(flux)).toBeFalsy();
   });
 
   it("maximum cost per call: applies like max_cost_usd, and a caller's higher max_cost_usd cannot raise it", async () => {
     const { access } = await tokensFor(base, KEY, { max_cost_usd: "0.001" });
     for (const args of [{}, { max_cost_usd: 100 }]) {
-      const r = JSON.parse((await mcpCall(base, access, "tools/call", { name: "run_model", arguments: { endpoint_id: "fal-ai/flux/dev", input: { prompt: "x" }, ...args } })).text);
+      const r = JSON.parse(
+        (
+          await mcpCall(base, access, "tools/call", {
+            name: "run_model",
+            arguments: { endpoint_id: "fal-ai/flux/dev", input: { prompt: "x" }, ...args },
+          })
+        ).text,
+      );
       expect(r.result.isError).toBe(true);
       expect(r.result.content[0].text).toMatch(/above max_cost_usd \$0\.001/);
     }
@@ -172,7 +220,9 @@ describe("limits chosen at sign-in are enforced like the operator flags", () => 
 
   it("a bad limit gets a sentence on the page, not a silent default", async () => {
     const clientId = await register(base, ["http://127.0.0.1:9/cb"]);
-    const r = await signIn(authorizeUrl(base, { clientId, redirectUri: "http://127.0.0.1:9/cb", challenge: pkce().challenge }), KEY, { max_cost_usd: "lots" });
+    const r = await signIn(authorizeUrl(base, { clientId, redirectUri: "http://127.0.0.1:9/cb", challenge: pkce().challenge }), KEY, {
+      max_cost_usd: "lots",
+    });
     expect(r.status).toBe(200);
     expect(r.html).toContain("Maximum cost per call must be a number");
   });

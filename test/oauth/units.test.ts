@@ -45,9 +45,27 @@ describe("secrets and sealing", () => {
 
 describe("redirect URIs", () => {
   it("allows https, loopback http and native app schemes; refuses the rest", () => {
-    for (const ok of ["https://claude.ai/api/mcp/auth_callback", "http://127.0.0.1:8976/cb", "http://[::1]/cb", "http://localhost:3000/cb", "cursor://anysphere.cursor-mcp/oauth/callback", "com.example.app:/oauth2redirect"])
+    for (const ok of [
+      "https://claude.ai/api/mcp/auth_callback",
+      "http://127.0.0.1:8976/cb",
+      "http://[::1]/cb",
+      "http://localhost:3000/cb",
+      "cursor://anysphere.cursor-mcp/oauth/callback",
+      "com.example.app:/oauth2redirect",
+    ])
       expect(redirectProblem(ok), ok).toBeUndefined();
-    for (const bad of ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,x", "vbscript:x", "file:///etc/passwd", "http://example.com/cb", "https://a.example/cb#x", "https://u:p@a.example/", "/relative", ""])
+    for (const bad of [
+      "javascript:alert(1)",
+      "JAVASCRIPT:alert(1)",
+      "data:text/html,x",
+      "vbscript:x",
+      "file:///etc/passwd",
+      "http://example.com/cb",
+      "https://a.example/cb#x",
+      "https://u:p@a.example/",
+      "/relative",
+      "",
+    ])
       expect(redirectProblem(bad), bad).toBeDefined();
   });
 
@@ -63,16 +81,26 @@ describe("redirect URIs", () => {
 
 describe("limits from the form", () => {
   it("parses, and says what is wrong", () => {
-    expect(parseLimitsForm(new URLSearchParams("read_only=on&models=fal-ai/flux/*,+fal-ai/kling-video/*&max_cost_usd=0.5"))).toEqual({ ok: true, limits: { readOnly: true, models: ["fal-ai/flux/*", "fal-ai/kling-video/*"], maxCostUsd: 0.5 } });
+    expect(parseLimitsForm(new URLSearchParams("read_only=on&models=fal-ai/flux/*,+fal-ai/kling-video/*&max_cost_usd=0.5"))).toEqual({
+      ok: true,
+      limits: { readOnly: true, models: ["fal-ai/flux/*", "fal-ai/kling-video/*"], maxCostUsd: 0.5 },
+    });
     expect(parseLimitsForm(new URLSearchParams(""))).toEqual({ ok: true, limits: {} });
     expect(parseLimitsForm(new URLSearchParams("max_cost_usd=-1"))).toMatchObject({ ok: false, message: expect.stringMatching(/above 0/) });
-    expect(parseLimitsForm(new URLSearchParams("models=<x>"))).toMatchObject({ ok: false, message: expect.stringMatching(/not a model id pattern/) });
+    expect(parseLimitsForm(new URLSearchParams("models=<x>"))).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/not a model id pattern/),
+    });
   });
 });
 
 describe("client id metadata documents", () => {
   const sealer = createSealer([{ kid: "a", secret: "A".repeat(40) }]);
-  const doc = { client_id: "https://client.example/oauth/metadata.json", client_name: "Example Client", redirect_uris: ["https://client.example/cb"] };
+  const doc = {
+    client_id: "https://client.example/oauth/metadata.json",
+    client_name: "Example Client",
+    redirect_uris: ["https://client.example/cb"],
+  };
 
   it("are fetched once through the guard, checked, and cached", async () => {
     let fetches = 0;
@@ -94,14 +122,24 @@ describe("client id metadata documents", () => {
 
   it("are refused when the name resolves to a private or metadata address (never fetched)", async () => {
     for (const addr of ["10.0.0.5", "169.254.169.254", "127.0.0.1", "::1", "fd00::1", "::ffff:192.168.1.1"]) {
-      const guard = createUrlGuard({ resolver: async () => [addr], fetch: (async () => { throw new Error("must not fetch"); }) as typeof fetch });
-      await expect(createClientStore({ sealer, guard }).resolve(doc.client_id, "https://mcp.example"), addr).rejects.toThrow(/private, loopback, link-local or reserved/);
+      const guard = createUrlGuard({
+        resolver: async () => [addr],
+        fetch: (async () => {
+          throw new Error("must not fetch");
+        }) as typeof fetch,
+      });
+      await expect(createClientStore({ sealer, guard }).resolve(doc.client_id, "https://mcp.example"), addr).rejects.toThrow(
+        /private, loopback, link-local or reserved/,
+      );
     }
   });
 
   it("a refusal is remembered for a minute: the same bad URL is not fetched again at once", async () => {
     let fetches = 0;
-    const guard = createUrlGuard({ resolver: async () => ["93.184.216.34"], maxBytes: 16 * 1024, fetch: (async () => {
+    const guard = createUrlGuard({
+      resolver: async () => ["93.184.216.34"],
+      maxBytes: 16 * 1024,
+      fetch: (async () => {
         fetches++;
         return new Response("nope", { status: 404 });
       }) as typeof fetch,
@@ -113,10 +151,21 @@ describe("client id metadata documents", () => {
 
   it("are refused when they do not name themselves, are too big, or carry bad redirect URIs", async () => {
     const serve = (body: string) =>
-      createClientStore({ sealer, guard: createUrlGuard({ resolver: async () => ["93.184.216.34"], maxBytes: 16 * 1024, fetch: (async () => new Response(body)) as typeof fetch }) });
-    await expect(serve(JSON.stringify({ ...doc, client_id: "https://other.example/x" })).resolve(doc.client_id, "https://m")).rejects.toThrow(/does not name its own URL/);
+      createClientStore({
+        sealer,
+        guard: createUrlGuard({
+          resolver: async () => ["93.184.216.34"],
+          maxBytes: 16 * 1024,
+          fetch: (async () => new Response(body)) as typeof fetch,
+        }),
+      });
+    await expect(
+      serve(JSON.stringify({ ...doc, client_id: "https://other.example/x" })).resolve(doc.client_id, "https://m"),
+    ).rejects.toThrow(/does not name its own URL/);
     await expect(serve("x".repeat(20_000)).resolve(doc.client_id, "https://m")).rejects.toThrow(/byte limit/);
-    await expect(serve(JSON.stringify({ ...doc, redirect_uris: ["javascript:alert(1)"] })).resolve(doc.client_id, "https://m")).rejects.toThrow(/javascript/);
+    await expect(
+      serve(JSON.stringify({ ...doc, redirect_uris: ["javascript:alert(1)"] })).resolve(doc.client_id, "https://m"),
+    ).rejects.toThrow(/javascript/);
     await expect(serve("not json").resolve(doc.client_id, "https://m")).rejects.toThrow(/not JSON/);
   });
 });

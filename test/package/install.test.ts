@@ -36,7 +36,15 @@ describe("the tarball", () => {
   it("ships the bundle, declarations and specs, and has no runtime dependencies to fetch", async () => {
     const { stdout } = await run("tar", ["-tzf", tarball], { maxBuffer: 16 * 1024 * 1024 });
     const files = stdout.split("\n");
-    for (const f of ["package/dist/src/cli.js", "package/dist/src/fal/index.js", "package/dist/types/src/fal/index.d.ts", "package/dist/types/src/transports/http/fetch.d.ts", "package/dist/types/src/index.d.ts", "package/dist/generated/models/fal-ai__flux__dev.js", "package/openapi/models/fal-ai__flux__dev.json"])
+    for (const f of [
+      "package/dist/src/cli.js",
+      "package/dist/src/fal/index.js",
+      "package/dist/types/src/fal/index.d.ts",
+      "package/dist/types/src/transports/http/fetch.d.ts",
+      "package/dist/types/src/index.d.ts",
+      "package/dist/generated/models/fal-ai__flux__dev.js",
+      "package/openapi/models/fal-ai__flux__dev.json",
+    ])
       expect(files).toContain(f);
     expect(files.filter((f) => f.startsWith("package/src/") || f.startsWith("package/generated/"))).toEqual([]);
     const pkg = JSON.parse(readFileSync(join(consumer, "node_modules/fal-mcp/package.json"), "utf8"));
@@ -75,7 +83,15 @@ describe("a strict TypeScript consumer", () => {
     );
     expect((await consumerTsc(consumer, ["entries.ts"])).errors).toEqual([]);
     // The same program, run: the installed package's JavaScript agrees with its types.
-    const { stdout } = await run(process.execPath, ["--input-type=module", "-e", `import { createFalClient, loadModel } from "fal-mcp/client"; const m = await loadModel("fal-ai/flux/dev"); console.log(typeof createFalClient, m.endpointId, m.input.safeParse({ prompt: "x" }).success);`], { cwd: consumer });
+    const { stdout } = await run(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `import { createFalClient, loadModel } from "fal-mcp/client"; const m = await loadModel("fal-ai/flux/dev"); console.log(typeof createFalClient, m.endpointId, m.input.safeParse({ prompt: "x" }).success);`,
+      ],
+      { cwd: consumer },
+    );
     expect(stdout.trim()).toBe("function fal-ai/flux/dev true");
   });
 });
@@ -83,14 +99,23 @@ describe("a strict TypeScript consumer", () => {
 describe("the installed command, from another directory", () => {
   it("fal-mcp stdio answers the MCP SDK client and runs a model (emulator)", async () => {
     const elsewhere = mkdtempSync(join(tmpdir(), "fal-mcp-elsewhere-"));
-    const transport = new StdioClientTransport({ command: global.bin, args: ["stdio", "--emulator", "--no-live"], cwd: elsewhere, env: { PATH: process.env.PATH ?? "" }, stderr: "pipe" });
+    const transport = new StdioClientTransport({
+      command: global.bin,
+      args: ["stdio", "--emulator", "--no-live"],
+      cwd: elsewhere,
+      env: { PATH: process.env.PATH ?? "" },
+      stderr: "pipe",
+    });
     const client = new Client({ name: "install-test", version: "1" });
     await client.connect(transport);
     try {
       expect(client.getServerVersion()?.name).toBe("fal-mcp");
       const { tools } = await client.listTools();
       expect(tools.map((t) => t.name)).toContain("run_model");
-      const r = (await client.callTool({ name: "run_model", arguments: { endpoint_id: "fal-ai/flux/dev", input: { prompt: "a lake" } } })) as CallToolResult & { structuredContent: { status: string; media: unknown[] } };
+      const r = (await client.callTool({
+        name: "run_model",
+        arguments: { endpoint_id: "fal-ai/flux/dev", input: { prompt: "a lake" } },
+      })) as CallToolResult & { structuredContent: { status: string; media: unknown[] } };
       expect(r.isError, JSON.stringify(r.content)).toBeFalsy();
       expect(r.structuredContent.status).toBe("COMPLETED");
       expect(r.structuredContent.media.length).toBeGreaterThan(0);

@@ -43,11 +43,25 @@ const FIXTURES: Record<string, Json> = {
   "fal-ai/flux/dev": {
     images: [{ url: "https://v3.fal.media/files/lion/x.jpeg", width: 1024, height: 768, nsfw_score: 0.01 }],
     // A 64-bit seed as JSON.parse holds it (the nearest double).
-    timings: { inference: 1.2 }, seed: Number("12345678901234567890"), has_nsfw_concepts: [false], prompt: "a lake",
+    timings: { inference: 1.2 },
+    seed: Number("12345678901234567890"),
+    has_nsfw_concepts: [false],
+    prompt: "a lake",
     billing_units: 1.5,
   },
-  "bria/fibo/generate": { image: { url: "https://v3.fal.media/files/b/x.png" }, structured_prompt: { added_by_fal: true }, new_top_level_field: [1, 2] },
-  "fal-ai/lcm": { images: [{ url: "https://v3.fal.media/files/l/x.jpeg", width: 512, height: 512 }], timings: {}, seed: 1, num_inference_steps: 4, nsfw_content_detected: [false], request_id_extra: "x" },
+  "bria/fibo/generate": {
+    image: { url: "https://v3.fal.media/files/b/x.png" },
+    structured_prompt: { added_by_fal: true },
+    new_top_level_field: [1, 2],
+  },
+  "fal-ai/lcm": {
+    images: [{ url: "https://v3.fal.media/files/l/x.jpeg", width: 512, height: 512 }],
+    timings: {},
+    seed: 1,
+    num_inference_steps: 4,
+    nsfw_content_detected: [false],
+    request_id_extra: "x",
+  },
 };
 
 /** The smallest arguments a client could write from the schema it was shown. */
@@ -65,7 +79,8 @@ function minimal(s: Schema, base: string, name = ""): unknown {
       return Array.from({ length: Math.max(1, s.minItems ?? 1) }, () => minimal(s.items ?? { type: "string" }, base, name));
     case "string":
       if (/\bbase64\b/.test(s.description ?? "")) return "AAAA";
-      if (/url|image|video|audio|file|mask/i.test(name) || s.format === "uri") return `${base}/files/sample/${/video/i.test(name) ? "video.mp4" : /audio|speech|voice/i.test(name) ? "audio.wav" : "image.png"}`;
+      if (/url|image|video|audio|file|mask/i.test(name) || s.format === "uri")
+        return `${base}/files/sample/${/video/i.test(name) ? "video.mp4" : /audio|speech|voice/i.test(name) ? "audio.wav" : "image.png"}`;
       return "x".repeat(Math.max(1, s.minLength ?? 1));
     case "integer":
     case "number": {
@@ -83,7 +98,9 @@ function minimal(s: Schema, base: string, name = ""): unknown {
 
 beforeAll(async () => {
   emu = await startEmulator({ port: 0, queueMs: 0, runMs: 0, outputs: FIXTURES, maxJobs: 100_000 });
-  server = await startCli(["serve", "--port", "0", "--emulator", "--no-live", "--tools", "all", "--wait-seconds", "30"], { FAL_MCP_EMULATOR_ORIGIN: emu.url });
+  server = await startCli(["serve", "--port", "0", "--emulator", "--no-live", "--tools", "all", "--wait-seconds", "30"], {
+    FAL_MCP_EMULATOR_ORIGIN: emu.url,
+  });
   client = await httpClient(server.url);
   // Listing first: the SDK client then validates every call's structuredContent against its outputSchema.
   tools = (await client.listTools()).tools.filter((t) => !NINE.includes(t.name));
@@ -109,7 +126,8 @@ describe("every per-model tool answers within its own output schema", () => {
           // A keep-alive socket closed by the server at the very moment it is reused fails with "fetch
           // failed" before any request is made: that (only) is retried once.
           const r = await call().catch((e) => (/fetch failed/.test(String(e?.message)) ? call() : Promise.reject(e)));
-          if (r.isError || (r.structuredContent as { status?: string } | undefined)?.status !== "COMPLETED") failures.push(`${t.name}: ${JSON.stringify(r.content).slice(0, 300)}`);
+          if (r.isError || (r.structuredContent as { status?: string } | undefined)?.status !== "COMPLETED")
+            failures.push(`${t.name}: ${JSON.stringify(r.content).slice(0, 300)}`);
         } catch (e) {
           failures.push(`${t.name}: ${(e as Error).message.slice(0, 300)}`);
         }

@@ -20,16 +20,44 @@ export interface Rule {
 
 const SAFE = Number.MAX_SAFE_INTEGER;
 const PORTABLE_FORMATS = ["date-time", "date", "time", "email", "uri", "uuid"];
-const KEYWORDS = ["type", "description", "enum", "items", "properties", "required", "additionalProperties", "anyOf", "default", "minimum", "maximum", "minLength", "maxLength", "pattern", "minItems", "maxItems", "format"];
+const KEYWORDS = [
+  "type",
+  "description",
+  "enum",
+  "items",
+  "properties",
+  "required",
+  "additionalProperties",
+  "anyOf",
+  "default",
+  "minimum",
+  "maximum",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "minItems",
+  "maxItems",
+  "format",
+];
 
-export const NINE = ["search_models", "get_model_schema", "get_pricing", "search_docs", "run_model", "submit_job", "check_job", "upload_file", "recommend_model"];
+export const NINE = [
+  "search_models",
+  "get_model_schema",
+  "get_pricing",
+  "search_docs",
+  "run_model",
+  "submit_job",
+  "check_job",
+  "upload_file",
+  "recommend_model",
+];
 const hasNull = (n: Json) => n?.type === "null" || (Array.isArray(n?.enum) && n.enum.includes(null)) || n?.const === null;
 
 export const RULES: Rule[] = [
   {
     id: "no-null-unions",
     rule: "no null branch in anyOf/oneOf, no type arrays, no `nullable` (a nullable field is an optional property of its non-null type)",
-    source: "issue #17: Cursor's argument check refuses `anyOf[integer, null]` (seed in 148 tools) and `type: [\"string\",\"null\"]`",
+    source: 'issue #17: Cursor\'s argument check refuses `anyOf[integer, null]` (seed in 148 tools) and `type: ["string","null"]`',
     sides: ["input", "output"],
     check: (n, _s, p) => [
       ...(Array.isArray(n.type) ? [`${p}: type array ${JSON.stringify(n.type)}`] : []),
@@ -41,17 +69,24 @@ export const RULES: Rule[] = [
   {
     id: "enum-not-const",
     rule: "`const` and anyOf-of-const are written as `enum`",
-    source: "Gemini function declarations take an OpenAPI 3.0 subset Schema (ai.google.dev/api/caching#Schema) with `enum` and no `const`; issue #17",
+    source:
+      "Gemini function declarations take an OpenAPI 3.0 subset Schema (ai.google.dev/api/caching#Schema) with `enum` and no `const`; issue #17",
     sides: ["input", "output"],
     check: (n, _s, p) => [
       ...("const" in n ? [`${p}: const`] : []),
-      ...(Array.isArray(n.anyOf) && n.anyOf.every((b: Json) => "const" in b || (Array.isArray(b.enum) && Object.keys(b).every((k) => ["enum", "type", "description"].includes(k)))) ? [`${p}: anyOf of consts/enums`] : []),
+      ...(Array.isArray(n.anyOf) &&
+      n.anyOf.every(
+        (b: Json) => "const" in b || (Array.isArray(b.enum) && Object.keys(b).every((k) => ["enum", "type", "description"].includes(k))),
+      )
+        ? [`${p}: anyOf of consts/enums`]
+        : []),
     ],
   },
   {
     id: "inclusive-bounds",
-    rule: "no exclusiveMinimum/exclusiveMaximum (integers: minimum n+1; numbers: minimum n and \"> n\" in the description)",
-    source: "issue #17: older Gemini-style clients (LangChain filling `parameters`) reject `exclusiveMinimum` (run_model's max_cost_usd, 128 per-model tools)",
+    rule: 'no exclusiveMinimum/exclusiveMaximum (integers: minimum n+1; numbers: minimum n and "> n" in the description)',
+    source:
+      "issue #17: older Gemini-style clients (LangChain filling `parameters`) reject `exclusiveMinimum` (run_model's max_cost_usd, 128 per-model tools)",
     sides: ["input", "output"],
     check: (n, _s, p) => ["exclusiveMinimum", "exclusiveMaximum"].filter((k) => k in n).map((k) => `${p}: ${k}`),
   },
@@ -69,7 +104,7 @@ export const RULES: Rule[] = [
   {
     id: "known-formats",
     rule: `\`format\` only one Ajv knows (${PORTABLE_FORMATS.join(", ")})`,
-    source: "issue #17: `format: \"base64\"` makes the MCP SDK client (Ajv) warn \"unknown format\" on every tools/list",
+    source: 'issue #17: `format: "base64"` makes the MCP SDK client (Ajv) warn "unknown format" on every tools/list',
     sides: ["input", "output"],
     check: (n, _s, p) => (n.format !== undefined && !PORTABLE_FORMATS.includes(n.format) ? [`${p}: format ${n.format}`] : []),
   },
@@ -80,13 +115,17 @@ export const RULES: Rule[] = [
     sides: ["input", "output"],
     check: (n, _s, p) =>
       Array.isArray(n.anyOf)
-        ? n.anyOf.flatMap((b: Json, i: number) => [...(b.type === undefined ? [`${p}/anyOf/${i}: no type`] : []), ...(Array.isArray(b.anyOf) ? [`${p}/anyOf/${i}: nested anyOf`] : [])])
+        ? n.anyOf.flatMap((b: Json, i: number) => [
+            ...(b.type === undefined ? [`${p}/anyOf/${i}: no type`] : []),
+            ...(Array.isArray(b.anyOf) ? [`${p}/anyOf/${i}: nested anyOf`] : []),
+          ])
         : [],
   },
   {
     id: "typed-nodes",
     rule: "every input property and array item says its type (`type`, or an `anyOf`/`enum` that does)",
-    source: "Gemini answers 400 INVALID_ARGUMENT for a schema node without a type (zereight/gitlab-mcp#166); Codex's sanitize_json_schema reads an untyped node as a string (codex-rs)",
+    source:
+      "Gemini answers 400 INVALID_ARGUMENT for a schema node without a type (zereight/gitlab-mcp#166); Codex's sanitize_json_schema reads an untyped node as a string (codex-rs)",
     sides: ["input"],
     check: (n, _s, p) => {
       const untyped = (c: Json) => c && typeof c === "object" && c.type === undefined && !Array.isArray(c.anyOf) && !Array.isArray(c.enum);
@@ -99,14 +138,19 @@ export const RULES: Rule[] = [
   {
     id: "portable-keywords",
     rule: `only the keywords ${KEYWORDS.join(", ")}`,
-    source: "issue #17: Codex keeps only type/description/enum/items/properties/required/additionalProperties/anyOf; the rest is said in descriptions",
+    source:
+      "issue #17: Codex keeps only type/description/enum/items/properties/required/additionalProperties/anyOf; the rest is said in descriptions",
     sides: ["input", "output"],
-    check: (n, _s, p) => Object.keys(n).filter((k) => !KEYWORDS.includes(k)).map((k) => `${p}: keyword ${k}`),
+    check: (n, _s, p) =>
+      Object.keys(n)
+        .filter((k) => !KEYWORDS.includes(k))
+        .map((k) => `${p}: keyword ${k}`),
   },
   {
     id: "limits-in-description",
-    rule: "a default or a bound is also written in the description (\"default 28; 1–50\")",
-    source: "issue #17: VS Code's GPT-4 path strips `default`, bounds and `pattern`; Codex drops them too (the nine tools' own string caps excepted: input-size guards, see src/schema/portable.ts)",
+    rule: 'a default or a bound is also written in the description ("default 28; 1–50")',
+    source:
+      "issue #17: VS Code's GPT-4 path strips `default`, bounds and `pattern`; Codex drops them too (the nine tools' own string caps excepted: input-size guards, see src/schema/portable.ts)",
     sides: ["input"],
     check: (n, _s, p) => {
       const d = String(n.description ?? "");
@@ -118,18 +162,22 @@ export const RULES: Rule[] = [
         // An exclusive bound became minimum n and is said as "> n".
         if (!saysNumber(d, n[k])) out.push(`${p}: ${k} ${n[k]} not in description`);
       }
-      if (typeof n.minLength === "number" && n.minLength > 3 && !d.includes(String(n.minLength))) out.push(`${p}: minLength ${n.minLength} not in description`);
+      if (typeof n.minLength === "number" && n.minLength > 3 && !d.includes(String(n.minLength)))
+        out.push(`${p}: minLength ${n.minLength} not in description`);
       return out;
     },
   },
   {
     id: "open-results",
     rule: "output schemas are open: no `additionalProperties: false` and no enum/bounds a new fal value could break",
-    source: "issue #17: clients that validate structuredContent (MCP TS/Python SDK clients, Claude Desktop, Agent SDK) reject a result as soon as fal adds a field",
+    source:
+      "issue #17: clients that validate structuredContent (MCP TS/Python SDK clients, Claude Desktop, Agent SDK) reject a result as soon as fal adds a field",
     sides: ["output"],
     check: (n, _s, p) => [
       ...(n.additionalProperties === false ? [`${p}: additionalProperties false`] : []),
-      ...["enum", "minimum", "maximum", "minLength", "maxLength", "pattern", "format", "minItems", "maxItems"].filter((k) => k in n).map((k) => `${p}: ${k}`),
+      ...["enum", "minimum", "maximum", "minLength", "maxLength", "pattern", "format", "minItems", "maxItems"]
+        .filter((k) => k in n)
+        .map((k) => `${p}: ${k}`),
     ],
   },
 ];
@@ -140,8 +188,10 @@ export function* nodes(schema: Json, path = "#"): Generator<[Json, string]> {
   yield [schema, path];
   for (const [k, v] of Object.entries<Json>(schema.properties ?? {})) yield* nodes(v, `${path}/properties/${k}`);
   if (schema.items && typeof schema.items === "object" && !Array.isArray(schema.items)) yield* nodes(schema.items, `${path}/items`);
-  if (schema.additionalProperties && typeof schema.additionalProperties === "object") yield* nodes(schema.additionalProperties, `${path}/additionalProperties`);
-  for (const k of ["anyOf", "oneOf", "allOf"]) if (Array.isArray(schema[k])) for (const [i, b] of schema[k].entries()) yield* nodes(b, `${path}/${k}/${i}`);
+  if (schema.additionalProperties && typeof schema.additionalProperties === "object")
+    yield* nodes(schema.additionalProperties, `${path}/additionalProperties`);
+  for (const k of ["anyOf", "oneOf", "allOf"])
+    if (Array.isArray(schema[k])) for (const [i, b] of schema[k].entries()) yield* nodes(b, `${path}/${k}/${i}`);
 }
 
 export function violations(rule: Rule, tool: { name: string; inputSchema: Json; outputSchema?: Json }): string[] {

@@ -72,13 +72,25 @@ describe("every portable rule over every published schema", () => {
     expect(bad.slice(0, 20), `${rule.rule} — source: ${rule.source}; ${bad.length} violations`).toEqual([]);
   });
 
-  it("the SDK client compiles all 1,300 output schemas without an \"unknown format\" warning (issue #17: format base64)", () => {
+  it('the SDK client compiles all 1,300 output schemas without an "unknown format" warning (issue #17: format base64)', () => {
     expect(warnings.filter((w) => /unknown format/i.test(w))).toEqual([]);
   });
 
   it("the rules do fail on what fal's raw schemas contain (so they can fail at all)", () => {
     const raw = JSON.parse(readFileSync(join(ROOT, "openapi/models/fal-ai__flux__dev.json"), "utf8")).components.schemas;
-    const tool = { name: "raw", inputSchema: { ...raw.FluxDevInput, properties: { ...raw.FluxDevInput.properties, image_size: { ...raw.FluxDevInput.properties.image_size, anyOf: [raw.ImageSize, raw.FluxDevInput.properties.image_size.anyOf[1]] } } } };
+    const tool = {
+      name: "raw",
+      inputSchema: {
+        ...raw.FluxDevInput,
+        properties: {
+          ...raw.FluxDevInput.properties,
+          image_size: {
+            ...raw.FluxDevInput.properties.image_size,
+            anyOf: [raw.ImageSize, raw.FluxDevInput.properties.image_size.anyOf[1]],
+          },
+        },
+      },
+    };
     const failed = RULES.filter((r) => violations(r, tool).length).map((r) => r.id);
     expect(failed).toEqual(expect.arrayContaining(["no-null-unions", "inclusive-bounds", "portable-keywords"]));
   });
@@ -89,7 +101,8 @@ describe("every portable rule over every published schema", () => {
       const m = catalog.find((c) => toolNameOf(c.endpoint_id) === t.name);
       if (!m) continue;
       const spec = JSON.parse(readFileSync(join(ROOT, "openapi/models", `${endpointSlug(m.endpoint_id)}.json`), "utf8"));
-      const ref: string = spec.paths[`/${m.endpoint_id}/requests/{request_id}`].get.responses["200"].content["application/json"].schema.$ref;
+      const ref: string =
+        spec.paths[`/${m.endpoint_id}/requests/{request_id}`].get.responses["200"].content["application/json"].schema.$ref;
       const want = new Set<string>(spec.components.schemas[ref.split("/").pop()!].required ?? []);
       for (const r of t.outputSchema!.properties!.result!.required ?? []) if (!want.has(r)) bad.push(`${t.name}: ${r}`);
     }
@@ -155,7 +168,17 @@ describe("the default nine", () => {
 describe("client profiles (--schema-profile, or per request: x-schema-profile header / ?schema_profile=)", () => {
   const list = async (headers: Record<string, string>, query = "") => {
     // A pooled keep-alive socket the server just closed (5 s idle) fails once; a fresh one does not.
-    const post = () => fetch(`${server.url}${query}`, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${KEY}`, ...headers }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) });
+    const post = () =>
+      fetch(`${server.url}${query}`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          authorization: `Bearer ${KEY}`,
+          ...headers,
+        },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+      });
     const res = await post().catch(post);
     return { status: res.status, body: (await res.json()) as { result: { tools: ListedTool[] }; error: { message: string } } };
   };
@@ -165,11 +188,16 @@ describe("client profiles (--schema-profile, or per request: x-schema-profile he
     const flux = body.result.tools.find((t) => t.name === "flux_dev")!;
     expect(flux.inputSchema.required).toEqual(Object.keys(flux.inputSchema.properties!));
     expect(flux.inputSchema.additionalProperties).toBe(false);
-    expect(flux.inputSchema.properties?.num_inference_steps?.anyOf).toEqual([expect.objectContaining({ type: "integer" }), { type: "null" }]);
-    for (const t of body.result.tools.slice(9)) for (const [n, p] of nodes(t.inputSchema)) if (n.properties) {
-      expect(n.additionalProperties, `${t.name}${p}`).toBe(false);
-      expect(n.required, `${t.name}${p}`).toEqual(Object.keys(n.properties));
-    }
+    expect(flux.inputSchema.properties?.num_inference_steps?.anyOf).toEqual([
+      expect.objectContaining({ type: "integer" }),
+      { type: "null" },
+    ]);
+    for (const t of body.result.tools.slice(9))
+      for (const [n, p] of nodes(t.inputSchema))
+        if (n.properties) {
+          expect(n.additionalProperties, `${t.name}${p}`).toBe(false);
+          expect(n.required, `${t.name}${p}`).toEqual(Object.keys(n.properties));
+        }
   });
 
   it("openai-strict: a call that sends null for every optional field runs (null read as omitted)", async () => {
@@ -188,29 +216,42 @@ describe("client profiles (--schema-profile, or per request: x-schema-profile he
 
   it("gemini-openapi: no anyOf, additionalProperties, default, length/pattern keywords; enums of strings only (Gemini's OpenAPI-subset Schema)", async () => {
     const { body } = await list({}, "?schema_profile=gemini-openapi");
-    for (const t of body.result.tools) for (const [n, p] of nodes(t.inputSchema)) {
-      for (const k of ["anyOf", "additionalProperties", "default", "minLength", "maxLength", "pattern", "exclusiveMinimum", "const"]) expect(k in n, `${t.name}${p}: ${k}`).toBe(false);
-      if (n.enum) expect(n.enum.every((e: unknown) => typeof e === "string"), `${t.name}${p}`).toBe(true);
-    }
+    for (const t of body.result.tools)
+      for (const [n, p] of nodes(t.inputSchema)) {
+        for (const k of ["anyOf", "additionalProperties", "default", "minLength", "maxLength", "pattern", "exclusiveMinimum", "const"])
+          expect(k in n, `${t.name}${p}: ${k}`).toBe(false);
+        if (n.enum)
+          expect(
+            n.enum.every((e: unknown) => typeof e === "string"),
+            `${t.name}${p}`,
+          ).toBe(true);
+      }
     const flux = body.result.tools.find((t) => t.name === "flux_dev");
     expect(flux?.inputSchema.properties?.image_size?.description).toContain("Also accepted: one of");
     // Gemini: "properties: should be non-empty for OBJECT type" (lobehub/lobehub#5002, agno-agi/agno#2112);
     // "properties: only allowed for OBJECT type" (anomalyco/opencode#11888).
-    for (const t of body.result.tools) for (const [n, p] of nodes(t.inputSchema)) {
-      // The root stays an object (MCP requires it); a root without properties (a model whose whole input
-      // is free-form, e.g. openrouter/router/openai/v1/chat/completions) cannot be said to Gemini.
-      if (p === "#") continue;
-      if (n.type === "object") expect(Object.keys(n.properties ?? {}).length, `${t.name}${p}`).toBeGreaterThan(0);
-      if (n.properties || n.required) expect(n.type, `${t.name}${p}`).toBe("object");
-    }
+    for (const t of body.result.tools)
+      for (const [n, p] of nodes(t.inputSchema)) {
+        // The root stays an object (MCP requires it); a root without properties (a model whose whole input
+        // is free-form, e.g. openrouter/router/openai/v1/chat/completions) cannot be said to Gemini.
+        if (p === "#") continue;
+        if (n.type === "object") expect(Object.keys(n.properties ?? {}).length, `${t.name}${p}`).toBeGreaterThan(0);
+        if (n.properties || n.required) expect(n.type, `${t.name}${p}`).toBe("object");
+      }
     const run = body.result.tools.find((t) => t.name === "run_model");
-    expect(run?.inputSchema.properties?.input).toMatchObject({ type: "string", description: expect.stringContaining("A JSON object, written as a string.") });
+    expect(run?.inputSchema.properties?.input).toMatchObject({
+      type: "string",
+      description: expect.stringContaining("A JSON object, written as a string."),
+    });
   });
 
   it("gemini-openapi: run_model with its input written as a JSON string runs", async () => {
     const gem = await connect(`${server.url}?schema_profile=gemini-openapi`);
     try {
-      const r = await gem.callTool({ name: "run_model", arguments: { endpoint_id: "fal-ai/flux/dev", input: JSON.stringify({ prompt: "a lake" }) } });
+      const r = await gem.callTool({
+        name: "run_model",
+        arguments: { endpoint_id: "fal-ai/flux/dev", input: JSON.stringify({ prompt: "a lake" }) },
+      });
       expect(r.isError, JSON.stringify(r.content)).toBeFalsy();
       expect((r.structuredContent as { status?: string } | undefined)?.status).toBe("COMPLETED");
     } finally {
@@ -219,7 +260,12 @@ describe("client profiles (--schema-profile, or per request: x-schema-profile he
   });
 
   it("--schema-profile sets the process default (stdio here); a bad value stops the CLI with a sentence", async () => {
-    const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, "stdio", "--emulator", "--no-live", "--schema-profile", "openai-strict"], env: { ...(process.env as Record<string, string>), FAL_KEY: KEY }, stderr: "pipe" });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [CLI, "stdio", "--emulator", "--no-live", "--schema-profile", "openai-strict"],
+      env: { ...(process.env as Record<string, string>), FAL_KEY: KEY },
+      stderr: "pipe",
+    });
     const stdio = new SdkClient({ name: "profile", version: "1" });
     await stdio.connect(transport);
     try {
@@ -228,7 +274,10 @@ describe("client profiles (--schema-profile, or per request: x-schema-profile he
     } finally {
       await stdio.close();
     }
-    const bad = spawnSync(process.execPath, [CLI, "serve", "--port", "0", "--schema-profile", "yaml"], { encoding: "utf8", timeout: 30_000 });
+    const bad = spawnSync(process.execPath, [CLI, "serve", "--port", "0", "--schema-profile", "yaml"], {
+      encoding: "utf8",
+      timeout: 30_000,
+    });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--schema-profile: unknown schema profile "yaml"; use one of portable, openai-strict, gemini-openapi');
   });

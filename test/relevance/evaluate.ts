@@ -9,7 +9,10 @@ const ctx = { refreshCatalog: () => undefined } as unknown as ToolContext;
 export type Tool = "recommend" | "search";
 
 export async function rankFor(tool: Tool, t: Task): Promise<string[]> {
-  const r = tool === "search" ? await searchModelsTool({ query: t.query, limit: 5 }, ctx) : await recommendModelTool({ task: t.query, limit: 5 }, ctx);
+  const r =
+    tool === "search"
+      ? await searchModelsTool({ query: t.query, limit: 5 }, ctx)
+      : await recommendModelTool({ task: t.query, limit: 5 }, ctx);
   const s = r.structuredContent as { models?: { endpoint_id: string }[]; recommendations?: { endpoint_id: string }[] };
   return (tool === "search" ? s.models : s.recommendations)!.map((m) => m.endpoint_id);
 }

@@ -11,7 +11,8 @@ it("the held-out tasks find an acceptable model in the top 3 (recommend ≥ 90 %
   expect(HELD_OUT.length).toBeGreaterThanOrEqual(50);
   const r = await evaluateRelevance();
   for (const [part, s] of Object.entries(r))
-    for (const [tool, x] of Object.entries(s)) console.log(`relevance ${part} ${tool}: ${x.tasks} tasks, top-1 ${pct(x.top1)}, top-3 ${pct(x.top3)}`);
+    for (const [tool, x] of Object.entries(s))
+      console.log(`relevance ${part} ${tool}: ${x.tasks} tasks, top-1 ${pct(x.top1)}, top-3 ${pct(x.top3)}`);
   for (const m of [...r.tuning.recommend.misses, ...r.tuning.search.misses]) console.log(`  tuning miss: ${m}`);
   expect(r.heldOut.recommend.top3).toBeGreaterThanOrEqual(0.9);
   expect(r.heldOut.search.top3).toBeGreaterThanOrEqual(0.8);

@@ -20,8 +20,17 @@ function referenceIndex(models: readonly CatalogModel[]) {
     storeFields: [],
     tokenize: (text, field) => docTerms(text, field === "description"),
     processTerm: (t) => t,
-    extractField: (doc, field) => (field === "tags" ? doc.tags.join(" ") : field === "category" ? doc.category.replace(/-/g, " ") : (doc as unknown as Record<string, unknown>)[field]),
-    searchOptions: { boost: { name: 3, endpoint_id: 2.5, tags: 1.5, category: 1.5, description: 1 }, tokenize: (s) => [s], processTerm: (t) => t },
+    extractField: (doc, field) =>
+      field === "tags"
+        ? doc.tags.join(" ")
+        : field === "category"
+          ? doc.category.replace(/-/g, " ")
+          : (doc as unknown as Record<string, unknown>)[field],
+    searchOptions: {
+      boost: { name: 3, endpoint_id: 2.5, tags: 1.5, category: 1.5, description: 1 },
+      tokenize: (s) => [s],
+      processTerm: (t) => t,
+    },
   });
   ms.addAll(models.map((m, id) => ({ ...m, id })));
   return ms;
@@ -39,7 +48,10 @@ describe("the model index scores words as the MiniSearch index it replaced", () 
   const same = (t: string, exact: boolean) => {
     const want = refHits(t, exact);
     const got = termHits(index, t, exact);
-    expect([...got.docs].sort((a, b) => a - b), `documents for "${t}"`).toEqual([...want.keys()].sort((a, b) => a - b));
+    expect(
+      [...got.docs].sort((a, b) => a - b),
+      `documents for "${t}"`,
+    ).toEqual([...want.keys()].sort((a, b) => a - b));
     let worst = 0;
     got.docs.forEach((d, i) => {
       worst = Math.max(worst, Math.abs(got.scores[i]! - want.get(d)!) / Math.max(1, want.get(d)!));

@@ -11,22 +11,28 @@ export interface Task {
 }
 
 // Families a user accepts for a generic "make an image / a video" task.
-const T2I = /flux|imagen|seedream|recraft|ideogram|hidream|qwen-image|gpt-image|nano-banana|kling-image|bytedance|wan|hunyuan-image|reve|luma-photon|sdxl|stable-diffusion|z-image|sana|playground|aura-flow|dreamo|bagel|omnigen|lumina|kolors|cogview|f-lite|minimax\/image|ernie|grok-imagine-image|emu|fibo|longcat-image|krea|chroma|phota|juggernaut|realistic|lightning|fooocus|pixart|kandinsky|janus|vivago|hunyuan/;
-const T2V = /veo|kling-video|sora|hailuo|minimax|seedance|wan|pixverse|luma|ltx|hunyuan-video|runway|vidu|pika|happy-horse|magi|mochi|cogvideo|grok-imagine-video|moonvalley|krea|lucy|skyreels|framepack|longcat-video|bytedance/;
-const I2V = /image-to-video|i2v|img2vid|reference-to-video|first-last-frame|framepack|kling-video\/.*image|veo3\.1\/(fast\/)?image|\/animate|live-portrait|wan-i2v/;
+const T2I =
+  /flux|imagen|seedream|recraft|ideogram|hidream|qwen-image|gpt-image|nano-banana|kling-image|bytedance|wan|hunyuan-image|reve|luma-photon|sdxl|stable-diffusion|z-image|sana|playground|aura-flow|dreamo|bagel|omnigen|lumina|kolors|cogview|f-lite|minimax\/image|ernie|grok-imagine-image|emu|fibo|longcat-image|krea|chroma|phota|juggernaut|realistic|lightning|fooocus|pixart|kandinsky|janus|vivago|hunyuan/;
+const T2V =
+  /veo|kling-video|sora|hailuo|minimax|seedance|wan|pixverse|luma|ltx|hunyuan-video|runway|vidu|pika|happy-horse|magi|mochi|cogvideo|grok-imagine-video|moonvalley|krea|lucy|skyreels|framepack|longcat-video|bytedance/;
+const I2V =
+  /image-to-video|i2v|img2vid|reference-to-video|first-last-frame|framepack|kling-video\/.*image|veo3\.1\/(fast\/)?image|\/animate|live-portrait|wan-i2v/;
 const BG = /background.?remov|remove.?background|rembg|birefnet|bria\/background\/remove|background-removal/;
 const UPSCALE_IMG = /upscal|esrgan|ccsr|aura-sr|swin2sr|clarity|seedvr\/upscale\/image|supir|drct|crystal/;
 const UPSCALE_VID = /video.*upscal|upscal.*video|seedvr\/upscale\/video|flashvsr|topaz\/upscale\/video|video-upscaler|crystal-video/;
 const STT = /wizper|whisper|speech-to-text|transcri|scribe/;
-const TTS = /tts|text-to-speech|speech-\d|speech-2|voice|kokoro|dia|orpheus|chatterbox|zonos|maya|vibevoice|f5|csm|eleven|playai|index-tts|inworld/;
+const TTS =
+  /tts|text-to-speech|speech-\d|speech-2|voice|kokoro|dia|orpheus|chatterbox|zonos|maya|vibevoice|f5|csm|eleven|playai|index-tts|inworld/;
 const MUSIC = /music|diffrhythm|yue|stable-audio|ace-step|lyria|cassetteai\/music/;
 const SFX = /sfx|foley|sound|thinksound|mmaudio|video-to-audio|stable-audio/;
 const IMG3D = /3d|trellis|tripo|hyper3d|rodin|hunyuan3d|triposr|pshuman|omnipart|reconviagen/;
 const EDIT = /edit|kontext|instruct|nano-banana|qwen-image|seededit|step1x|omnigen|bagel|fibo-edit|gpt-image|seedream.*edit|flux-2|reve/;
 const LIPSYNC = /lipsync|lip-sync|latentsync|sync|musetalk/;
-const AVATAR = /avatar|talking|lipsync|omnihuman|hallo|sadtalker|echomimic|fabric|infinitalk|multitalk|audio-to-video|flashtalk|live-portrait|hunyuan-portrait|stable-avatar|speech-to-video/;
+const AVATAR =
+  /avatar|talking|lipsync|omnihuman|hallo|sadtalker|echomimic|fabric|infinitalk|multitalk|audio-to-video|flashtalk|live-portrait|hunyuan-portrait|stable-avatar|speech-to-video/;
 const TRYON = /try-?on|vton|fashn|leffa/;
-const CAPTION = /caption|florence|moondream|vision|vlm|llava|describe|isaac|sa2va|understand|nemotron|arbiter|video-understanding|got-ocr|ocr/;
+const CAPTION =
+  /caption|florence|moondream|vision|vlm|llava|describe|isaac|sa2va|understand|nemotron|arbiter|video-understanding|got-ocr|ocr/;
 const SEGMENT = /sam|segment|evf-sam|birefnet|mask|rembg/;
 const DEPTH = /depth|marigold/;
 const POSE = /pose|dwpose/;
@@ -161,7 +167,10 @@ export const TASKS: Task[] = [
   { query: "text to video with sound", accept: /veo3|sora|kling|wan|ltx|seedance|hailuo|pixverse|happy-horse|text-to-video/ },
   { query: "add sound to a silent video", accept: SFX },
   { query: "foley for my clip", accept: SFX },
-  { query: "generate background music for a video", accept: /music|video-to-audio|sfx|sound|mmaudio|thinksound|stable-audio|lyria|ace-step|diffrhythm|yue/ },
+  {
+    query: "generate background music for a video",
+    accept: /music|video-to-audio|sfx|sound|mmaudio|thinksound|stable-audio|lyria|ace-step|diffrhythm|yue/,
+  },
   { query: "song with lyrics and vocals", accept: /music|diffrhythm|yue|ace-step|lyria|minimax-music/ },
   { query: "podcast voice from a script", accept: TTS },
   { query: "read my article aloud", accept: TTS },
@@ -189,10 +198,16 @@ export const TASKS: Task[] = [
   { query: "transcribe an audio recording to text", accept: STT },
   { query: "convert speech in an mp3 to text", accept: STT },
   { query: "read this paragraph aloud with a natural voice", accept: TTS },
-  { query: "compose background music for a video", accept: /music|diffrhythm|yue|stable-audio|ace-step|lyria|video-to-audio|sfx|sound|mmaudio|thinksound/ },
+  {
+    query: "compose background music for a video",
+    accept: /music|diffrhythm|yue|stable-audio|ace-step|lyria|video-to-audio|sfx|sound|mmaudio|thinksound/,
+  },
   { query: "make a 3d model from a photo", accept: IMG3D },
   { query: "fast cheap image generation", accept: /schnell|turbo|lightning|lcm|fast|flash|klein|z-image|sana/ },
-  { query: "best quality text to image", accept: /pro|ultra|max|imagen|seedream|recraft|ideogram|gpt-image|nano-banana|hidream|qwen-image|flux-2/ },
+  {
+    query: "best quality text to image",
+    accept: /pro|ultra|max|imagen|seedream|recraft|ideogram|gpt-image|nano-banana|hidream|qwen-image|flux-2/,
+  },
   { query: "edit a photo with a text instruction", accept: EDIT },
   { query: "change the color of the car in my photo", accept: EDIT },
   { query: "editing images with prompts", accept: EDIT },
@@ -205,8 +220,14 @@ export const TASKS: Task[] = [
   { query: "train a lora on my own photos", accept: TRAIN },
   { query: "animate a portrait photo to talk with audio", accept: AVATAR },
   { query: "make a talking avatar from an audio file", accept: AVATAR },
-  { query: "generate a logo with text in it", accept: /ideogram|recraft|flux|seedream|imagen|gpt-image|qwen-image|nano-banana|hidream|reve/ },
-  { query: "poster with readable typography", accept: /ideogram|recraft|flux|seedream|imagen|gpt-image|qwen-image|nano-banana|hidream|reve/ },
+  {
+    query: "generate a logo with text in it",
+    accept: /ideogram|recraft|flux|seedream|imagen|gpt-image|qwen-image|nano-banana|hidream|reve/,
+  },
+  {
+    query: "poster with readable typography",
+    accept: /ideogram|recraft|flux|seedream|imagen|gpt-image|qwen-image|nano-banana|hidream|reve/,
+  },
   { query: "restyle a video as claymation", accept: V2V },
   { query: "change the style of my video", accept: V2V },
   { query: "edit a video by describing the change", accept: /edit|v2v|video-to-video|vace|lucy|kling-video\/o\d|aleph/ },
@@ -215,20 +236,35 @@ export const TASKS: Task[] = [
   { query: "erase an object from a video", accept: /video.*eras|eraser|video-inpaint|void|vace|video.*remov/ },
   { query: "a video that starts on one image and ends on another", accept: /first-last|flf2v|framepack|pikaframes|keyframe|start.*end/ },
   { query: "video from several reference images of a character", accept: /reference-to-video|reference|elements|subject|phantom|vace/ },
-  { query: "animate a character with the motion of a reference video", accept: /motion-control|animate|pose|act|move|vace|dance|mimic|wan-fun|replace/ },
+  {
+    query: "animate a character with the motion of a reference video",
+    accept: /motion-control|animate|pose|act|move|vace|dance|mimic|wan-fun|replace/,
+  },
   { query: "text to image with a lora style", accept: /lora/ },
   { query: "generate several product shots of a sneaker", accept: T2I },
   { query: "product photography with a new backdrop", accept: /product|background|shot|replace|bria|photography/ },
-  { query: "replace the background of a photo", accept: /replace-background|background\/replace|background-change|add-background|replace|product/ },
-  { query: "create a headshot for linkedin", accept: /headshot|portrait|photo|face|flux|seedream|nano-banana|imagen|gpt-image|qwen-image|kontext/ },
+  {
+    query: "replace the background of a photo",
+    accept: /replace-background|background\/replace|background-change|add-background|replace|product/,
+  },
+  {
+    query: "create a headshot for linkedin",
+    accept: /headshot|portrait|photo|face|flux|seedream|nano-banana|imagen|gpt-image|qwen-image|kontext/,
+  },
   { query: "an image of a cat wearing a hat", accept: T2I },
   { query: "illustrations for a children's book", accept: T2I },
   { query: "wallpaper in 4k of a galaxy", accept: T2I },
   { query: "a short video of waves crashing from a text prompt", accept: T2V },
   { query: "make a vertical video for tiktok from a prompt", accept: T2V },
   { query: "animated lottie from an image", accept: /lottie/ },
-  { query: "merge several images into one scene", accept: /multi|edit|kontext|nano-banana|seedream|qwen-image|flux-2|gpt-image|reference|compose|fuse/ },
-  { query: "combine a person and a product into one photo", accept: /multi|edit|kontext|nano-banana|seedream|qwen-image|flux-2|gpt-image|reference|compose|fuse|product/ },
+  {
+    query: "merge several images into one scene",
+    accept: /multi|edit|kontext|nano-banana|seedream|qwen-image|flux-2|gpt-image|reference|compose|fuse/,
+  },
+  {
+    query: "combine a person and a product into one photo",
+    accept: /multi|edit|kontext|nano-banana|seedream|qwen-image|flux-2|gpt-image|reference|compose|fuse|product/,
+  },
   { query: "detect the speaker's turn end in a conversation", accept: /smart-turn|vad|turn/ },
   { query: "voice activity detection", accept: /vad|silero|smart-turn/ },
   { query: "a world or 3d scene from an image", accept: /world|3d|scene/ },

@@ -22,7 +22,9 @@ afterAll(() => http?.close(0));
 function slowSender(length: number): Promise<net.Socket> {
   return new Promise((resolve) => {
     const s = net.connect(port, "127.0.0.1", () => {
-      s.write(`POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nAuthorization: Bearer ${KEY}\r\nContent-Length: ${length}\r\n\r\n{"jsonrpc":"2.0",`);
+      s.write(
+        `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nAuthorization: Bearer ${KEY}\r\nContent-Length: ${length}\r\n\r\n{"jsonrpc":"2.0",`,
+      );
       setTimeout(() => resolve(s), 150);
     });
     s.on("error", () => undefined);

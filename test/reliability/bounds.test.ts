@@ -28,7 +28,9 @@ it("refuses each bound with a sentence naming it, before any validation", async 
   expect(refuse({ prompt: "x", deep })).toMatch(/nested more than 32 levels deep/);
   expect(refuse({ prompt: "x", many: Array.from({ length: 20 }, () => Array(3000).fill(1)) })).toMatch(/more than 50000 values/);
   expect(refuse({ prompt: "x".repeat(INPUT_BOUNDS.maxChars) })).toMatch(/over 10485760 characters as JSON/);
-  expect(refuse({ prompt: "x", wide: Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`k${i}`, 1])) })).toMatch(/more than 50000 values/);
+  expect(refuse({ prompt: "x", wide: Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`k${i}`, 1])) })).toMatch(
+    /more than 50000 values/,
+  );
   // A model without a local schema gets the same default bounds.
   expect(refuse({ loras: loras(5001) }, undefined)).toMatch(/at most 5000/);
 });
@@ -36,6 +38,10 @@ it("refuses each bound with a sentence naming it, before any validation", async 
 it("uses the model's own maxItems where its schema sets one", async () => {
   const mod = await loadModel("fal-ai/pixverse/c1/reference-to-video");
   const refs = (n: number) => Array.from({ length: n }, (_, i) => ({ ref_name: `r${i}`, image_url: "https://example.com/a.png" }));
-  expect(() => checkInputBounds({ prompt: "x", image_references: refs(7) }, mod!.input, "fal-ai/pixverse/c1/reference-to-video")).not.toThrow();
-  expect(() => checkInputBounds({ prompt: "x", image_references: refs(8) }, mod!.input, "fal-ai/pixverse/c1/reference-to-video")).toThrow(/input\.image_references has 8 items; the model's schema allows at most 7/);
+  expect(() =>
+    checkInputBounds({ prompt: "x", image_references: refs(7) }, mod!.input, "fal-ai/pixverse/c1/reference-to-video"),
+  ).not.toThrow();
+  expect(() => checkInputBounds({ prompt: "x", image_references: refs(8) }, mod!.input, "fal-ai/pixverse/c1/reference-to-video")).toThrow(
+    /input\.image_references has 8 items; the model's schema allows at most 7/,
+  );
 });

@@ -15,7 +15,10 @@ const MAX = 12;
 beforeAll(async () => {
   emulator = await startCli(["emulator", "--port", "0", "--queue-ms", "20", "--job-ms", "fal-ai/flux/dev=2500"]);
   srv = await startCli(["serve", "--port", "0", "--no-live", "--body-timeout", "1", "--max-connections", String(MAX)], {
-    FAL_API_URL: `${emulator.url}/v1`, FAL_QUEUE_URL: `${emulator.url}/queue`, FAL_RUN_URL: `${emulator.url}/run`, FAL_REST_URL: `${emulator.url}/rest`,
+    FAL_API_URL: `${emulator.url}/v1`,
+    FAL_QUEUE_URL: `${emulator.url}/queue`,
+    FAL_RUN_URL: `${emulator.url}/run`,
+    FAL_REST_URL: `${emulator.url}/rest`,
     FAL_MCP_EMULATOR_ORIGIN: emulator.url,
   });
   port = Number(new URL(srv.url).port);
@@ -31,7 +34,9 @@ function stalledBody(): { socket: net.Socket; closed: Promise<string> } {
   let got = "";
   socket.on("data", (d) => (got += d));
   socket.on("error", () => undefined);
-  socket.write(`POST /mcp HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\naccept: application/json, text/event-stream\r\nauthorization: Bearer ${KEY}\r\ncontent-length: 5000\r\n\r\n{"jsonrpc":"2.0",`);
+  socket.write(
+    `POST /mcp HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\naccept: application/json, text/event-stream\r\nauthorization: Bearer ${KEY}\r\ncontent-length: 5000\r\n\r\n{"jsonrpc":"2.0",`,
+  );
   return { socket, closed: new Promise((r) => socket.once("close", () => r(got))) };
 }
 
@@ -55,12 +60,21 @@ it("lets a run_model wait outlast the body timeout", async () => {
 
 it("answers 503 with Retry-After past the connection cap, and serves again once connections close", async () => {
   const held = await Promise.all(
-    Array.from({ length: MAX }, () => new Promise<net.Socket>((resolve) => {
-      const s = net.connect(port, "127.0.0.1", () => resolve(s));
-      s.on("error", () => undefined);
-    })),
+    Array.from(
+      { length: MAX },
+      () =>
+        new Promise<net.Socket>((resolve) => {
+          const s = net.connect(port, "127.0.0.1", () => resolve(s));
+          s.on("error", () => undefined);
+        }),
+    ),
   );
-  const list = () => fetch(srv.url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${KEY}` }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
+  const list = () =>
+    fetch(srv.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${KEY}` },
+      body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}',
+    });
   // A client's connect resolves once the kernel has queued the socket (the listen backlog); the server
   // counts it when it accepts it a moment later. So ask until the held sockets are all counted.
   let busy = await list();
@@ -72,10 +86,15 @@ it("answers 503 with Retry-After past the connection cap, and serves again once 
   expect(busy.status).toBe(503);
   expect(busy.headers.get("retry-after")).toBe("1");
   expect(((await busy.json()) as { error: { message: string } }).error.message).toMatch(/Server busy/);
-  await Promise.all(held.map((s) => new Promise((r) => {
-        s.once("close", r);
-        s.destroy();
-      })));
+  await Promise.all(
+    held.map(
+      (s) =>
+        new Promise((r) => {
+          s.once("close", r);
+          s.destroy();
+        }),
+    ),
+  );
   // The server sees the closes a moment later: retry as a client told "Retry-After" would.
   let status = 0;
   for (let i = 0; i < 50 && status !== 200; i++) {

@@ -16,7 +16,10 @@ let client: Client;
 beforeAll(async () => {
   fal = await startHostileFal();
   srv = await startCli(["serve", "--port", "0", "--no-live"], {
-    FAL_API_URL: `${fal.url}/v1`, FAL_QUEUE_URL: `${fal.url}/queue`, FAL_RUN_URL: `${fal.url}/run`, FAL_REST_URL: `${fal.url}/rest`,
+    FAL_API_URL: `${fal.url}/v1`,
+    FAL_QUEUE_URL: `${fal.url}/queue`,
+    FAL_RUN_URL: `${fal.url}/run`,
+    FAL_REST_URL: `${fal.url}/rest`,
   });
   client = await httpClient(srv.url);
 }, 60_000);
@@ -34,9 +37,13 @@ it("stays up through rounds of early 401s and closes mid-body on reused sockets,
   let refusedEarly = 0;
   for (let round = 0; round < rounds; round++) {
     // Small submits first: they leave keep-alive sockets in the pool for the large ones to reuse.
-    const small = await Promise.all([0, 1, 2].map(() => callTool(client, "submit_job", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "a lake" } })));
+    const small = await Promise.all(
+      [0, 1, 2].map(() => callTool(client, "submit_job", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "a lake" } })),
+    );
     for (const r of small) expect(r.isError, r.text).toBe(false);
-    const large = await Promise.all([0, 1, 2, 3].map(() => callTool(client, "submit_job", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "a lake", padding } })));
+    const large = await Promise.all(
+      [0, 1, 2, 3].map(() => callTool(client, "submit_job", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "a lake", padding } })),
+    );
     for (const r of large) {
       // Either fal's 401 was read, or the connection dropped first: both are answered with a sentence.
       expect(r.isError).toBe(true);

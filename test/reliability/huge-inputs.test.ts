@@ -15,7 +15,9 @@ afterAll(() => srv?.stop());
 
 it("answers small calls throughout and refuses each huge input with its bound", async () => {
   const r = await hugeInputsRun(srv.url, KEY, 1);
-  console.log(`huge inputs: ${r.smallCalls} small calls, worst ${r.worstSmallMs} ms, p50 ${r.p50SmallMs} ms, server event-loop stall max ${r.serverLoopMaxMs} ms; RSS ${r.rssBeforeMb} MB before, peak ${r.peakRssMb} MB (shared machine)`);
+  console.log(
+    `huge inputs: ${r.smallCalls} small calls, worst ${r.worstSmallMs} ms, p50 ${r.p50SmallMs} ms, server event-loop stall max ${r.serverLoopMaxMs} ms; RSS ${r.rssBeforeMb} MB before, peak ${r.peakRssMb} MB (shared machine)`,
+  );
   expect(r.smallCalls).toBeGreaterThan(0);
   expect(r.smallFailures).toBe(0);
   const by = (k: string) => r.huge.find((h) => h.kind.startsWith(k))!;

@@ -17,18 +17,41 @@ export interface HugeRun {
   serverLoopMaxMs: number;
 }
 
-const HEADERS = (key: string) => ({ "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${key}` });
-const rpc = (id: number, name: string, args: object) => JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params: { name, arguments: args } });
+const HEADERS = (key: string) => ({
+  "content-type": "application/json",
+  accept: "application/json, text/event-stream",
+  authorization: `Bearer ${key}`,
+});
+const rpc = (id: number, name: string, args: object) =>
+  JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params: { name, arguments: args } });
 
 /** The attack list of finding 2 (bodies built once; each under the 16 MiB body limit). */
 export function hugeBodies(): { kind: string; body: string }[] {
   const loras5m = `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"submit_job","arguments":{"endpoint_id":"fal-ai/flux-lora","input":{"prompt":"x","loras":[${"{},".repeat(5_000_000 - 1)}{}]}}}}`;
   return [
     { kind: "submit_job, loras of 5 million {} (15 MB)", body: loras5m },
-    { kind: "run_model, 6,000 loras (over the array bound)", body: rpc(2, "run_model", { endpoint_id: "fal-ai/flux-lora", input: { prompt: "x", loras: Array.from({ length: 6000 }, () => ({ path: "https://example.com/l.safetensors", scale: 1 })) } }) },
-    { kind: "run_model, 200 levels deep", body: rpc(3, "run_model", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "x", extra: JSON.parse("[".repeat(200) + "]".repeat(200)) } }) },
-    { kind: "submit_job, a 12 MB string field", body: rpc(4, "submit_job", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "x", padding: "a".repeat(12 * 1024 * 1024) } }) },
-    { kind: "upload_file, 15.5 MB of base64", body: rpc(5, "upload_file", { data: "QUFB".repeat((15.5 * 1024 * 1024) / 4), file_name: "big.bin" }) },
+    {
+      kind: "run_model, 6,000 loras (over the array bound)",
+      body: rpc(2, "run_model", {
+        endpoint_id: "fal-ai/flux-lora",
+        input: { prompt: "x", loras: Array.from({ length: 6000 }, () => ({ path: "https://example.com/l.safetensors", scale: 1 })) },
+      }),
+    },
+    {
+      kind: "run_model, 200 levels deep",
+      body: rpc(3, "run_model", {
+        endpoint_id: "fal-ai/flux/dev",
+        input: { prompt: "x", extra: JSON.parse("[".repeat(200) + "]".repeat(200)) },
+      }),
+    },
+    {
+      kind: "submit_job, a 12 MB string field",
+      body: rpc(4, "submit_job", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "x", padding: "a".repeat(12 * 1024 * 1024) } }),
+    },
+    {
+      kind: "upload_file, 15.5 MB of base64",
+      body: rpc(5, "upload_file", { data: "QUFB".repeat((15.5 * 1024 * 1024) / 4), file_name: "big.bin" }),
+    },
   ];
 }
 
@@ -43,7 +66,8 @@ export async function hugeInputsRun(url: string, key: string, rounds = 2): Promi
   const small = rpc(99, "search_models", { query: "flux", limit: 3 });
   // Warm first (the search index and the tool modules load on first use): the run measures the
   // huge inputs, not a cold start.
-  for (const body of [small, small, rpc(98, "submit_job", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "x" } })]) await (await fetch(url, { method: "POST", headers: HEADERS(key), body })).arrayBuffer();
+  for (const body of [small, small, rpc(98, "submit_job", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "x" } })])
+    await (await fetch(url, { method: "POST", headers: HEADERS(key), body })).arrayBuffer();
   const before = await metrics(base, true);
   const latencies: number[] = [];
   let smallFailures = 0;

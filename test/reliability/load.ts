@@ -24,18 +24,38 @@ export interface FaultRunResult {
   healthyAfter: boolean;
 }
 
-export async function faultRun(opts: { calls: number; concurrency: number; rate: number; seed: number; key: string }): Promise<FaultRunResult> {
+export async function faultRun(opts: {
+  calls: number;
+  concurrency: number;
+  rate: number;
+  seed: number;
+  key: string;
+}): Promise<FaultRunResult> {
   const created = new Set<string>();
-  const emu = await startEmulator({ queueMs: 10, runMs: 40, faults: { rate: opts.rate, kinds: ["5xx", "429", "reset", "stall"], seed: opts.seed, slowMs: 200 }, onSubmit: (id) => created.add(id) });
+  const emu = await startEmulator({
+    queueMs: 10,
+    runMs: 40,
+    faults: { rate: opts.rate, kinds: ["5xx", "429", "reset", "stall"], seed: opts.seed, slowMs: 200 },
+    onSubmit: (id) => created.add(id),
+  });
   const urls = emulatorUrls(emu.url);
-  const http = await startHttpServer({ urls, mode: "hosted", guard: createUrlGuard({ exemptOrigins: [emu.url] }), port: 0, liveCatalog: false, runWaitSeconds: 1 });
+  const http = await startHttpServer({
+    urls,
+    mode: "hosted",
+    guard: createUrlGuard({ exemptOrigins: [emu.url] }),
+    port: 0,
+    liveCatalog: false,
+    runWaitSeconds: 1,
+  });
   let unhandled = 0;
   const onUnhandled = () => unhandled++;
   process.on("unhandledRejection", onUnhandled);
   const clients: Client[] = [];
   for (let i = 0; i < 4; i++) {
     const c = new Client({ name: "fault-run", version: "1" });
-    await c.connect(new StreamableHTTPClientTransport(new URL(http.url), { requestInit: { headers: { authorization: `Bearer ${opts.key}` } } }));
+    await c.connect(
+      new StreamableHTTPClientTransport(new URL(http.url), { requestInit: { headers: { authorization: `Bearer ${opts.key}` } } }),
+    );
     clients.push(c);
   }
   const received = new Set<string>();
@@ -48,13 +68,20 @@ export async function faultRun(opts: { calls: number; concurrency: number; rate:
     const kind = i % 10;
     let args: { name: string; arguments: Record<string, unknown> };
     if (kind < 5) args = { name: "submit_job", arguments: { endpoint_id: "fal-ai/flux/dev", input: { prompt: `p${i}` } } };
-    else if (kind < 6) args = { name: "run_model", arguments: { endpoint_id: "fal-ai/flux/schnell", input: { prompt: `r${i}` }, wait_seconds: 1 } };
-    else if (kind < 9 && known.length) args = { name: "check_job", arguments: { endpoint_id: "fal-ai/flux/dev", request_id: known[i % known.length]!, action: i % 3 ? "status" : "result" } };
+    else if (kind < 6)
+      args = { name: "run_model", arguments: { endpoint_id: "fal-ai/flux/schnell", input: { prompt: `r${i}` }, wait_seconds: 1 } };
+    else if (kind < 9 && known.length)
+      args = {
+        name: "check_job",
+        arguments: { endpoint_id: "fal-ai/flux/dev", request_id: known[i % known.length]!, action: i % 3 ? "status" : "result" },
+      };
     else args = { name: "search_models", arguments: { query: "flux", limit: 3 } };
     try {
       const r = (await c.callTool(args, undefined, { timeout: 60_000 })) as CallToolResult;
       const text = (r.content ?? []).map((x) => ("text" in x ? x.text : "")).join(" ");
-      for (const m of `${JSON.stringify(r.structuredContent ?? {})} ${text}`.matchAll(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g)) {
+      for (const m of `${JSON.stringify(r.structuredContent ?? {})} ${text}`.matchAll(
+        /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g,
+      )) {
         if (!received.has(m[0])) known.push(m[0]);
         received.add(m[0]);
       }
@@ -66,9 +93,11 @@ export async function faultRun(opts: { calls: number; concurrency: number; rate:
       res.protocolErrors++;
     }
   };
-  await Promise.all(Array.from({ length: opts.concurrency }, async () => {
-    while (next < opts.calls) await one(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: opts.concurrency }, async () => {
+      while (next < opts.calls) await one(next++);
+    }),
+  );
   const seconds = (performance.now() - t0) / 1000;
   const healthyAfter = (await fetch(http.url.replace("/mcp", "/healthz"))).ok;
   for (const c of clients) await c.close();
@@ -76,5 +105,15 @@ export async function faultRun(opts: { calls: number; concurrency: number; rate:
   const faults = emu.stats().faults;
   await emu.close();
   process.off("unhandledRejection", onUnhandled);
-  return { calls: opts.calls, ...res, faults, submitted: created.size, idsReceived: received.size, lostIds: [...created].filter((id) => !received.has(id)), unhandled, seconds, healthyAfter };
+  return {
+    calls: opts.calls,
+    ...res,
+    faults,
+    submitted: created.size,
+    idsReceived: received.size,
+    lostIds: [...created].filter((id) => !received.has(id)),
+    unhandled,
+    seconds,
+    healthyAfter,
+  };
 }

@@ -14,7 +14,11 @@ it("SIGTERM during a long run_model hands back the request_id and exits cleanly"
   const srv = await startCli(["serve", "--port", "0", "--emulator"], { FAL_MCP_EMULATOR_ORIGIN: emu.url });
   const client = await httpClient(srv.url);
   const t0 = Date.now();
-  const pending = callTool(client, "run_model", { endpoint_id: "fal-ai/kling-video/v2.1/pro/image-to-video", input: { prompt: "waves", image_url: "https://x/y.png" }, wait_seconds: 50 });
+  const pending = callTool(client, "run_model", {
+    endpoint_id: "fal-ai/kling-video/v2.1/pro/image-to-video",
+    input: { prompt: "waves", image_url: "https://x/y.png" },
+    wait_seconds: 50,
+  });
   await new Promise((r) => setTimeout(r, 800));
   srv.child.kill("SIGTERM");
   const r = await pending;
@@ -29,7 +33,10 @@ it("SIGTERM during a long run_model hands back the request_id and exits cleanly"
   const srv2 = await startCli(["serve", "--port", "0", "--emulator"], { FAL_MCP_EMULATOR_ORIGIN: emu.url });
   procs.push(srv2);
   const c2 = await httpClient(srv2.url);
-  const st = await callTool(c2, "check_job", { endpoint_id: "fal-ai/kling-video/v2.1/pro/image-to-video", request_id: r.structured.request_id });
+  const st = await callTool(c2, "check_job", {
+    endpoint_id: "fal-ai/kling-video/v2.1/pro/image-to-video",
+    request_id: r.structured.request_id,
+  });
   expect(st.structured.status).toBe("IN_PROGRESS");
   await c2.close();
 });

@@ -7,11 +7,19 @@ import { expect, it } from "vitest";
 import { CLI, KEY } from "../helpers/processes.js";
 
 it("exits cleanly when the client closes its end of stdout mid-session", async () => {
-  const child = spawn(process.execPath, [CLI, "stdio", "--emulator", "--no-live"], { env: { ...process.env, FAL_KEY: KEY }, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CLI, "stdio", "--emulator", "--no-live"], {
+    env: { ...process.env, FAL_KEY: KEY },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   let stderr = "";
   child.stderr!.on("data", (d) => (stderr += d));
   const send = (m: object) => child.stdin!.write(`${JSON.stringify(m)}\n`);
-  send({ jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } });
+  send({
+    jsonrpc: "2.0",
+    id: 0,
+    method: "initialize",
+    params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+  });
   // Wait for the first answer, then hang up on stdout and keep asking for (large) answers.
   await new Promise<void>((r) => child.stdout!.once("data", () => r()));
   child.stdout!.destroy();

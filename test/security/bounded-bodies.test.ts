@@ -78,20 +78,27 @@ describe("search_docs against endless and stalled pages", () => {
   afterAll(() => srv?.stop());
 
   // Different queries, so that pages cached by the first run are not simply reused by the second.
-  it.each([["endless", "upload a file"], ["stall", "webhooks for queue requests"]] as const)("answers from the index when the live page is %s, reading at most the page limit", async (m, query) => {
-    mode = m;
-    sent.length = 0;
-    const client = await httpClient(srv.url);
-    const r = await callTool(client, "search_docs", { query });
-    await client.close();
-    expect(r.isError, r.text).toBe(false);
-    expect(r.structured.results.length).toBeGreaterThan(0);
-    // Each page fetch was cut off (never read to its end), long before the 256 MB the server offered.
-    await expect.poll(() => sent.filter((s) => s.mode === m).length, { timeout: 10_000 }).toBeGreaterThan(0);
-    for (const s of sent.filter((x) => x.mode === m)) {
-      expect(s.finished).toBe(false);
-      expect(s.bytes).toBeLessThan(64 * 1024 * 1024);
-    }
-    expect(srv.child.exitCode).toBeNull();
-  }, 30_000);
+  it.each([
+    ["endless", "upload a file"],
+    ["stall", "webhooks for queue requests"],
+  ] as const)(
+    "answers from the index when the live page is %s, reading at most the page limit",
+    async (m, query) => {
+      mode = m;
+      sent.length = 0;
+      const client = await httpClient(srv.url);
+      const r = await callTool(client, "search_docs", { query });
+      await client.close();
+      expect(r.isError, r.text).toBe(false);
+      expect(r.structured.results.length).toBeGreaterThan(0);
+      // Each page fetch was cut off (never read to its end), long before the 256 MB the server offered.
+      await expect.poll(() => sent.filter((s) => s.mode === m).length, { timeout: 10_000 }).toBeGreaterThan(0);
+      for (const s of sent.filter((x) => x.mode === m)) {
+        expect(s.finished).toBe(false);
+        expect(s.bytes).toBeLessThan(64 * 1024 * 1024);
+      }
+      expect(srv.child.exitCode).toBeNull();
+    },
+    30_000,
+  );
 });

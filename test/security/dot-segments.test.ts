@@ -17,7 +17,12 @@ beforeAll(async () => {
 afterAll(() => fal.close());
 
 it("refuses dot and empty segments in every path parameter, sending nothing", async () => {
-  const client = createFalClient({ key: KEY, urls: { api: `${fal.url}/v1`, queue: `${fal.url}/queue`, run: `${fal.url}/run`, rest: `${fal.url}/rest` }, fetch: nodeFetch, retry: { retries: 0, baseMs: 1, maxMs: 1 } });
+  const client = createFalClient({
+    key: KEY,
+    urls: { api: `${fal.url}/v1`, queue: `${fal.url}/queue`, run: `${fal.url}/run`, rest: `${fal.url}/rest` },
+    fetch: nodeFetch,
+    retry: { retries: 0, baseMs: 1, maxMs: 1 },
+  });
   const attempts: [string, () => Promise<unknown>][] = [
     ["cancel ..", () => client.cancel("fal-ai/flux/dev", "..")],
     ["cancel .", () => client.cancel("fal-ai/flux/dev", ".")],

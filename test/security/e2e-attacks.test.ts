@@ -40,9 +40,17 @@ afterAll(async () => {
 
 describe("SSRF through upload_file, loopback forms only", () => {
   const forms = () => [
-    `http://127.0.0.1:${port}/`, `http://localhost:${port}/`, `http://2130706433:${port}/`, `http://0x7f000001:${port}/`,
-    `http://0177.0.0.1:${port}/`, `http://127.1:${port}/`, `http://[::ffff:127.0.0.1]:${port}/`, `http://[::1]:${port}/`,
-    `http://127.0.0.1:${port}/redirect?to=http://127.0.0.1:${port}/`, `HTTP://127.0.0.1:${port}/`, `http://127.0.0.1.:${port}/`,
+    `http://127.0.0.1:${port}/`,
+    `http://localhost:${port}/`,
+    `http://2130706433:${port}/`,
+    `http://0x7f000001:${port}/`,
+    `http://0177.0.0.1:${port}/`,
+    `http://127.1:${port}/`,
+    `http://[::ffff:127.0.0.1]:${port}/`,
+    `http://[::1]:${port}/`,
+    `http://127.0.0.1:${port}/redirect?to=http://127.0.0.1:${port}/`,
+    `HTTP://127.0.0.1:${port}/`,
+    `http://127.0.0.1.:${port}/`,
   ];
   it("refuses every form, and the canary counts 0", async () => {
     for (const url of forms()) {
@@ -51,10 +59,13 @@ describe("SSRF through upload_file, loopback forms only", () => {
     }
     expect(canaryHits).toBe(0);
   });
-  it.each(["file:///etc/passwd", "data:text/plain;base64,aGk=", "gopher://127.0.0.1:70/_x", "ftp://127.0.0.1/x"])("refuses the scheme of %s", async (url) => {
-    const r = await callTool(client, "upload_file", { url });
-    expect(refused(r.isError && /Refused to fetch|only http and https/.test(r.text))).toBe(true);
-  });
+  it.each(["file:///etc/passwd", "data:text/plain;base64,aGk=", "gopher://127.0.0.1:70/_x", "ftp://127.0.0.1/x"])(
+    "refuses the scheme of %s",
+    async (url) => {
+      const r = await callTool(client, "upload_file", { url });
+      expect(refused(r.isError && /Refused to fetch|only http and https/.test(r.text))).toBe(true);
+    },
+  );
   it("never reads the server's own files in hosted mode", async () => {
     for (const url of ["/etc/passwd", "../../package.json", "./openapi/catalog.json"]) {
       const r = await callTool(client, "upload_file", { url });
@@ -77,7 +88,10 @@ describe("path traversal and injection", () => {
   });
 
   it("header injection through file_name is neutralised", async () => {
-    const r = await callTool(client, "upload_file", { data: Buffer.from("x").toString("base64"), file_name: "a.png\r\nX-Injected: 1\r\n\r\nbody" });
+    const r = await callTool(client, "upload_file", {
+      data: Buffer.from("x").toString("base64"),
+      file_name: "a.png\r\nX-Injected: 1\r\n\r\nbody",
+    });
     expect(r.isError).toBe(false);
     expect(refused(!/[\r\n]/.test(r.structured.file_name) && !/[\r\n]/.test(r.structured.cdn_url))).toBe(true);
   });
@@ -105,10 +119,24 @@ describe("sizes and headers", () => {
     // cut off mid-write (EPIPE/ECONNRESET) after or instead of reading the 413: both are a refusal.
     const u = new URL(srv.url);
     const outcome = await new Promise<string>((resolve) => {
-      const q = request({ host: u.hostname, port: u.port, path: "/mcp", method: "POST", headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json", accept: "application/json, text/event-stream", "content-length": 17 * 1024 * 1024 } }, (res) => {
-        res.resume();
-        resolve(String(res.statusCode));
-      });
+      const q = request(
+        {
+          host: u.hostname,
+          port: u.port,
+          path: "/mcp",
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${KEY}`,
+            "content-type": "application/json",
+            accept: "application/json, text/event-stream",
+            "content-length": 17 * 1024 * 1024,
+          },
+        },
+        (res) => {
+          res.resume();
+          resolve(String(res.statusCode));
+        },
+      );
       q.on("error", (e: NodeJS.ErrnoException) => resolve(e.code ?? "error"));
       q.end(Buffer.alloc(17 * 1024 * 1024, 120));
     });
@@ -118,7 +146,10 @@ describe("sizes and headers", () => {
   it("refuses oversized headers (431) and keeps serving", async () => {
     const u = new URL(srv.url);
     const status = await new Promise<number>((resolve) => {
-      const q = request({ host: u.hostname, port: u.port, path: "/mcp", method: "POST", headers: { "x-big": "a".repeat(64 * 1024) } }, (res) => resolve(res.statusCode!));
+      const q = request(
+        { host: u.hostname, port: u.port, path: "/mcp", method: "POST", headers: { "x-big": "a".repeat(64 * 1024) } },
+        (res) => resolve(res.statusCode!),
+      );
       q.on("error", () => resolve(0));
       q.end();
     });

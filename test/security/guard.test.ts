@@ -51,7 +51,10 @@ describe("redirects, size and time (injected fetch: nothing leaves the process)"
   };
 
   it("re-checks every redirect target before contacting it", async () => {
-    const { f, asked } = recorder({ "https://public.example/a.png": () => new Response(null, { status: 302, headers: { location: "http://169.254.169.254/latest/meta-data/" } }) });
+    const { f, asked } = recorder({
+      "https://public.example/a.png": () =>
+        new Response(null, { status: 302, headers: { location: "http://169.254.169.254/latest/meta-data/" } }),
+    });
     const g = createUrlGuard({ resolver: fakeResolver, fetch: f });
     await expect(g.fetchBytes("https://public.example/a.png")).rejects.toThrow(/169\.254\.169\.254/);
     expect(asked).toEqual(["https://public.example/a.png"]);
@@ -60,24 +63,45 @@ describe("redirects, size and time (injected fetch: nothing leaves the process)"
   it("caps the number of redirects", async () => {
     const loop = () => new Response(null, { status: 301, headers: { location: "https://public.example/a.png" } });
     const { f, asked } = recorder({ "https://public.example/a.png": loop });
-    await expect(createUrlGuard({ resolver: fakeResolver, fetch: f, maxRedirects: 3 }).fetchBytes("https://public.example/a.png")).rejects.toThrow(/more than 3 redirects/);
+    await expect(
+      createUrlGuard({ resolver: fakeResolver, fetch: f, maxRedirects: 3 }).fetchBytes("https://public.example/a.png"),
+    ).rejects.toThrow(/more than 3 redirects/);
     expect(asked).toHaveLength(4);
   });
 
   it("caps the size, by header and by bytes actually read", async () => {
     const big = () => new Response(new Uint8Array(2000), { headers: { "content-length": "2000" } });
-    const lying = () => new Response(new ReadableStream({ start(c) { c.enqueue(new Uint8Array(1500)); c.enqueue(new Uint8Array(1500)); c.close(); } }));
-    const g = (resp: () => Response) => createUrlGuard({ resolver: fakeResolver, fetch: recorder({ "https://public.example/a.png": resp }).f, maxBytes: 1000 });
+    const lying = () =>
+      new Response(
+        new ReadableStream({
+          start(c) {
+            c.enqueue(new Uint8Array(1500));
+            c.enqueue(new Uint8Array(1500));
+            c.close();
+          },
+        }),
+      );
+    const g = (resp: () => Response) =>
+      createUrlGuard({ resolver: fakeResolver, fetch: recorder({ "https://public.example/a.png": resp }).f, maxBytes: 1000 });
     await expect(g(big).fetchBytes("https://public.example/a.png")).rejects.toThrow(/over the 1000-byte limit/);
     await expect(g(lying).fetchBytes("https://public.example/a.png")).rejects.toThrow(/over the 1000-byte limit/);
     // A caller may lower the limit for one fetch (inline images), never raise it.
-    const small = () => new Response(new ReadableStream({ start(c) { c.enqueue(new Uint8Array(600)); c.close(); } }));
+    const small = () =>
+      new Response(
+        new ReadableStream({
+          start(c) {
+            c.enqueue(new Uint8Array(600));
+            c.close();
+          },
+        }),
+      );
     await expect(g(small).fetchBytes("https://public.example/a.png", undefined, 500)).rejects.toThrow(/over the 500-byte limit/);
     await expect(g(lying).fetchBytes("https://public.example/a.png", undefined, 5000)).rejects.toThrow(/over the 1000-byte limit/);
   });
 
   it("gives up after the time limit", async () => {
-    const slow = (async (_u: Parameters<typeof fetch>[0], init?: RequestInit) => new Promise<Response>((_r, reject) => init!.signal!.addEventListener("abort", () => reject(init!.signal!.reason)))) as typeof fetch;
+    const slow = (async (_u: Parameters<typeof fetch>[0], init?: RequestInit) =>
+      new Promise<Response>((_r, reject) => init!.signal!.addEventListener("abort", () => reject(init!.signal!.reason)))) as typeof fetch;
     const g = createUrlGuard({ resolver: fakeResolver, fetch: slow, timeoutMs: 50 });
     await expect(g.fetchBytes("https://public.example/a.png")).rejects.toThrow();
   });

@@ -22,7 +22,11 @@ afterAll(async () => {
 });
 
 const raw = async (body: unknown) => {
-  const r = await fetch(srv.url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${KEY}` }, body: JSON.stringify(body) });
+  const r = await fetch(srv.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${KEY}` },
+    body: JSON.stringify(body),
+  });
   return (await r.json()) as { error?: { code: number; message: string }; result?: unknown };
 };
 
@@ -58,7 +62,11 @@ it("strips bidi overrides, C0/C1 controls, zero-width and separator characters f
 });
 
 it("uploads with a cleaned file name end to end", async () => {
-  const r = await callTool(client, "upload_file", { data: Buffer.from("hello").toString("base64"), file_name: "report\u202Efdp.exe", content_type: "text/plain" });
+  const r = await callTool(client, "upload_file", {
+    data: Buffer.from("hello").toString("base64"),
+    file_name: "report\u202Efdp.exe",
+    content_type: "text/plain",
+  });
   expect(r.isError, r.text).toBe(false);
   expect(r.structured.file_name).toBe("report_fdp.exe");
   expect(r.text).not.toMatch(/\u202E/);

@@ -24,7 +24,11 @@ const opts = (extra: Partial<ServerOptions> = {}): ServerOptions => ({
 });
 const call = async (o: ServerOptions, name: string, args: unknown) => {
   const prepared = await prepareServer(o);
-  const r = await callTool({ opts: o, prepared, key: "review-id:review-secret", signal: new AbortController().signal, progress: noProgress }, name, args);
+  const r = await callTool(
+    { opts: o, prepared, key: "review-id:review-secret", signal: new AbortController().signal, progress: noProgress },
+    name,
+    args,
+  );
   return { isError: r.isError === true, text: (r.content[0] as { text: string }).text };
 };
 
@@ -68,7 +72,10 @@ describe("job tools and the connection's model limits", () => {
 describe("sign-in client names", () => {
   it("lose bidi overrides, zero-width and other invisible characters at registration", async () => {
     const store = createClientStore({ sealer: createSealer([{ kid: "a", secret: "A".repeat(40) }]), guard: createUrlGuard() });
-    const reg = await store.register({ client_name: "Good\u202Eevil\u200B App\u2028", redirect_uris: ["http://127.0.0.1/cb"] }, "https://mcp.example");
+    const reg = await store.register(
+      { client_name: "Good\u202Eevil\u200B App\u2028", redirect_uris: ["http://127.0.0.1/cb"] },
+      "https://mcp.example",
+    );
     const c = await store.resolve(reg.client_id as string, "https://mcp.example");
     expect(c.client_name).toBe("Goodevil App");
   });

@@ -22,8 +22,18 @@ describe("the tool table", () => {
   });
 
   it("derives the keyless and read-only sets from the contract", () => {
-    expect([...KEYLESS].sort()).toEqual(contract.filter((t) => !t.needsFalKey).map((t) => t.name).sort());
-    expect([...READ_ONLY].sort()).toEqual(contract.filter((t) => t.annotations.readOnlyHint === true).map((t) => t.name).sort());
+    expect([...KEYLESS].sort()).toEqual(
+      contract
+        .filter((t) => !t.needsFalKey)
+        .map((t) => t.name)
+        .sort(),
+    );
+    expect([...READ_ONLY].sort()).toEqual(
+      contract
+        .filter((t) => t.annotations.readOnlyHint === true)
+        .map((t) => t.name)
+        .sort(),
+    );
     // The tools that run models are neither: a keyless or read-only server must never spend.
     for (const spender of ["run_model", "submit_job", "upload_file"] as const) {
       expect(KEYLESS.has(spender)).toBe(false);

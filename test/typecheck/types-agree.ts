@@ -16,8 +16,16 @@ import type { createFalClient } from "../../src/fal/client.js";
  * Zod's `.optional()` admits an explicit `undefined`, which `exactOptionalPropertyTypes` distinguishes
  * from an absent key; JSON has no undefined, so that difference is dropped before comparing.
  */
-type Defined<T> = T extends readonly (infer U)[] ? Defined<U>[] : T extends object ? { [K in keyof T]: Defined<Exclude<T[K], undefined>> } : T;
-type Agree<Types, Schema extends z.ZodType> = [Types] extends [z.input<Schema>] ? ([Defined<z.output<Schema>>] extends [Types] ? true : "zod output is not assignable to the OpenAPI type") : "OpenAPI type is not assignable to zod input";
+type Defined<T> = T extends readonly (infer U)[]
+  ? Defined<U>[]
+  : T extends object
+    ? { [K in keyof T]: Defined<Exclude<T[K], undefined>> }
+    : T;
+type Agree<Types, Schema extends z.ZodType> = [Types] extends [z.input<Schema>]
+  ? [Defined<z.output<Schema>>] extends [Types]
+    ? true
+    : "zod output is not assignable to the OpenAPI type"
+  : "OpenAPI type is not assignable to zod input";
 const check = <T extends true>(_: T) => _;
 
 check<Agree<Flux.Input, typeof Flux.input>>(true);
