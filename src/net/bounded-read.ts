@@ -1,5 +1,5 @@
 /**
- * The one way a fetched body is read: streamed, stopped as soon as it passes a byte limit (whatever
+ * The one way a web body (a fetched answer, or a request on the fetch adapter) is read: streamed, stopped as soon as it passes a byte limit (whatever
  * Content-Length claimed, or when it is missing) or when the signal fires (time limits come in as
  * signals). `res.text()` would first hold the whole body, however large, and then the string.
  */
@@ -9,7 +9,10 @@ export class BodyTooLarge extends Error {
   }
 }
 
-export async function readBounded(res: Response, maxBytes: number, signal?: AbortSignal): Promise<Uint8Array> {
+/** A fetched answer or an arriving web request: anything with headers and a streamed body. */
+type WithBody = Pick<Response, "headers" | "body">;
+
+export async function readBounded(res: WithBody, maxBytes: number, signal?: AbortSignal): Promise<Uint8Array> {
   const declared = Number(res.headers.get("content-length") ?? NaN);
   if (declared > maxBytes) {
     await res.body?.cancel().catch(() => undefined);
@@ -48,6 +51,6 @@ export async function readBounded(res: Response, maxBytes: number, signal?: Abor
 }
 
 /** A bounded body as text. Decoding makes a fresh string, so a cached copy holds no larger parent. */
-export async function readBoundedText(res: Response, maxBytes: number, signal?: AbortSignal): Promise<string> {
+export async function readBoundedText(res: WithBody, maxBytes: number, signal?: AbortSignal): Promise<string> {
   return new TextDecoder().decode(await readBounded(res, maxBytes, signal));
 }

@@ -15,6 +15,7 @@ import { restrictPrepared } from "./oauth/limits.js";
 import type { OAuthConfig } from "./oauth/setup.js";
 import { isUiSession, uiSessionHeader } from "../../app/ui.js";
 import { type HttpIn, type HttpOut, TooLarge } from "./types.js";
+import { BodyTooLarge, readBoundedText } from "../../net/bounded-read.js";
 
 export interface HttpOptions extends ServerOptions {
   allowAnonymous?: boolean;
@@ -258,25 +259,9 @@ export async function createFetchHandler(opts: HttpOptions): Promise<(req: Reque
 }
 
 async function readLimited(req: Request, max: number): Promise<string> {
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let n = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    n += value.length;
-    if (n > max) {
-      await reader.cancel().catch(() => undefined);
-      throw new TooLarge();
-    }
-    chunks.push(value);
+  try {
+    return await readBoundedText(req, max);
+  } catch (e) {
+    throw e instanceof BodyTooLarge ? new TooLarge() : e;
   }
-  const all = new Uint8Array(n);
-  let off = 0;
-  for (const c of chunks) {
-    all.set(c, off);
-    off += c.length;
-  }
-  return new TextDecoder().decode(all);
 }
