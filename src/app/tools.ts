@@ -5,11 +5,12 @@
  */
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { toolDefinitions } from "../../generated/tool-definitions.js";
+import { JOB_TOOLS } from "../tools/traits.js";
 import { JOB_TOOL, VIEWER_URI } from "./ui.js";
 
 const checkJobFields = toolDefinitions.check_job.inputSchema.properties as Record<"endpoint_id" | "request_id", Record<string, unknown>>;
 
-const SHOWS_MEDIA = new Set(["run_model", "submit_job", "check_job"]);
+const SHOWS_MEDIA = JOB_TOOLS;
 
 /**
  * `_meta` pointing a tool at the viewer. Only the nested form: the flat `ui/resourceUri` key was

@@ -13,6 +13,7 @@ import { repairForProfile } from "../schema/profiles.js";
 import { NEEDS_KEY, USER_AGENT } from "./identity.js";
 import { JOB_TOOL } from "../app/ui.js";
 import { jobToolHandler, jobToolInput } from "../app/job-tool.js";
+import { COST_GUARDED } from "../tools/traits.js";
 
 export interface CallEnv {
   opts: ServerOptions;
@@ -60,7 +61,7 @@ export async function callTool(env: CallEnv, requestedName: string, rawArgs: unk
     return fail(`Invalid arguments for ${name}: ${why}.`);
   }
   // A connection's own cost ceiling applies like max_cost_usd; the caller can only lower it.
-  if (prepared.maxCostUsd !== undefined && (name === "run_model" || name === "submit_job")) {
+  if (prepared.maxCostUsd !== undefined && COST_GUARDED.has(name)) {
     const data = parsed.data as { max_cost_usd?: number };
     data.max_cost_usd = Math.min(data.max_cost_usd ?? Infinity, prepared.maxCostUsd);
   }

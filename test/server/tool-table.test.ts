@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { emitToolDefinitions } from "../../codegen/emit/tools.js";
 import { handlers, KEYLESS, READ_ONLY } from "../../src/tools/table.js";
-import { TOOL_NAMES } from "../../src/tools/traits.js";
+import { COST_GUARDED, JOB_TOOLS, TOOL_NAMES } from "../../src/tools/traits.js";
 
 interface ContractTool {
   name: string;
@@ -39,6 +39,11 @@ describe("the tool table", () => {
       expect(KEYLESS.has(spender)).toBe(false);
       expect(READ_ONLY.has(spender)).toBe(false);
     }
+  });
+
+  it("derives which tools take a cost ceiling and which answer about a job (the viewer's) from their schemas", () => {
+    expect([...COST_GUARDED].sort()).toEqual(["run_model", "submit_job"]);
+    expect([...JOB_TOOLS].sort()).toEqual(["check_job", "run_model", "submit_job"]);
   });
 
   it("codegen refuses a tool that does not say whether it needs a key", () => {
