@@ -11,6 +11,7 @@ import { emulatorUrls } from "./emulator/urls.js";
 import { urlsFromEnv, type FalUrls } from "./fal/client.js";
 import { createUrlGuard } from "./net/guard.js";
 import type { ServerOptions } from "./server/options.js";
+import { SERVER_INFO } from "./server/identity.js";
 
 // The emulator loads only when asked for: `serve` without --emulator starts faster without it.
 const loadEmulator = () => import("./emulator/server.js");
@@ -260,6 +261,7 @@ async function main() {
     if (cmd === "emulator") return await emulatorCmd(rest);
     if (cmd === "config") return config(rest);
     if (cmd === "--help" || cmd === "-h" || cmd === "help") return void process.stdout.write(`${USAGE}\n`);
+    if (cmd === "--version" || cmd === "-v") return void process.stdout.write(`${SERVER_INFO.version}\n`);
     fail(cmd ? `unknown command "${cmd}"` : "a command is required");
   } catch (e) {
     if (e instanceof UsageError) {

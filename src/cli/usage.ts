@@ -6,15 +6,16 @@ usage:
                    [--tools ids|category:name] [--read-only] [--disable-tools a,b] [--allow-models globs]
                    [--wait-seconds 45] [--allowed-origins o1,o2] [--allow-private-urls] [--no-live]
                    [--inline-images] [--schema-profile portable|openai-strict|gemini-openapi]
-                   [--body-timeout 30] [--max-connections 8192] [--public-url https://host]
+                   [--body-timeout 30] [--max-connections 8192] [--public-url https://host] [--no-fast-path]
   fal-mcp stdio    [--emulator] [--tools ids|category:name] [--read-only] [--disable-tools a,b]
                    [--allow-models globs] [--wait-seconds 45] [--allow-private-urls] [--no-live]
                    [--inline-images] [--schema-profile portable|openai-strict|gemini-openapi]
-                                                             (key from FAL_KEY)
+                   [--no-fast-path]                          (key from FAL_KEY)
   fal-mcp emulator [--port 4010] [--host 127.0.0.1] [--queue-ms 50] [--run-ms 200]
                    [--fault-rate 0.1 --faults 5xx,429,reset,slow,stall,fail --seed 42]
                    [--job-ms "fal-ai/kling-video/*=120000,..."]
   fal-mcp config   claude-code|cursor|windsurf [--url https://host/mcp]
+  fal-mcp --version
 
 env: FAL_KEY (stdio), FAL_API_URL FAL_QUEUE_URL FAL_RUN_URL FAL_REST_URL FAL_DOCS_URL (fal base URLs),
      FAL_EMULATOR_KEYS (keys the emulator accepts),
