@@ -8,6 +8,7 @@ import http from "node:http";
 import https from "node:https";
 import { Readable } from "node:stream";
 import { urlToHttpOptions } from "node:url";
+import { NODE_BODY, RAW_BODY, RAW_REQUEST, type RawCall } from "./wire.js";
 
 /**
  * Every socket gets an error listener of its own for its whole life. Node's http client attaches and
@@ -43,35 +44,9 @@ const agents = {
   "https:": new GuardedHttpsAgent({ keepAlive: true, maxFreeSockets: 64 }),
 };
 
-/** An event stream's Node body, on responses from nodeFetch (a registered symbol: no import needed). */
-export const NODE_BODY = Symbol.for("fal-mcp.node-body");
-
-/** Set on a request's init to get the body as bytes under this key on the Response (its body is then empty). */
-export const RAW_BODY = Symbol.for("fal-mcp.raw-body");
-
-/**
- * fal/client.ts's JSON calls (submit, run, status, result) skip the web fetch altogether: the hook under
- * this registered symbol takes a URL, headers and a string body and answers with the status, Node's
- * header object and the bytes. Profiling the fal hop showed a web Headers, a Response, an
- * AbortController and two URL parses per call costing more than the HTTP exchange itself.
- */
-export const RAW_REQUEST = Symbol.for("fal-mcp.raw-request");
-
-export interface RawCall {
-  url: string;
-  method: string;
-  /** Sent as they are (never copied or logged); Content-Length is set by Node from the body. */
-  headers: Record<string, string>;
-  body?: string;
-  signal?: AbortSignal;
-  /** The whole exchange, answer included, must finish within this many milliseconds. */
-  timeoutMs: number;
-  /**
-   * A 2xx event stream is handed over as Node's own stream once its headers arrive (the deadline then
-   * ends; the signal still ends the stream): one per run_model wait, so no web objects around it.
-   */
-  stream?: boolean;
-}
+// The raw-request hook's contract (its symbols and the call it takes) is written once, in the
+// platform-neutral fal/wire.ts that fal/client.ts reads; this module is its Node implementation.
+export { NODE_BODY, RAW_BODY, RAW_REQUEST, type RawCall } from "./wire.js";
 
 export interface RawAnswer {
   status: number;

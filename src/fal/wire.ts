@@ -9,23 +9,38 @@ import { errorFromResponse, FalUpstreamError } from "./errors.js";
 
 type QueueStatus = QueueComponents["schemas"]["QueueStatus"];
 
-/** See fal/node-fetch.ts: an event stream's Node body (not imported: this module also runs on workerd). */
+/** An event stream's Node body, on responses from the server's own fetch (a registered symbol: no import needed). */
 export const NODE_BODY = Symbol.for("fal-mcp.node-body");
-/** See fal/node-fetch.ts: asks that fetch for the answer's bytes beside the Response (other fetches ignore it). */
+/** Set on a request's init to get the body as bytes under this key on the Response (its body is then empty). */
 export const RAW_BODY = Symbol.for("fal-mcp.raw-body");
-/** See fal/node-fetch.ts: a fetch that carries this hook answers JSON calls without web Request/Response objects. */
+/**
+ * The JSON calls (submit, run, status, result) skip the web fetch altogether when the fetch carries a hook
+ * under this registered symbol (fal/node-fetch.ts): it takes a URL, headers and a string body and answers
+ * with the status, the header object and the bytes. Profiling the fal hop showed a web Headers, a
+ * Response, an AbortController and two URL parses per call costing more than the HTTP exchange itself.
+ */
 export const RAW_REQUEST = Symbol.for("fal-mcp.raw-request");
-export type RawRequest = (call: {
+
+export interface RawCall {
   url: string;
   method: string;
+  /** Sent as they are (never copied or logged); Content-Length is set from the body. */
   headers: Record<string, string>;
   body?: string;
   signal?: AbortSignal;
+  /** The whole exchange, answer included, must finish within this many milliseconds. */
   timeoutMs: number;
+  /**
+   * A 2xx event stream is handed over as the runtime's own stream once its headers arrive (the deadline
+   * then ends; the signal still ends the stream): one per run_model wait, so no web objects around it.
+   */
   stream?: boolean;
-}) => Promise<{
+}
+
+export type RawRequest = (call: RawCall) => Promise<{
   status: number;
   headers: Record<string, string | string[] | undefined>;
+  /** null for 204/304 and for a handed-over stream. */
   bytes: Uint8Array | null;
   /** With `stream`: a 2xx event stream's body, Node's own (utf-8 strings once setEncoding is called). */
   stream?: AsyncIterable<string> & { setEncoding(e: "utf8"): unknown };
