@@ -1,7 +1,7 @@
 import type { ToolInput } from "../../generated/tools.js";
 import { fail, falFailure, needKey, ok, outsideModels, type Handler } from "./context.js";
 import { ENDPOINT_ID_RE } from "../fal/endpoint.js";
-import { completedResult, failedJob, jobLinks, logLines, withInlineImage } from "./jobs.js";
+import { completedResult, failedJob, jobState, logLines, withInlineImage } from "./jobs.js";
 import { FalNotFoundError } from "../fal/errors.js";
 
 export const checkJobTool: Handler<ToolInput<"check_job">> = async (args, ctx) => {
@@ -30,11 +30,7 @@ export const checkJobTool: Handler<ToolInput<"check_job">> = async (args, ctx) =
       if (s.status !== "COMPLETED")
         return ok(
           {
-            status: s.status,
-            endpoint_id: id,
-            request_id: rid,
-            ...(s.queue_position !== undefined ? { queue_position: s.queue_position } : {}),
-            ...jobLinks(s),
+            ...jobState(id, s, rid),
             next_step: "Not finished yet: check again shortly.",
           },
           `${rid} is ${s.status}; the result is not ready yet. Check again shortly.`,
@@ -50,11 +46,7 @@ export const checkJobTool: Handler<ToolInput<"check_job">> = async (args, ctx) =
     const logs = logLines(s);
     return ok(
       {
-        status: s.status,
-        endpoint_id: id,
-        request_id: rid,
-        ...(s.queue_position !== undefined ? { queue_position: s.queue_position } : {}),
-        ...jobLinks(s),
+        ...jobState(id, s, rid),
         logs,
       },
       `${rid}: ${s.status}${s.queue_position !== undefined ? ` (position ${s.queue_position})` : ""}${logs.length ? `\nlogs:\n${logs.map((l) => `  ${l}`).join("\n")}` : ""}`,

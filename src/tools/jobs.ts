@@ -156,7 +156,21 @@ export function callNote(prep: PreparedCall): string {
   return lines.length ? `\n${lines.join(" ")}` : "";
 }
 
-export function jobLinks(s: QueueStatus) {
+/**
+ * Where a job stands, as every job answer starts: its status, ids, queue position (when queued) and fal's
+ * links. check_job passes the id it was asked about, so the answer names it whatever the status body holds.
+ */
+export function jobState(endpointId: string, s: QueueStatus, requestId: string = s.request_id) {
+  return {
+    status: s.status,
+    endpoint_id: endpointId,
+    request_id: requestId,
+    ...(s.queue_position !== undefined ? { queue_position: s.queue_position } : {}),
+    ...jobLinks(s),
+  };
+}
+
+function jobLinks(s: QueueStatus) {
   return {
     ...(s.status_url ? { status_url: s.status_url } : {}),
     ...(s.response_url ? { response_url: s.response_url } : {}),
@@ -243,11 +257,7 @@ export function pending(endpointId: string, s: QueueStatus, extra: Record<string
   const next = `Call check_job with endpoint_id "${endpointId}" and request_id "${s.request_id}" (action "status", then "result" once COMPLETED).`;
   return ok(
     {
-      status: s.status,
-      endpoint_id: endpointId,
-      request_id: s.request_id,
-      ...(s.queue_position !== undefined ? { queue_position: s.queue_position } : {}),
-      ...jobLinks(s),
+      ...jobState(endpointId, s),
       logs: logLines(s),
       next_step: next,
       ...extra,

@@ -1,6 +1,6 @@
 import type { ToolInput } from "../../generated/tools.js";
 import { falFailure, needKey, ok, type Handler } from "./context.js";
-import { callFacts, callNote, jobLinks, prepare } from "./jobs.js";
+import { callFacts, callNote, jobState, prepare } from "./jobs.js";
 
 export const submitJobTool: Handler<ToolInput<"submit_job">> = async (args, ctx) => {
   try {
@@ -10,11 +10,7 @@ export const submitJobTool: Handler<ToolInput<"submit_job">> = async (args, ctx)
     const next = `Call check_job with endpoint_id "${args.endpoint_id}" and request_id "${s.request_id}".`;
     return ok(
       {
-        status: s.status,
-        endpoint_id: args.endpoint_id,
-        request_id: s.request_id,
-        ...(s.queue_position !== undefined ? { queue_position: s.queue_position } : {}),
-        ...jobLinks(s),
+        ...jobState(args.endpoint_id, s),
         next_step: next,
         ...callFacts(prep),
       },
