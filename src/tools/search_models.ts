@@ -1,12 +1,18 @@
 import type { ToolInput } from "../../generated/tools.js";
-import { current, priceById, searchModels, understand, type CatalogModel } from "../catalog/search.js";
+import { current, priceById, searchModels, understand, type CatalogModel, type CatalogState } from "../catalog/search.js";
 import { describePrice } from "../catalog/pricing.js";
 import { knownCategoryNames, resolveCategory } from "../catalog/categories.js";
 import { fail, ok, type Handler } from "./context.js";
+import { memoAnswer } from "./memo.js";
 
 export const searchModelsTool: Handler<ToolInput<"search_models">> = async (args, ctx) => {
   ctx.refreshCatalog();
   const cat = current();
+  // The answer depends on these and on the catalog only (prices are the embedded snapshot's).
+  return memoAnswer(cat, JSON.stringify([args.query ?? "", args.category ?? "", args.limit ?? 20]), async () => answer(args, cat));
+};
+
+async function answer(args: ToolInput<"search_models">, cat: CatalogState) {
   const query = args.query?.trim() ?? "";
   const limit = args.limit ?? 20;
   const asked = args.category?.trim() || undefined;
@@ -23,12 +29,12 @@ export const searchModelsTool: Handler<ToolInput<"search_models">> = async (args
   }
   const inCats = filter ? (m: CatalogModel) => filter!.categories.includes(m.category) : undefined;
   const filterKey = filter ? `category:${filter.categories.join(",")}` : "";
-  const text = [query, filter?.words].filter(Boolean).join(" ");
+  const words = [query, filter?.words].filter(Boolean).join(" ");
   let rows: CatalogModel[];
   const inferred = query && !filter ? understand(query).category : undefined;
-  if (!text) rows = cat.models.filter((m) => !inCats || inCats(m));
+  if (!words) rows = cat.models.filter((m) => !inCats || inCats(m));
   else {
-    rows = searchModels(text, inCats, cat, filterKey);
+    rows = searchModels(words, inCats, cat, filterKey);
     // A capability-named category with no query ("upscaling"): everything in it, best matches first.
     if (!query && inCats) rows = [...rows, ...cat.models.filter((m) => inCats(m) && !rows.includes(m))];
   }
@@ -55,10 +61,10 @@ export const searchModelsTool: Handler<ToolInput<"search_models">> = async (args
     ...(filter && asked ? { category_filter: filter.categories } : {}),
     ...(notice ? { notice: notice.trim() } : {}),
   };
-  const answer = shown.length
+  const text = shown.length
     ? `${notice}${shown.length} model(s)${rows.length > limit ? `, best first (more match: raise limit or narrow the query)` : ""}${inferred ? ` (the query reads as ${inferred})` : ""}:\n` +
       shown.map((m) => `- ${m.endpoint_id} — ${m.name} [${m.category}]${m.price ? ` ${m.price}` : ""}`).join("\n") +
       `\nNext: get_model_schema with an endpoint_id. (${cat.source === "live" ? "live catalog" : "embedded snapshot"} as of ${cat.asOf})`
     : `${notice}No models match${query ? ` "${query}"` : ""}${asked ? ` in ${asked}` : ""}. Try fewer words or another category.`;
-  return ok(structured, answer);
-};
+  return ok(structured, text);
+}

@@ -48,6 +48,11 @@ const CALLS: [string, unknown, Record<string, string>?][] = [
     "get_model_schema",
     { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "get_model_schema", arguments: { endpoint_id: "fal-ai/flux/dev" } } },
   ],
+  // The same call again is a shared (memoised) answer, written as bytes around this request's own id.
+  [
+    "search_models again, with a non-ASCII string id",
+    { jsonrpc: "2.0", id: "é—2", method: "tools/call", params: { name: "search_models", arguments: { query: "flux", limit: 3 } } },
+  ],
   ["invalid arguments", { jsonrpc: "2.0", id: 4, method: "tools/call", params: { name: "search_models", arguments: { limit: 0 } } }],
   ["unknown tool", { jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "nope", arguments: {} } }],
   ["no arguments", { jsonrpc: "2.0", id: 6, method: "tools/call", params: { name: "search_models" } }],

@@ -4,12 +4,13 @@
  * per-request server, transport and schema checks cost ~100 µs each time (profiled) where the work
  * itself costs a few. Anything else — initialize, batches, progress (SSE), resources, prompts, every
  * malformed or unusual request — goes through the SDK unchanged, which also produces the errors.
- * Returns the response body, or undefined to fall through.
+ * Returns the response body (bytes when the answer is a shared one, see tools/memo.ts), or undefined to fall through.
  */
 import type { Prepared } from "../../server/prepare.js";
 import type { ServerOptions } from "../../server/options.js";
 import type { HttpIn } from "./handler.js";
 import { protocolVersions } from "../../server/protocol-versions.js";
+import { sharedJson } from "../../tools/memo.js";
 
 // Loaded on first use (they pull in Zod and the SDK), then shared: not re-resolved on every call.
 let dispatch: Promise<typeof import("../../server/dispatch.js")> | undefined;
@@ -17,6 +18,7 @@ let dispatch: Promise<typeof import("../../server/dispatch.js")> | undefined;
 let dispatched: typeof import("../../server/dispatch.js") | undefined;
 let versions: readonly string[] | undefined;
 
+const RESULT_OPEN = Buffer.from(`{"result":`);
 const JSON_TYPE = /^application\/json(\s*;\s*charset="?utf-8"?)?$/i;
 
 export async function fastPath(
@@ -25,7 +27,7 @@ export async function fastPath(
   prepared: Prepared,
   opts: ServerOptions,
   key: string | undefined,
-): Promise<string | undefined> {
+): Promise<string | Uint8Array<ArrayBuffer> | undefined> {
   if (!body || typeof body !== "object" || Array.isArray(body)) return undefined;
   const m = body as {
     jsonrpc?: unknown;
@@ -52,6 +54,7 @@ export async function fastPath(
     if (!versions.includes(version)) return undefined;
   }
 
+  const tail = `,"jsonrpc":"2.0","id":${JSON.stringify(m.id)}}`;
   let result: string;
   if (m.method === "tools/list") result = prepared.listJson;
   else {
@@ -74,7 +77,10 @@ export async function fastPath(
         return inp.signal;
       },
     };
-    result = JSON.stringify(await callTool(env, name, args));
+    const answer = await callTool(env, name, args);
+    const shared = sharedJson(answer);
+    if (shared) return Buffer.concat([RESULT_OPEN, shared, Buffer.from(tail)]);
+    result = JSON.stringify(answer);
   }
-  return `{"result":${result},"jsonrpc":"2.0","id":${JSON.stringify(m.id)}}`;
+  return `{"result":${result}${tail}`;
 }

@@ -22,7 +22,9 @@ export interface HttpIn {
   toRequest(): Request;
 }
 
-export type HttpOut = { status: number; headers: Record<string, string>; body: string | null } | { response: Response };
+export type HttpOut =
+  | { status: number; headers: Record<string, string>; body: string | Uint8Array<ArrayBuffer> | null }
+  | { response: Response };
 
 /** A request body over its limit (`HttpIn.bodyText`). */
 export class TooLarge extends Error {}

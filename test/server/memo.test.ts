@@ -1,0 +1,62 @@
+/** Shared answers (tools/memo.ts): made once per scope and key, frozen, bounded; failures never shared. */
+import { describe, expect, it } from "vitest";
+import { memoAnswer, sharedJson } from "../../src/tools/memo.js";
+import { fail, ok } from "../../src/tools/context.js";
+
+describe("memoAnswer", () => {
+  it("makes an answer once per scope and key, and freezes it all the way down", async () => {
+    const scope = {};
+    let made = 0;
+    const make = async () => {
+      made++;
+      return ok({ models: [{ id: "a" }] }, "one model");
+    };
+    const a = await memoAnswer(scope, "k", make);
+    const b = await memoAnswer(scope, "k", make);
+    expect(b).toBe(a);
+    expect(made).toBe(1);
+    // Another scope (a refreshed catalog) or key makes its own.
+    expect(await memoAnswer({}, "k", make)).not.toBe(a);
+    expect(await memoAnswer(scope, "k2", make)).not.toBe(a);
+    expect(made).toBe(3);
+    // No caller can change what the next one gets (ESM code is strict: a write throws).
+    expect(() => {
+      (a.structuredContent as { models: { id: string }[] }).models[0]!.id = "b";
+    }).toThrow(TypeError);
+    expect(() => {
+      a.content.push({ type: "text", text: "more" });
+    }).toThrow(TypeError);
+  });
+
+  it("does not share failures", async () => {
+    const scope = {};
+    let made = 0;
+    const make = async () => {
+      made++;
+      return fail("no");
+    };
+    await memoAnswer(scope, "k", make);
+    const again = await memoAnswer(scope, "k", make);
+    expect(made).toBe(2);
+    expect(Object.isFrozen(again)).toBe(false);
+  });
+
+  it("keeps at most 500 answers per scope, dropping the oldest", async () => {
+    const scope = {};
+    const first = await memoAnswer(scope, "0", async () => ok({}, "0"));
+    for (let i = 1; i <= 500; i++) await memoAnswer(scope, String(i), async () => ok({}, String(i)));
+    expect(await memoAnswer(scope, "500", async () => ok({}, "new"))).toMatchObject({ content: [{ text: "500" }] });
+    const remade = await memoAnswer(scope, "0", async () => ok({}, "0"));
+    expect(remade).not.toBe(first);
+  });
+});
+
+describe("sharedJson", () => {
+  it("is the UTF-8 JSON of a frozen answer, made once; nothing for an answer that can still change", async () => {
+    const shared = await memoAnswer({}, "k", async () => ok({ name: "é — ü" }, "text — with non-ASCII"));
+    const bytes = sharedJson(shared)!;
+    expect(bytes.toString("utf8")).toBe(JSON.stringify(shared));
+    expect(sharedJson(shared)).toBe(bytes);
+    expect(sharedJson(ok({}, "fresh"))).toBeUndefined();
+  });
+});
