@@ -24,6 +24,17 @@ export const isComputePriced = (p: Price) => p.unit_price === 0;
 export const COMPUTE_PRICED = "priced by compute time; fal's page has the rate";
 
 export function explainPrice(p: Price): string {
+  // Prices are immutable snapshot or live objects: each is worded once (it showed in every call's profile).
+  let said = explained.get(p);
+  if (said === undefined) {
+    said = wordPrice(p);
+    explained.set(p, said);
+  }
+  return said;
+}
+const explained = new WeakMap<Price, string>();
+
+function wordPrice(p: Price): string {
   if (isComputePriced(p)) return COMPUTE_PRICED;
   const unit = p.unit.trim();
   const m = /^(\d+(?:\.\d+)?)\s+(.+)$/.exec(unit);

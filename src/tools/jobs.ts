@@ -26,7 +26,8 @@ export interface PreparedCall {
 
 /** Fields not in the schema: a near miss of a real one is refused ("did you mean"), others are named. */
 function unknownFields(endpointId: string, input: Record<string, unknown>, known: string[]): string[] {
-  const extra = Object.keys(input).filter((k) => !known.includes(k));
+  const extra: string[] = [];
+  for (const k in input) if (!known.includes(k)) extra.push(k);
   for (const k of extra) {
     const near = nearestName(k, known);
     if (near)
@@ -35,6 +36,17 @@ function unknownFields(endpointId: string, input: Record<string, unknown>, known
       );
   }
   return extra;
+}
+
+/** A model's input field names, listed once per model module. */
+const names = new WeakMap<object, string[]>();
+function fieldNames(mod: { compact: { input: { name: string }[] } }): string[] {
+  let n = names.get(mod);
+  if (!n) {
+    n = mod.compact.input.map((f) => f.name);
+    names.set(mod, n);
+  }
+  return n;
 }
 
 /** Two field names for the same thing: one's words contain the other's, plurals aside (image_url ⊂ start_image_url). */
@@ -71,11 +83,7 @@ export async function prepare(
       );
     return { input, defaults: {}, unvalidated: true };
   }
-  const ignored = unknownFields(
-    endpointId,
-    input,
-    mod.compact.input.map((f) => f.name),
-  );
+  const ignored = unknownFields(endpointId, input, fieldNames(mod));
   const parsed = mod.input.safeParse(input);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
@@ -133,49 +141,47 @@ export async function prepare(
   };
 }
 
-/** Structured facts about the call's cost, defaults and ignored fields, for every answer about it. */
-export function callFacts(prep: PreparedCall): Record<string, unknown> {
-  return {
-    ...(prep.estimate !== undefined ? { estimated_cost_usd: prep.estimate, estimate_basis: prep.estimateBasis } : {}),
-    ...(Object.keys(prep.defaults).length ? { defaults_applied: prep.defaults } : {}),
-    ...(prep.ignored?.length ? { ignored_fields: prep.ignored } : {}),
-  };
+/** Structured facts about the call's cost, defaults and ignored fields, for every answer about it (added to `facts`). */
+export function callFacts(prep: PreparedCall, facts: Record<string, unknown> = {}): Record<string, unknown> {
+  // Built by assignment, not spreads: these run on every fal-bound call (spreads showed in its profile).
+  if (prep.estimate !== undefined) {
+    facts.estimated_cost_usd = prep.estimate;
+    facts.estimate_basis = prep.estimateBasis;
+  }
+  if (hasKeys(prep.defaults)) facts.defaults_applied = prep.defaults;
+  if (prep.ignored?.length) facts.ignored_fields = prep.ignored;
+  return facts;
 }
 
 /** The same facts in words: estimated cost, the defaults fal will apply, fields this model ignores. */
 export function callNote(prep: PreparedCall): string {
-  const lines: string[] = [];
-  if (prep.estimate !== undefined) lines.push(`Estimated cost ≈ $${prep.estimate} (${prep.estimateBasis}).`);
-  if (Object.keys(prep.defaults).length)
-    lines.push(
-      `fal applies these defaults: ${Object.entries(prep.defaults)
-        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-        .join(", ")}.`,
-    );
-  if (prep.ignored?.length) lines.push(`Ignored by this model (not in its schema): ${prep.ignored.join(", ")}.`);
-  return lines.length ? `\n${lines.join(" ")}` : "";
+  let note = "";
+  if (prep.estimate !== undefined) note += ` Estimated cost ≈ $${prep.estimate} (${prep.estimateBasis}).`;
+  if (hasKeys(prep.defaults)) {
+    let list = "";
+    for (const k in prep.defaults) list += `${list ? ", " : ""}${k}=${JSON.stringify(prep.defaults[k])}`;
+    note += ` fal applies these defaults: ${list}.`;
+  }
+  if (prep.ignored?.length) note += ` Ignored by this model (not in its schema): ${prep.ignored.join(", ")}.`;
+  return note ? `\n${note.slice(1)}` : "";
+}
+
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
 }
 
 /**
  * Where a job stands, as every job answer starts: its status, ids, queue position (when queued) and fal's
  * links. check_job passes the id it was asked about, so the answer names it whatever the status body holds.
  */
-export function jobState(endpointId: string, s: QueueStatus, requestId: string = s.request_id) {
-  return {
-    status: s.status,
-    endpoint_id: endpointId,
-    request_id: requestId,
-    ...(s.queue_position !== undefined ? { queue_position: s.queue_position } : {}),
-    ...jobLinks(s),
-  };
-}
-
-function jobLinks(s: QueueStatus) {
-  return {
-    ...(s.status_url ? { status_url: s.status_url } : {}),
-    ...(s.response_url ? { response_url: s.response_url } : {}),
-    ...(s.cancel_url ? { cancel_url: s.cancel_url } : {}),
-  };
+export function jobState(endpointId: string, s: QueueStatus, requestId: string = s.request_id): Record<string, unknown> {
+  const state: Record<string, unknown> = { status: s.status, endpoint_id: endpointId, request_id: requestId };
+  if (s.queue_position !== undefined) state.queue_position = s.queue_position;
+  if (s.status_url) state.status_url = s.status_url;
+  if (s.response_url) state.response_url = s.response_url;
+  if (s.cancel_url) state.cancel_url = s.cancel_url;
+  return state;
 }
 
 export function logLines(s: QueueStatus): string[] {

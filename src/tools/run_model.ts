@@ -14,7 +14,9 @@ export const runModelTool: Handler<ToolInput<"run_model">> = async (args, ctx) =
   try {
     const fal = needKey(ctx);
     const prep = await prepare(args.endpoint_id, args.input, args.max_cost_usd, ctx);
-    submitted = await fal.submit(args.endpoint_id, prep.input, { signal: ctx.signal });
+    // A submit is never cut off mid-way (only the deadline bounds it): aborting it cannot un-submit the job
+    // at fal, only lose its request_id. The wait after it stops with the client.
+    submitted = await fal.submit(args.endpoint_id, prep.input);
     const rid = submitted.request_id;
     const extra = callFacts(prep);
     const note = callNote(prep);

@@ -6,14 +6,14 @@ export const submitJobTool: Handler<ToolInput<"submit_job">> = async (args, ctx)
   try {
     const fal = needKey(ctx);
     const prep = await prepare(args.endpoint_id, args.input, args.max_cost_usd, ctx);
-    const s = await fal.submit(args.endpoint_id, prep.input, { signal: ctx.signal });
+    // Not cut off when the client leaves: the job may already exist at fal, and only a finished submit
+    // knows its request_id (the fal client's deadline still bounds it). See run_model.ts.
+    const s = await fal.submit(args.endpoint_id, prep.input);
     const next = `Call check_job with endpoint_id "${args.endpoint_id}" and request_id "${s.request_id}".`;
+    const state = jobState(args.endpoint_id, s);
+    state.next_step = next;
     return ok(
-      {
-        ...jobState(args.endpoint_id, s),
-        next_step: next,
-        ...callFacts(prep),
-      },
+      callFacts(prep, state),
       `Submitted ${args.endpoint_id}: request_id ${s.request_id} (${s.status}${s.queue_position !== undefined ? `, position ${s.queue_position}` : ""}). ${next}${callNote(prep)}`,
     );
   } catch (e) {
