@@ -132,8 +132,12 @@ async function serve(args: string[]) {
     "body-timeout": { type: "string" },
     "max-connections": { type: "string" },
   });
-  const oauth = await oauthConfig(v["public-url"]);
+  // Every flag is checked before anything is said or started: a typo is one sentence and the usage.
   const workers = num(v.workers, "workers", 1, 64);
+  const port = num(v.port, "port", 3000, 65535);
+  const bodyTimeoutSeconds = atLeastOne(num(v["body-timeout"], "body-timeout", 30, 600), "body-timeout");
+  const maxConnections = atLeastOne(num(v["max-connections"], "max-connections", 8192, 1_000_000), "max-connections");
+  const oauth = await oauthConfig(v["public-url"]);
   // Said once, by the primary (or the only process), before any "listening" line.
   if ((await import("node:cluster")).default.isPrimary)
     process.stdout.write(
@@ -158,12 +162,12 @@ async function serve(args: string[]) {
     ...(cluster.isWorker ? { instance: `worker-${cluster.worker!.id}` } : {}),
     ...opts,
     host: v.host ?? "127.0.0.1",
-    port: num(v.port, "port", 3000, 65535),
+    port,
     allowAnonymous: Boolean(v["allow-anonymous"]),
     metrics: process.env.FAL_MCP_METRICS === "1",
     ...(v["no-fast-path"] ? { fastPath: false } : {}),
-    bodyTimeoutSeconds: atLeastOne(num(v["body-timeout"], "body-timeout", 30, 600), "body-timeout"),
-    maxConnections: atLeastOne(num(v["max-connections"], "max-connections", 8192, 1_000_000), "max-connections"),
+    bodyTimeoutSeconds,
+    maxConnections,
     // Thousands of concurrent waits must not let the heap run far ahead of its live set (http/heap.ts).
     heapLeanAt: (await import("./transports/http/heap.js")).DEFAULT_HEAP_LEAN_AT,
     ...(origins ? { allowedOrigins: origins } : {}),
@@ -265,7 +269,8 @@ async function main() {
     fail(cmd ? `unknown command "${cmd}"` : "a command is required");
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`fal-mcp: ${e.message}\n\n${USAGE}\n`);
+      // The usage of the command that was mistyped, not every command's.
+      process.stderr.write(`fal-mcp: ${e.message}\n\n${cmd && cmd in COMMAND_HELP ? commandHelp(cmd) : USAGE}\n`);
       process.exit(2);
     }
     process.stderr.write(`fal-mcp: ${(e as Error).message}\n`);

@@ -1,4 +1,27 @@
 /** The CLI's usage text and each command's own --help, cut from it (one text, never two that drift). */
+/** The environment each command reads: one line a variable (or group), with the commands it matters to. */
+const ENV: { names: string; what: string; for: string[] }[] = [
+  { names: "FAL_KEY", what: "your fal key (serve takes it per request instead)", for: ["stdio"] },
+  {
+    names: "FAL_API_URL FAL_QUEUE_URL FAL_RUN_URL FAL_REST_URL FAL_DOCS_URL",
+    what: "fal's base URLs (default fal's own hosts)",
+    for: ["serve", "stdio"],
+  },
+  { names: "FAL_EMULATOR_KEYS", what: "comma-separated keys the emulator accepts (default: any well-formed key)", for: ["serve", "stdio", "emulator"] },
+  {
+    names: "FAL_MCP_TOKEN_SECRET",
+    what: "OAuth sign-in on; comma-separated [kid:]secret, the first one seals",
+    for: ["serve"],
+  },
+];
+
+/** The env block of the usage: every variable, or only those a command reads. */
+export function envHelp(cmd?: string): string {
+  const rows = ENV.filter((e) => !cmd || e.for.includes(cmd));
+  if (!rows.length) return "env: none";
+  return `env:\n${rows.map((e) => `  ${e.names}${cmd ? "" : `   [${e.for.join(", ")}]`}\n      ${e.what}`).join("\n")}`;
+}
+
 export const USAGE = `fal-mcp — an MCP server for fal.ai
 
 usage:
@@ -17,9 +40,8 @@ usage:
   fal-mcp config   claude-code|cursor|windsurf [--url https://host/mcp]
   fal-mcp --version
 
-env: FAL_KEY (stdio), FAL_API_URL FAL_QUEUE_URL FAL_RUN_URL FAL_REST_URL FAL_DOCS_URL (fal base URLs),
-     FAL_EMULATOR_KEYS (keys the emulator accepts),
-     FAL_MCP_TOKEN_SECRET (serve: OAuth sign-in on; comma-separated [kid:]secret, first one seals)`;
+
+${envHelp()}`;
 
 /** `fal-mcp <command> --help`: that command's lines of the usage, and what it does. */
 export const COMMAND_HELP: Record<string, string> = {
@@ -34,5 +56,5 @@ export function commandHelp(cmd: string): string {
   const start = lines.findIndex((l) => l.trimStart().startsWith(`fal-mcp ${cmd} `));
   let end = start + 1;
   while (end < lines.length && lines[end]!.startsWith("    ")) end++;
-  return `${COMMAND_HELP[cmd]}\n\nusage:\n${lines.slice(start, end).join("\n")}\n\n${lines.slice(lines.findIndex((l) => l.startsWith("env:"))).join("\n")}`;
+  return `${COMMAND_HELP[cmd]}\n\nusage:\n${lines.slice(start, end).join("\n")}\n\n${envHelp(cmd)}`;
 }

@@ -1,0 +1,34 @@
+/** The CLI's words: each command's --help lists only the environment it reads; a bad flag stops before anything starts. */
+import { spawnSync } from "node:child_process";
+import { expect, it } from "vitest";
+import { CLI } from "../helpers/processes.js";
+
+const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", env: { PATH: process.env.PATH ?? "" } });
+
+it("lists, in each command's --help, only the variables that command reads", () => {
+  const help = (cmd: string) => run([cmd, "--help"]).stdout;
+  expect(help("stdio")).toContain("FAL_KEY");
+  expect(help("serve")).toContain("FAL_MCP_TOKEN_SECRET");
+  expect(help("serve")).not.toMatch(/^ {2}FAL_KEY$/m);
+  expect(help("emulator")).toContain("FAL_EMULATOR_KEYS");
+  expect(help("emulator")).not.toContain("FAL_MCP_TOKEN_SECRET");
+  expect(help("emulator")).not.toContain("FAL_QUEUE_URL");
+  expect(help("stdio")).not.toContain("FAL_MCP_TOKEN_SECRET");
+  // The full usage has them all, each with the commands that read it.
+  expect(run(["--help"]).stdout).toMatch(/FAL_MCP_TOKEN_SECRET {3}\[serve\]/);
+});
+
+it("refuses a bad flag with one sentence and that command's usage, before saying or starting anything", () => {
+  for (const [args, said] of [
+    [["serve", "--port", "abc"], '--port must be a number between 0 and 65535, got "abc"'],
+    [["serve", "--body-timeout", "0"], "--body-timeout must be at least 1"],
+    [["serve", "--max-connections=-3"], "--max-connections must be a number"],
+  ] as const) {
+    const r = run([...args]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe(""); // no sign-in banner, no "listening" line
+    expect(r.stderr).toContain(said);
+    expect(r.stderr).toContain("usage:\n  fal-mcp serve");
+    expect(r.stderr).not.toContain("fal-mcp emulator [");
+  }
+});
