@@ -106,7 +106,8 @@ async function throughput() {
     );
     row("fal-mcp submit_job (fal-bound, via the emulator)", `${Math.round(f.rps)}/s mean ${f.mean.toFixed(2)} ms p99 ${f.p99} ms`);
     const ratio = f.mean / Math.max(direct.mean, 0.001);
-    row("  latency ratio submit_job / direct hop (mean)", `${ratio.toFixed(2)}×`, `≤ 1.25×: ${ratio <= 1.25 ? "met" : "MISSED"}`);
+    // A direct request skips the client's own hop: the target (issue 13) is against a bare proxy, in the lean section.
+    row("  latency ratio submit_job / direct request (mean; see the bare-proxy ratio below)", `${ratio.toFixed(2)}×`);
     results.throughput = {
       bare: b,
       searchModels: s,
@@ -183,14 +184,16 @@ async function waits(nodeOptions = "") {
     const completed = (answers as { result?: { structuredContent?: { status?: string } } }[]).filter(
       (a) => a.result?.structuredContent?.status === "COMPLETED",
     ).length;
-    row("waits completed", `${completed}/1000 in ${secs.toFixed(1)} s`);
+    // The table has no section titles: a capped-heap run says so in its own rows.
+    const tag = nodeOptions ? ` (${nodeOptions})` : "";
+    row(`waits completed${tag}`, `${completed}/1000 in ${secs.toFixed(1)} s`);
     row(
-      "peak RSS of the server",
+      `peak RSS of the server${tag}`,
       `${(after.maxRss / 1e6).toFixed(0)} MB (idle ${(before.rss / 1e6).toFixed(0)} MB)`,
       `≤ 200 MB: ${after.maxRss <= 200e6 ? "met" : "MISSED"}`,
     );
     row(
-      "event-loop delay during the waits",
+      `event-loop delay during the waits${tag}`,
       `p50 ${after.eventLoopDelayMs.p50} ms p99 ${after.eventLoopDelayMs.p99} ms max ${after.eventLoopDelayMs.max} ms`,
     );
     results[nodeOptions ? "waitsCappedHeap" : "waits"] = {
