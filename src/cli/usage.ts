@@ -7,7 +7,11 @@ const ENV: { names: string; what: string; for: string[] }[] = [
     what: "fal's base URLs (default fal's own hosts)",
     for: ["serve", "stdio"],
   },
-  { names: "FAL_EMULATOR_KEYS", what: "comma-separated keys the emulator accepts (default: any well-formed key)", for: ["serve", "stdio", "emulator"] },
+  {
+    names: "FAL_EMULATOR_KEYS",
+    what: "comma-separated keys the emulator accepts (default: any well-formed key)",
+    for: ["serve", "stdio", "emulator"],
+  },
   {
     names: "FAL_MCP_TOKEN_SECRET",
     what: "OAuth sign-in on; comma-separated [kid:]secret, the first one seals",

@@ -41,7 +41,7 @@ function profileInput(
 }
 
 export async function callTool(env: CallEnv, requestedName: string, rawArgs: unknown): Promise<CallToolResult> {
-  const { opts, prepared, key } = env;
+  const { prepared, key } = env;
   const modelTool = prepared.modelTools.get(requestedName);
   // The viewer's app-only tool wraps check_job: enabled, keyed and limited exactly as check_job is.
   const jobTool = requestedName === JOB_TOOL;
@@ -65,28 +65,7 @@ export async function callTool(env: CallEnv, requestedName: string, rawArgs: unk
     const data = parsed.data as { max_cost_usd?: number };
     data.max_cost_usd = Math.min(data.max_cost_usd ?? Infinity, prepared.maxCostUsd);
   }
-  // The fal client is built on first use, from this request's key only (most calls never need it).
-  let fal: FalClient | undefined;
-  const ctx: ToolContext = {
-    get fal() {
-      if (!fal && key) fal = createFalClient({ key, urls: opts.urls, ...(opts.fetch ? { fetch: opts.fetch } : {}), userAgent: USER_AGENT });
-      return fal;
-    },
-    mode: opts.mode,
-    guard: opts.guard,
-    // Adapters fold the shutdown signal into the request's own (see http/), so one signal suffices.
-    // Read when used: the HTTP adapter makes the signal only then.
-    get signal() {
-      return env.signal;
-    },
-    runWaitSeconds: opts.runWaitSeconds ?? 45,
-    allowModel: prepared.allowModel,
-    inlineImages: opts.inlineImages ?? false,
-    urls: opts.urls,
-    ...(opts.docsUrl ? { docsUrl: opts.docsUrl } : {}),
-    refreshCatalog: () => void maybeRefresh({ urls: opts.urls, disabled: opts.liveCatalog === false }),
-    progress: env.progress,
-  };
+  const ctx = new CallContext(env);
   try {
     // parsed.data is this tool's own input (validated by its schema above); TypeScript cannot pair a union of
     // handlers with it, so it is passed as never (assignable to each handler's input) rather than as any.
@@ -95,5 +74,45 @@ export async function callTool(env: CallEnv, requestedName: string, rawArgs: unk
     // A refusal a tool raised on purpose is its sentence as it stands; anything else says it was unexpected.
     if (e instanceof ToolFailure) return fail(e.message);
     return fail(`${name} failed unexpectedly: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * One call's ToolContext. A class rather than a literal of getters and closures per call: the fal client
+ * and the signal are made on first use only (most calls never need them), from this request's key only.
+ */
+class CallContext implements ToolContext {
+  readonly mode: ToolContext["mode"];
+  readonly guard: ToolContext["guard"];
+  readonly runWaitSeconds: number;
+  readonly allowModel: ToolContext["allowModel"];
+  readonly inlineImages: boolean;
+  readonly urls: ToolContext["urls"];
+  readonly docsUrl?: string;
+  readonly progress: ToolContext["progress"];
+  #fal: FalClient | undefined;
+  constructor(private readonly env: CallEnv) {
+    const { opts } = env;
+    this.mode = opts.mode;
+    this.guard = opts.guard;
+    this.runWaitSeconds = opts.runWaitSeconds ?? 45;
+    this.allowModel = env.prepared.allowModel;
+    this.inlineImages = opts.inlineImages ?? false;
+    this.urls = opts.urls;
+    if (opts.docsUrl) this.docsUrl = opts.docsUrl;
+    this.progress = env.progress;
+  }
+  get fal(): FalClient | undefined {
+    const { key, opts } = this.env;
+    if (!this.#fal && key)
+      this.#fal = createFalClient({ key, urls: opts.urls, ...(opts.fetch ? { fetch: opts.fetch } : {}), userAgent: USER_AGENT });
+    return this.#fal;
+  }
+  /** Adapters fold the shutdown signal into the request's own (see http/), so one signal suffices; made when read. */
+  get signal(): AbortSignal {
+    return this.env.signal;
+  }
+  refreshCatalog(): void {
+    void maybeRefresh({ urls: this.env.opts.urls, disabled: this.env.opts.liveCatalog === false });
   }
 }

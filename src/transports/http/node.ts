@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { BodyTimeout, createHttpCore, TooLarge, type HttpOptions } from "./handler.js";
+import { BodyTimeout, createHttpCore, TooLarge, type HttpIn, type HttpOptions } from "./handler.js";
 
 export interface RunningHttp {
   url: string;
@@ -155,34 +155,7 @@ export async function startHttpServer(opts: NodeHttpOptions): Promise<RunningHtt
         res.writeHead(200, { "content-type": "application/json" });
         return void res.end(metrics(url.includes("reset=1")));
       }
-      const q = url.indexOf("?");
-      const out = await core({
-        method: req.method ?? "GET",
-        path: q < 0 ? url : url.slice(0, q),
-        query: q < 0 ? "" : url.slice(q + 1),
-        // Built when read (the OAuth routes): most calls never need it.
-        get url() {
-          return `http://${req.headers.host ?? "localhost"}${url}`;
-        },
-        header: (n) => {
-          const v = req.headers[n];
-          return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
-        },
-        bodyText: (max) => bodyText(req, max),
-        // Made on first read: calls that never look at it skip it.
-        get signal() {
-          return call.signal;
-        },
-        toRequest: () => {
-          const headers = new Headers();
-          for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
-          return new Request(`http://${req.headers.host ?? "localhost"}${url}`, {
-            method: req.method ?? "GET",
-            headers,
-            signal: call.signal,
-          });
-        },
-      });
+      const out = await core(new NodeIn(req, url, call, bodyText));
       if (!("response" in out)) {
         if (out.body === null) {
           res.writeHead(out.status, out.headers);
@@ -244,6 +217,49 @@ export async function startHttpServer(opts: NodeHttpOptions): Promise<RunningHtt
         }
       }),
   };
+}
+
+/**
+ * The core's view of a node:http request. A class, not an object literal of closures and getters made per
+ * request: its methods are shared, and what a call never reads (the URL, the signal, a web Request) is
+ * never built.
+ */
+class NodeIn implements HttpIn {
+  readonly method: string;
+  readonly path: string;
+  readonly query: string;
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly rawUrl: string,
+    private readonly call: InFlight,
+    private readonly readBody: (req: IncomingMessage, max: number) => Promise<string>,
+  ) {
+    this.method = req.method ?? "GET";
+    const q = rawUrl.indexOf("?");
+    this.path = q < 0 ? rawUrl : rawUrl.slice(0, q);
+    this.query = q < 0 ? "" : rawUrl.slice(q + 1);
+  }
+  /** Built when read (the OAuth routes): most calls never need it. */
+  get url(): string {
+    return `http://${this.req.headers.host ?? "localhost"}${this.rawUrl}`;
+  }
+  header(n: string): string | null {
+    const v = this.req.headers[n];
+    return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
+  }
+  bodyText(max: number): Promise<string> {
+    return this.readBody(this.req, max);
+  }
+  /** Made on first read: calls that never look at it skip it. */
+  get signal(): AbortSignal {
+    return this.call.signal;
+  }
+  toRequest(): Request {
+    const headers = new Headers();
+    const raw = this.req.rawHeaders;
+    for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+    return new Request(this.url, { method: this.method, headers, signal: this.call.signal });
+  }
 }
 
 /**
