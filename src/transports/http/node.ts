@@ -161,10 +161,12 @@ export async function startHttpServer(opts: NodeHttpOptions): Promise<RunningHtt
           res.writeHead(out.status, out.headers);
           return void res.end();
         }
-        out.headers["content-length"] = String(Buffer.byteLength(out.body));
+        // Encoded once: measuring a string and then writing it would read it twice.
+        const bytes = typeof out.body === "string" ? Buffer.from(out.body) : out.body;
+        out.headers["content-length"] = String(bytes.byteLength);
         if (out.status === 413 || out.status === 408) out.headers.connection = "close";
         res.writeHead(out.status, out.headers);
-        return void res.end(out.body);
+        return void res.end(bytes);
       }
       const response = out.response;
       const headers: Record<string, string> = {};
