@@ -2,11 +2,10 @@
  * A thin typed fal client over the generated openapi-fetch clients. One instance per key: nothing
  * key-bearing is global. Production and tests differ only in `urls` (fal's hosts or the emulator).
  */
-import { createPlatformClient } from "../../generated/clients/platform.js";
-import { createQueueClient, type components as QueueComponents } from "../../generated/clients/queue.js";
-import { createStorageClient } from "../../generated/clients/storage.js";
+import type { components as QueueComponents } from "../../generated/clients/queue.js";
 import type { EndpointId, EndpointTypeMap } from "../../generated/models/index.js";
-import { parseEndpointId, pathSegment, queueUrls } from "./endpoint.js";
+import { queueUrls } from "./endpoint.js";
+import { appParams, endpointPath, LazyClients, unwrap } from "./openapi-clients.js";
 import { errorFromResponse, FalUpstreamError } from "./errors.js";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry.js";
 import { FAL_PRODUCTION_URLS, type FalUrls } from "./urls.js";
@@ -45,12 +44,6 @@ export interface CallOptions {
   signal?: AbortSignal;
   headers?: Record<string, string>;
 }
-
-/** Endpoint ids keep their slashes in submit/run URLs; each segment is escaped (and dot segments refused). */
-const endpointPath = (id: string) => id.split("/").map(pathSegment).join("/");
-/** Endpoint ids keep their slashes in the URL; each segment is still escaped. */
-const pathSerializer = (pathname: string, params: Record<string, unknown>) =>
-  pathname.replace(/\{([^}]+)\}/g, (_, name: string) => endpointPath(String(params[name] ?? "")));
 
 /** A client for one key. Methods live on the prototype: a client is built per request, and a closure per
  * method per client cost ~9 µs and garbage on every fal-bound call (profiled). Call them as methods. */
@@ -278,39 +271,6 @@ class FalClientImpl {
     return init.file_url;
   }
 }
-
-/** The generated openapi-fetch clients of one fal client: submit/run/stream never use them, so each is built on first use. */
-class LazyClients {
-  #platform: ReturnType<typeof createPlatformClient> | undefined;
-  #queue: ReturnType<typeof createQueueClient> | undefined;
-  #storage: ReturnType<typeof createStorageClient> | undefined;
-  constructor(
-    private readonly urls: FalUrls,
-    private readonly common: () => { headers: Record<string, string>; fetch: typeof fetch },
-  ) {}
-  get platform() {
-    this.#platform ??= createPlatformClient({ baseUrl: trimSlash(this.urls.api), ...this.common() });
-    return this.#platform;
-  }
-  get queue() {
-    this.#queue ??= createQueueClient({ baseUrl: trimSlash(this.urls.queue), pathSerializer, ...this.common() });
-    return this.#queue;
-  }
-  get storage() {
-    this.#storage ??= createStorageClient({ baseUrl: trimSlash(this.urls.rest), ...this.common() });
-    return this.#storage;
-  }
-}
-
-async function unwrap<T>(p: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
-  const { data, error, response } = await p;
-  if (!response.ok) throw errorFromResponse(response.status, error, response.headers);
-  return data as T;
-}
-const appParams = (id: string, requestId: string) => {
-  const p = parseEndpointId(id);
-  return { owner: p.namespace ? `${p.namespace}/${p.owner}` : p.owner, alias: p.alias, request_id: requestId };
-};
 
 /** A thin typed fal client for one key (`FAL_KEY`), over fal's hosts or an emulator's (`urls`). */
 export function createFalClient(options: FalClientOptions = {}): FalClientImpl {
