@@ -11,7 +11,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { consumerProject, consumerTsc, packTarball, readmeClientExample } from "../test/helpers/pack.js";
@@ -48,10 +48,17 @@ function start(args: string[], env: Record<string, string> = {}): Promise<{ chil
 }
 
 function load(url: string, body: string, headers: Record<string, string>, seconds: number, connections: number) {
-  return new Promise<{ rps: number; mean: number; p99: number; errors: number; non2xx: number }>((resolve, reject) => {
+  return new Promise<{ rps: number; mean: number; p99: number; errors: number; non2xx: number; total: number }>((resolve, reject) => {
     autocannon({ url, method: "POST", connections, duration: seconds, body, headers }, (err, r) => {
       if (err) return reject(err);
-      resolve({ rps: r.requests.average, mean: r.latency.average, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx });
+      resolve({
+        rps: r.requests.average,
+        mean: r.latency.average,
+        p99: r.latency.p99,
+        errors: r.errors,
+        non2xx: r.non2xx,
+        total: r.requests.total,
+      });
     });
   });
 }
@@ -120,52 +127,22 @@ async function coldStart(rows: Row[], results: Record<string, unknown>) {
 
 // ---- the fal hop ----------------------------------------------------------------------------------
 
-/** The reference hop: node:http in, one keep-alive POST to the emulator's queue, its answer wrapped in JSON-RPC. */
-function bareProxy(emulator: string): Promise<{ url: string; close(): void }> {
-  const agent = new http.Agent({ keepAlive: true });
-  const target = new URL(`${emulator}/queue/fal-ai/flux/dev`);
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const input = JSON.stringify(JSON.parse(Buffer.concat(chunks).toString()).params.arguments.input);
-      const up = http.request(
-        target,
-        {
-          method: "POST",
-          agent,
-          headers: { "content-type": "application/json", authorization: `Key ${KEY}`, "content-length": Buffer.byteLength(input) },
-        },
-        (r) => {
-          const got: Buffer[] = [];
-          r.on("data", (c: Buffer) => got.push(c));
-          r.on("end", () => {
-            const body = `{"result":{"content":[{"type":"text","text":"submitted"}],"structuredContent":${Buffer.concat(got).toString()}},"jsonrpc":"2.0","id":1}`;
-            res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
-            res.end(body);
-          });
-        },
-      );
-      // A keep-alive socket the emulator closed while idle: answered as an error (counted by autocannon).
-      up.on("error", () => {
-        if (res.headersSent) return;
-        res.writeHead(502);
-        res.end();
-      });
-      up.end(input);
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () =>
-      resolve({
-        url: `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`,
-        close: () => {
-          server.close();
-          agent.destroy();
-        },
-      }),
-    ),
-  );
+/** The reference hop (bench/bare-proxy.mjs), in its own process as fal-mcp is. */
+async function bareProxy(emulator: string): Promise<{ url: string; pid: number; close(): void }> {
+  const child = spawn(process.execPath, [join(ROOT, "bench/bare-proxy.mjs"), emulator, KEY], { stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise<string>((r) => child.stdout!.on("data", (d) => r(String(d).trim())));
+  return { url, pid: child.pid!, close: () => child.kill() };
+}
+
+/** CPU time (user + system) a process has used so far, in µs; undefined where /proc is not there. */
+function cpuMicros(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(f[11]) + Number(f[12])) * 1e6) / 100; // clock ticks (USER_HZ = 100 on Linux)
+  } catch {
+    return undefined;
+  }
 }
 
 async function falHop(rows: Row[], results: Record<string, unknown>) {
@@ -178,12 +155,24 @@ async function falHop(rows: Row[], results: Record<string, unknown>) {
     // its steady speed (measured), so both sides get 3 s before anything is counted.
     await load(ours.url, submit, MCP_HEADERS, 3, 10);
     await load(proxy.url, submit, MCP_HEADERS, 3, 10);
-    const a: { rps: number; mean: number; p99: number; errors: number; non2xx: number }[] = [];
+    const a: { rps: number; mean: number; p99: number; errors: number; non2xx: number; total: number }[] = [];
     const b: typeof a = [];
+    // CPU each server process spends per request: steadier than latency when the machine is shared.
+    const cpu = { ours: 0, proxy: 0, oursN: 0, proxyN: 0 };
+    const timed = async (url: string, pid: number, side: "ours" | "proxy") => {
+      const c0 = cpuMicros(pid);
+      const r = await load(url, submit, MCP_HEADERS, 2, 10);
+      const c1 = cpuMicros(pid);
+      if (c0 !== undefined && c1 !== undefined) {
+        cpu[side] += c1 - c0;
+        cpu[`${side}N`] += r.total;
+      }
+      return r;
+    };
     // Alternating short runs, so a burst of load from elsewhere hits both sides alike.
     for (let i = 0; i < 3; i++) {
-      a.push(await load(ours.url, submit, MCP_HEADERS, 2, 10));
-      b.push(await load(proxy.url, submit, MCP_HEADERS, 2, 10));
+      a.push(await timed(ours.url, ours.child.pid!, "ours"));
+      b.push(await timed(proxy.url, proxy.pid, "proxy"));
     }
     const mean = (xs: typeof a) => xs.reduce((n, x) => n + x.mean, 0) / xs.length;
     const rps = (xs: typeof a) => xs.reduce((n, x) => n + x.rps, 0) / xs.length;
@@ -191,9 +180,15 @@ async function falHop(rows: Row[], results: Record<string, unknown>) {
     rows.push(["fal-mcp submit_job via the emulator, c = 10", `${Math.round(rps(a))}/s mean ${mean(a).toFixed(2)} ms`, ""]);
     rows.push(["  bare node:http proxy hop to the same emulator, c = 10", `${Math.round(rps(b))}/s mean ${mean(b).toFixed(2)} ms`, ""]);
     rows.push(["  latency ratio submit_job / bare proxy hop (mean)", `${ratio.toFixed(2)}×`, `≤ 1.25×: ${verdict(ratio <= 1.25)}`]);
+    if (cpu.oursN && cpu.proxyN)
+      rows.push([
+        "  server CPU per request: fal-mcp / bare proxy",
+        `${(cpu.ours / cpu.oursN).toFixed(0)} µs / ${(cpu.proxy / cpu.proxyN).toFixed(0)} µs`,
+        "",
+      ]);
     const bad = [...a, ...b].reduce((n, r) => n + r.errors + r.non2xx, 0);
     if (bad) rows.push(["  (warning) errors or non-2xx answers during the hop runs", String(bad), ""]);
-    results.falHop = { ours: a, bareProxy: b, ratio };
+    results.falHop = { ours: a, bareProxy: b, ratio, cpuMicrosPerRequest: { ours: cpu.ours / cpu.oursN, proxy: cpu.proxy / cpu.proxyN } };
   } finally {
     proxy.close();
     ours.child.kill();
