@@ -1,6 +1,6 @@
 /** Shared answers (tools/memo.ts): made once per scope and key, frozen, bounded; failures never shared. */
 import { describe, expect, it } from "vitest";
-import { memoAnswer, sharedJson } from "../../src/tools/memo.js";
+import { MEMO_MAX_BYTES, memoAnswer, sharedJson } from "../../src/tools/memo.js";
 import { fail, ok } from "../../src/tools/context.js";
 
 describe("memoAnswer", () => {
@@ -48,6 +48,21 @@ describe("memoAnswer", () => {
     expect(await memoAnswer(scope, "500", async () => ok({}, "new"))).toMatchObject({ content: [{ text: "500" }] });
     const remade = await memoAnswer(scope, "0", async () => ok({}, "0"));
     expect(remade).not.toBe(first);
+  });
+
+  it("keeps at most MEMO_MAX_BYTES of answers' JSON per scope, dropping the oldest", async () => {
+    const scope = {};
+    const big = "x".repeat(200 * 1024); // ~200 KB of JSON each: 20 fill 4 MB
+    const first = await memoAnswer(scope, "0", async () => ok({}, big));
+    for (let i = 1; i < 25; i++) await memoAnswer(scope, String(i), async () => ok({}, big));
+    expect(await memoAnswer(scope, "0", async () => ok({}, big))).not.toBe(first);
+    // The newest are still shared.
+    const last = await memoAnswer(scope, "24", async () => ok({}, "remade"));
+    expect(last.content[0]).toMatchObject({ text: big });
+    // One answer over a quarter of the budget is never kept (but still frozen, with its JSON made once).
+    const huge = await memoAnswer(scope, "huge", async () => ok({}, "y".repeat(MEMO_MAX_BYTES / 4 + 1)));
+    expect(await memoAnswer(scope, "huge", async () => ok({}, "y"))).not.toBe(huge);
+    expect(sharedJson(huge)!.length).toBeGreaterThan(MEMO_MAX_BYTES / 4);
   });
 });
 
