@@ -237,12 +237,12 @@ async function manyWaits(rows: Row[], results: Record<string, unknown>, n = 5000
         req.end(body);
       });
     // Sampled while the waits are open: what the peak is made of (V8 heap vs buffers and the rest).
-    const peak = { rss: 0, heapUsed: 0, external: 0 };
+    const peak = { rss: 0, heapUsed: 0, heapTotal: 0, external: 0 };
     const sampler = setInterval(() => {
       void fetch(metricsUrl).then(
         async (r) => {
           const m = (await r.json()) as typeof peak;
-          for (const k of ["rss", "heapUsed", "external"] as const) peak[k] = Math.max(peak[k], m[k]);
+          for (const k of ["rss", "heapUsed", "heapTotal", "external"] as const) peak[k] = Math.max(peak[k], m[k]);
         },
         () => undefined,
       );
@@ -281,12 +281,12 @@ async function manyWaits(rows: Row[], results: Record<string, unknown>, n = 5000
     for (const [why, k] of others) rows.push([`  not completed: ${why}`.slice(0, 64), String(k), ""]);
     rows.push([
       "  server peak RSS",
-      `${(after.maxRss / 1e6).toFixed(0)} MB (idle ${(idle.rss / 1e6).toFixed(0)} MB, ≈ ${(perWait / 1024).toFixed(0)} KB per wait)`,
+      `${(after.maxRss / 1e6).toFixed(1)} MB (idle ${(idle.rss / 1e6).toFixed(1)} MB, ≈ ${(perWait / 1024).toFixed(0)} KB per wait)`,
       `≤ 300 MB: ${verdict(after.maxRss <= 300e6)}`,
     ]);
     rows.push([
-      "  sampled peaks: RSS / V8 heap used / external",
-      `${(peak.rss / 1e6).toFixed(0)} / ${(peak.heapUsed / 1e6).toFixed(0)} / ${(peak.external / 1e6).toFixed(0)} MB`,
+      "  sampled peaks: RSS / V8 heap used / V8 heap total / external",
+      `${(peak.rss / 1e6).toFixed(0)} / ${(peak.heapUsed / 1e6).toFixed(0)} / ${(peak.heapTotal / 1e6).toFixed(0)} / ${(peak.external / 1e6).toFixed(0)} MB`,
       "",
     ]);
     rows.push([

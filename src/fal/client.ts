@@ -18,11 +18,10 @@ import {
   RAW_REQUEST,
   type RawRequest,
   readBody,
-  parseText,
   statusEvents,
   trimSlash,
-  utf8,
 } from "./wire.js";
+import { openStatusStream, readStatusStream, watchIterated, type WatchEnd, type WatchOptions } from "./status-watch.js";
 
 export { FAL_PRODUCTION_URLS, urlsFromEnv, type FalUrls } from "./urls.js";
 
@@ -142,7 +141,7 @@ export function createFalClient(options: FalClientOptions = {}) {
     return { owner: p.namespace ? `${p.namespace}/${p.owner}` : p.owner, alias: p.alias, request_id: requestId };
   };
 
-  return {
+  const client = {
     urls,
     /** The openapi-fetch clients, for calls the helpers below do not cover. */
     raw: lazy,
@@ -189,30 +188,10 @@ export function createFalClient(options: FalClientOptions = {}) {
     async *streamStatus(endpointId: string, requestId: string, opts: CallOptions & { logs?: boolean } = {}): AsyncGenerator<QueueStatus> {
       const url = `${queueUrls(urls.queue, endpointId, requestId).stream_url}?logs=${opts.logs ? 1 : 0}`;
       if (rawRequest) {
-        // The raw path: Node's stream and nothing around it (a wait holds this for as long as the job runs).
-        // The deadline covers the answer's headers; the stream then lives as long as the job, until the signal.
-        let answer: Awaited<ReturnType<RawRequest>>;
+        // The raw path: Node's stream and nothing around it.
+        const stream = await openStatusStream(rawRequest, url, streamHeaders, timeoutMs, opts.signal);
         try {
-          answer = await rawRequest({
-            url,
-            method: "GET",
-            headers: streamHeaders,
-            ...(opts.signal ? { signal: opts.signal } : {}),
-            timeoutMs,
-            stream: true,
-          });
-        } catch (e) {
-          if (opts.signal?.aborted) throw opts.signal.reason ?? e;
-          throw new FalUpstreamError(`status stream to ${new URL(url).host} failed`, 0, undefined);
-        }
-        if (!answer.stream) {
-          const h = new Headers();
-          for (const [k, v] of Object.entries(answer.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(", ") : v);
-          throw errorFromResponse(answer.status, parseText(answer.bytes ? utf8.decode(answer.bytes) : ""), h);
-        }
-        answer.stream.setEncoding("utf8");
-        try {
-          yield* statusEvents(answer.stream);
+          yield* statusEvents(stream);
         } catch (e) {
           // Ended by the caller: their reason, as the web path says it (Node's stream only says "aborted").
           throw opts.signal?.aborted ? (opts.signal.reason ?? e) : e;
@@ -234,6 +213,21 @@ export function createFalClient(options: FalClientOptions = {}) {
       if (!res.ok || (!nodeBody && !res.body)) throw errorFromResponse(res.status, await readBody(res), res.headers);
       nodeBody?.setEncoding("utf8");
       yield* statusEvents(nodeBody ?? (res.body as unknown as AsyncIterable<Uint8Array>));
+    },
+
+    /**
+     * The status stream for a wait: each status to `onStatus` until COMPLETED, the stream's end, `deadline`
+     * (epoch ms) or the signal. On Node's raw path it holds no generator or web object (see status-watch.ts).
+     */
+    watchStatus(endpointId: string, requestId: string, opts: WatchOptions): Promise<WatchEnd> {
+      if (!rawRequest)
+        return watchIterated((signal) => client.streamStatus(endpointId, requestId, { logs: opts.logs === true, signal }), opts);
+      const url = `${queueUrls(urls.queue, endpointId, requestId).stream_url}?logs=${opts.logs ? 1 : 0}`;
+      // Opening is bounded by the request timeout and by the wait's own deadline, whichever comes first.
+      const openMs = Math.max(1, Math.min(timeoutMs, opts.deadline - Date.now()));
+      return openStatusStream(rawRequest, url, streamHeaders, openMs, opts.signal).then((s) =>
+        readStatusStream(s, opts.deadline, opts.signal, opts.onStatus),
+      );
     },
 
     /** Synchronous run on fal.run: the output on the same connection. Not retried (not idempotent). */
@@ -295,6 +289,7 @@ export function createFalClient(options: FalClientOptions = {}) {
       return init.file_url;
     },
   };
+  return client;
 }
 
 export type FalClient = ReturnType<typeof createFalClient>;

@@ -3,14 +3,14 @@
  * keyless rule, argument validation with the generated Zod schema, the per-request context.
  */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { createFalClient, type FalClient } from "../fal/client.js";
+import { leaseFalClient, type FalLease } from "./fal-clients.js";
 import { maybeRefresh } from "../catalog/live.js";
 import { fail, ToolFailure, type ToolContext } from "../tools/context.js";
 import { handlers, KEYLESS, tools, type ToolName } from "../tools/table.js";
 import type { ServerOptions } from "./options.js";
 import type { Prepared } from "./prepare.js";
 import { repairForProfile } from "../schema/profiles.js";
-import { NEEDS_KEY, USER_AGENT } from "./identity.js";
+import { NEEDS_KEY } from "./identity.js";
 import { JOB_TOOL } from "../app/ui.js";
 import { jobToolHandler, jobToolInput } from "../app/job-tool.js";
 import { COST_GUARDED } from "../tools/traits.js";
@@ -65,12 +65,13 @@ export async function callTool(env: CallEnv, requestedName: string, rawArgs: unk
     const data = parsed.data as { max_cost_usd?: number };
     data.max_cost_usd = Math.min(data.max_cost_usd ?? Infinity, prepared.maxCostUsd);
   }
-  // The fal client is built on first use, from this request's key only (most calls never need it).
-  let fal: FalClient | undefined;
+  // The fal client is taken on first use, for this request's key only (most calls never need it), and
+  // shared with the other calls in flight on the same key (see fal-clients.ts).
+  let lease: FalLease | undefined;
   const ctx: ToolContext = {
     get fal() {
-      if (!fal && key) fal = createFalClient({ key, urls: opts.urls, ...(opts.fetch ? { fetch: opts.fetch } : {}), userAgent: USER_AGENT });
-      return fal;
+      if (!lease && key) lease = leaseFalClient(opts, key);
+      return lease?.client;
     },
     mode: opts.mode,
     guard: opts.guard,
@@ -95,5 +96,7 @@ export async function callTool(env: CallEnv, requestedName: string, rawArgs: unk
     // A refusal a tool raised on purpose is its sentence as it stands; anything else says it was unexpected.
     if (e instanceof ToolFailure) return fail(e.message);
     return fail(`${name} failed unexpectedly: ${(e as Error).message}`);
+  } finally {
+    lease?.release();
   }
 }
