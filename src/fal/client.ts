@@ -16,7 +16,9 @@ import {
   NODE_BODY,
   RAW_BODY,
   RAW_REQUEST,
+  RAW_STREAM,
   type RawRequest,
+  type RawStream,
   readBody,
   statusEvents,
   trimSlash,
@@ -83,6 +85,8 @@ export function createFalClient(options: FalClientOptions = {}) {
   };
 
   const rawRequest = (baseFetch as unknown as Record<symbol, RawRequest | undefined>)[RAW_REQUEST];
+  // Node's IncomingMessage (rawRequest's stream) is an EventBody too.
+  const rawStream = (baseFetch as unknown as Record<symbol, RawStream | undefined>)[RAW_STREAM] ?? (rawRequest as RawStream | undefined);
   const streamHeaders: Record<string, string> = { ...headers, Accept: "text/event-stream" };
   const postHeaders: Record<string, string> = { ...headers, "Content-Type": "application/json" };
   /** POST a model input as JSON (submit and run), mapping a non-2xx answer to fal's error class. */
@@ -220,12 +224,12 @@ export function createFalClient(options: FalClientOptions = {}) {
      * (epoch ms) or the signal. On Node's raw path it holds no generator or web object (see status-watch.ts).
      */
     watchStatus(endpointId: string, requestId: string, opts: WatchOptions): Promise<WatchEnd> {
-      if (!rawRequest)
+      if (!rawStream)
         return watchIterated((signal) => client.streamStatus(endpointId, requestId, { logs: opts.logs === true, signal }), opts);
       const url = `${queueUrls(urls.queue, endpointId, requestId).stream_url}?logs=${opts.logs ? 1 : 0}`;
       // Opening is bounded by the request timeout and by the wait's own deadline, whichever comes first.
       const openMs = Math.max(1, Math.min(timeoutMs, opts.deadline - Date.now()));
-      return openStatusStream(rawRequest, url, streamHeaders, openMs, opts.signal).then((s) =>
+      return openStatusStream(rawStream, url, streamHeaders, openMs, opts.signal).then((s) =>
         readStatusStream(s, opts.deadline, opts.signal, opts.onStatus),
       );
     },

@@ -8,16 +8,12 @@
  */
 import type { components as QueueComponents } from "../../generated/clients/queue.js";
 import { errorFromResponse, FalUpstreamError } from "./errors.js";
-import { parseText, utf8, type RawRequest } from "./wire.js";
+import { type EventBody, parseText, type RawCall, type RawStream, utf8 } from "./wire.js";
 
 type QueueStatus = QueueComponents["schemas"]["QueueStatus"];
-type RawAnswer = Awaited<ReturnType<RawRequest>>;
-export type StatusStream = NonNullable<RawAnswer["stream"]> & {
-  on(event: "data", fn: (chunk: string) => void): unknown;
-  on(event: "end" | "close", fn: () => void): unknown;
-  on(event: "error", fn: (e: Error) => void): unknown;
-  destroy(e?: Error): unknown;
-};
+export type StatusStream = EventBody;
+/** An opener's answer, whatever its stream's type (an EventBody here, an async iterable for streamStatus). */
+type Opened<S> = Omit<Awaited<ReturnType<RawStream>>, "stream"> & { stream?: S };
 
 /** How a watch ended: the job completed, the stream ended before it did, or the deadline or caller stopped it. */
 export type WatchEnd = "completed" | "ended" | "stopped";
@@ -35,14 +31,14 @@ export interface WatchOptions {
 export const MAX_EVENT_CHARS = 1024 * 1024;
 
 /** Opens the status stream on the raw path: Node's own stream once the headers arrive, or fal's error. */
-export async function openStatusStream(
-  raw: RawRequest,
+export async function openStatusStream<S extends { setEncoding(e: "utf8"): unknown }>(
+  raw: (call: RawCall) => Promise<Opened<S>>,
   url: string,
   headers: Record<string, string>,
   timeoutMs: number,
   signal: AbortSignal | undefined,
-): Promise<StatusStream> {
-  let answer: RawAnswer;
+): Promise<S> {
+  let answer: Opened<S>;
   try {
     // The deadline covers the answer's headers; the stream then lives as long as the job, until the signal.
     answer = await raw({ url, method: "GET", headers, ...(signal ? { signal } : {}), timeoutMs, stream: true });
@@ -56,7 +52,7 @@ export async function openStatusStream(
     throw errorFromResponse(answer.status, parseText(answer.bytes ? utf8.decode(answer.bytes) : ""), h);
   }
   answer.stream.setEncoding("utf8");
-  return answer.stream as StatusStream;
+  return answer.stream;
 }
 
 /**

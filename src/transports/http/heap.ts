@@ -15,7 +15,7 @@
 import { setFlagsFromString } from "node:v8";
 
 /** Old-generation growth after a full collection while many connections are open, in % of the live set. */
-export const LEAN_GROWING_PERCENT = 10;
+export const LEAN_GROWING_PERCENT = Number(process.env.EXP_PCT ?? 10);
 /**
  * Open connections past which the lean policy applies (it ends below half of this: no flapping). Low,
  * because V8 sets each limit at a full collection: one that happens before the policy is on lets the
@@ -31,8 +31,10 @@ export function heapPolicy(leanAt: number): (open: number) => void {
   const set = (on: boolean) => {
     lean = on;
     setFlagsFromString(`--heap-growing-percent=${on ? LEAN_GROWING_PERCENT : 0}`);
+    if (process.env.EXP_SEMI) setFlagsFromString(`--semi-space-growth-factor=${on ? process.env.EXP_SEMI : 2}`);
   };
   return (open) => {
+    if (process.env.EXP_PCT === "0") return;
     if (!lean && open >= leanAt) set(true);
     else if (lean && open < leanAt / 2) set(false);
   };
