@@ -20,6 +20,7 @@ const MAX_HEAD_BYTES = 16 * 1024;
 const MAX_ERROR_BODY_BYTES = 1024 * 1024;
 /** A header value or path with these would split the request: refused (the key is a caller's input). */
 const UNSAFE = /[\r\n\0]/;
+const EMPTY = Buffer.alloc(0);
 
 /** What a failed exchange rejects with, as node-fetch's RawRequestError: `timedOut`, or the socket's code. */
 class StreamOpenError extends Error {
@@ -69,7 +70,8 @@ export const openEventStream: RawStream = (call: RawCall) =>
         reject(e);
       } else resolve(answer!);
     };
-    const timer = setTimeout(() => done(new StreamOpenError(`timed out after ${call.timeoutMs} ms`, undefined, true)), call.timeoutMs);
+    const { timeoutMs } = call;
+    const timer = setTimeout(() => done(new StreamOpenError(`timed out after ${timeoutMs} ms`, undefined, true)), timeoutMs);
     const onAbort = () => done(signal!.reason);
     signal?.addEventListener("abort", onAbort, { once: true });
     // Every socket keeps an error listener for its whole life (an error with none would end the process).
@@ -77,7 +79,7 @@ export const openEventStream: RawStream = (call: RawCall) =>
     socket.write(head);
     head = ""; // the key is in it: not kept for the life of the stream
 
-    let got: Buffer = Buffer.alloc(0);
+    let got: Buffer = EMPTY;
     let parsed = false;
     const errorBody: Buffer[] = [];
     let errorBytes = 0;
@@ -93,7 +95,7 @@ export const openEventStream: RawStream = (call: RawCall) =>
         const p = parseHead(got.toString("latin1", 0, end));
         if (!p) return done(new StreamOpenError("the answer is not HTTP/1.1", undefined));
         const rest = got.subarray(end + 4);
-        got = Buffer.alloc(0);
+        got = EMPTY;
         parsed = true;
         socket.removeListener("data", onData);
         socket.removeListener("end", onEnd);
@@ -102,7 +104,8 @@ export const openEventStream: RawStream = (call: RawCall) =>
         const body = new Body(socket, p.headers, rest);
         const type = p.headers["content-type"];
         if (p.status >= 200 && p.status < 300 && typeof type === "string" && type.startsWith("text/event-stream"))
-          return done(undefined, { status: p.status, headers: p.headers, bytes: null, stream: body });
+          // No headers with a stream: nobody reads them, and they would be held as long as the wait.
+          return done(undefined, { status: p.status, headers: {}, bytes: null, stream: body });
         // Not a stream: the body (fal's error) is read whole through the same decoding, then answered.
         body.on("data", (c: Buffer) => {
           errorBytes += c.length;
@@ -193,7 +196,7 @@ class Body {
   private start() {
     const s = this.socket;
     const rest = this.rest;
-    this.rest = Buffer.alloc(0);
+    this.rest = EMPTY;
     s.on("data", (b: Buffer) => this.feed(b));
     s.on("end", () => this.finish(this.left === Infinity));
     s.on("close", () => {
