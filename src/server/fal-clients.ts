@@ -24,7 +24,10 @@ export interface FalLease {
 
 export function leaseFalClient(opts: ServerOptions, key: string): FalLease {
   let byKey = servers.get(opts);
-  if (!byKey) servers.set(opts, (byKey = new Map()));
+  if (!byKey) {
+    byKey = new Map();
+    servers.set(opts, byKey);
+  }
   let entry = byKey.get(key);
   if (!entry) {
     entry = {

@@ -101,7 +101,11 @@ describe("openEventStream (a bare socket per status stream)", () => {
       const bytes = Buffer.from(wire);
       // One byte at a time across the head, the sizes, the data (é's two bytes apart) and the CRLFs.
       let i = 0;
-      const next = () => (i < bytes.length ? (s.write(bytes.subarray(i, ++i)), setImmediate(next)) : undefined);
+      const next = () => {
+        if (i >= bytes.length) return;
+        s.write(bytes.subarray(i, ++i));
+        setImmediate(next);
+      };
       next();
     };
     const a = await open();
