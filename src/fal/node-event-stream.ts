@@ -52,7 +52,10 @@ export const openEventStream: RawStream = (call: RawCall) =>
       head += `${k}: ${v}\r\n`;
     }
     if (UNSAFE.test(path)) return reject(new StreamOpenError("the URL holds a line break", undefined));
-    head += "Connection: close\r\n\r\n";
+    // No "Connection: close": the peer would then close first, and on loopback its TIME_WAIT entries
+    // collide with new connections to it (measured: ECONNRESET on submits during 5,000 waits). We close
+    // first instead: the socket is destroyed when the body ends or the reader leaves; it is never reused.
+    head += "\r\n";
     const host = u.hostname.startsWith("[") ? u.hostname.slice(1, -1) : u.hostname;
     const port = Number(u.port || (u.protocol === "https:" ? 443 : 80));
     const socket =
