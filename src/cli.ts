@@ -33,9 +33,11 @@ function lazyNodeFetch(): typeof fetch {
   let f: typeof fetch | undefined;
   let loading: Promise<typeof fetch> | undefined;
   let raw: typeof import("./fal/node-fetch.js").rawRequest | undefined;
+  let stream: typeof import("./fal/node-event-stream.js").openEventStream | undefined;
   const load = () => {
-    loading ??= import("./fal/node-fetch.js").then((m) => {
+    loading ??= Promise.all([import("./fal/node-fetch.js"), import("./fal/node-event-stream.js")]).then(([m, s]) => {
       raw = m.rawRequest;
+      stream = s.openEventStream;
       f = m.nodeFetch;
       return f;
     });
@@ -46,6 +48,10 @@ function lazyNodeFetch(): typeof fetch {
   const lazy: typeof fetch = (input, init) => (f ? f(input, init) : load().then((g) => g(input, init)));
   // fal/client.ts's JSON calls take node-fetch's raw path (see RAW_REQUEST there) through this wrapper too.
   const rawLazy: typeof import("./fal/node-fetch.js").rawRequest = (call) => (raw ? raw(call) : load().then(() => raw!(call)));
+  // And run_model's status streams take node-event-stream's bare socket (see RAW_STREAM in fal/wire.ts).
+  const streamLazy: typeof import("./fal/node-event-stream.js").openEventStream = (call) =>
+    stream ? stream(call) : load().then(() => stream!(call));
+  Object.defineProperty(lazy, Symbol.for("fal-mcp.raw-stream"), { value: streamLazy });
   return Object.defineProperty(lazy, Symbol.for("fal-mcp.raw-request"), { value: rawLazy });
 }
 

@@ -15,13 +15,14 @@ import {
   NODE_BODY,
   RAW_BODY,
   RAW_REQUEST,
+  RAW_STREAM,
   type RawRequest,
+  type RawStream,
   readBody,
-  parseText,
   statusEvents,
   trimSlash,
-  utf8,
 } from "./wire.js";
+import { openStatusStream, readStatusStream, watchIterated, type WatchEnd, type WatchOptions } from "./status-watch.js";
 
 export { FAL_PRODUCTION_URLS, urlsFromEnv, type FalUrls } from "./urls.js";
 
@@ -56,6 +57,8 @@ class FalClientImpl {
   readonly #retry: RetryPolicy;
   readonly #headers: Record<string, string>;
   readonly #rawRequest: RawRequest | undefined;
+  /** run_model's status streams (node-event-stream.ts's bare socket, else Node's IncomingMessage). */
+  readonly #rawStream: RawStream | undefined;
   #guarded: ReturnType<typeof deadlineFetch> | undefined;
 
   constructor(options: FalClientOptions) {
@@ -68,6 +71,8 @@ class FalClientImpl {
     if (options.userAgent) headers["User-Agent"] = options.userAgent;
     this.#headers = headers;
     this.#rawRequest = (this.#baseFetch as unknown as Record<symbol, RawRequest | undefined>)[RAW_REQUEST];
+    this.#rawStream =
+      (this.#baseFetch as unknown as Record<symbol, RawStream | undefined>)[RAW_STREAM] ?? (this.#rawRequest as RawStream | undefined);
     this.raw = new LazyClients(this.urls, () => ({ headers, fetch: this.#guardedFetch }));
   }
 
@@ -165,30 +170,10 @@ class FalClientImpl {
   async *streamStatus(endpointId: string, requestId: string, opts: CallOptions & { logs?: boolean } = {}): AsyncGenerator<QueueStatus> {
     const url = `${queueUrls(this.urls.queue, endpointId, requestId).stream_url}?logs=${opts.logs ? 1 : 0}`;
     if (this.#rawRequest) {
-      // The raw path: Node's stream and nothing around it (a wait holds this for as long as the job runs).
-      // The deadline covers the answer's headers; the stream then lives as long as the job, until the signal.
-      let answer: Awaited<ReturnType<RawRequest>>;
+      // The raw path: Node's stream and nothing around it.
+      const stream = await openStatusStream(this.#rawRequest, url, this.#streamHeaders, this.#timeoutMs, opts.signal);
       try {
-        answer = await this.#rawRequest({
-          url,
-          method: "GET",
-          headers: this.#streamHeaders,
-          ...(opts.signal ? { signal: opts.signal } : {}),
-          timeoutMs: this.#timeoutMs,
-          stream: true,
-        });
-      } catch (e) {
-        if (opts.signal?.aborted) throw opts.signal.reason ?? e;
-        throw new FalUpstreamError(`status stream to ${new URL(url).host} failed`, 0, undefined);
-      }
-      if (!answer.stream) {
-        const h = new Headers();
-        for (const [k, v] of Object.entries(answer.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(", ") : v);
-        throw errorFromResponse(answer.status, parseText(answer.bytes ? utf8.decode(answer.bytes) : ""), h);
-      }
-      answer.stream.setEncoding("utf8");
-      try {
-        yield* statusEvents(answer.stream);
+        yield* statusEvents(stream);
       } catch (e) {
         // Ended by the caller: their reason, as the web path says it (Node's stream only says "aborted").
         throw opts.signal?.aborted ? (opts.signal.reason ?? e) : e;
@@ -210,6 +195,21 @@ class FalClientImpl {
     if (!res.ok || (!nodeBody && !res.body)) throw errorFromResponse(res.status, await readBody(res), res.headers);
     nodeBody?.setEncoding("utf8");
     yield* statusEvents(nodeBody ?? (res.body as unknown as AsyncIterable<Uint8Array>));
+  }
+
+  /**
+   * The status stream for a wait: each status to `onStatus` until COMPLETED, the stream's end, `deadline`
+   * (epoch ms) or the signal. On Node's raw path it holds no generator or web object (see status-watch.ts).
+   */
+  watchStatus(endpointId: string, requestId: string, opts: WatchOptions): Promise<WatchEnd> {
+    if (!this.#rawStream)
+      return watchIterated((signal) => this.streamStatus(endpointId, requestId, { logs: opts.logs === true, signal }), opts);
+    const url = `${queueUrls(this.urls.queue, endpointId, requestId).stream_url}?logs=${opts.logs ? 1 : 0}`;
+    // Opening is bounded by the request timeout and by the wait's own deadline, whichever comes first.
+    const openMs = Math.max(1, Math.min(this.#timeoutMs, opts.deadline - Date.now()));
+    return openStatusStream(this.#rawStream, url, this.#streamHeaders, openMs, opts.signal).then((s) =>
+      readStatusStream(s, opts.deadline, opts.signal, opts.onStatus),
+    );
   }
 
   /** Synchronous run on fal.run: the output on the same connection. Not retried (not idempotent). */

@@ -8,7 +8,8 @@ import http from "node:http";
 import https from "node:https";
 import { Readable } from "node:stream";
 import { urlToHttpOptions } from "node:url";
-import { NODE_BODY, RAW_BODY, RAW_REQUEST, type RawCall } from "./wire.js";
+import { openEventStream } from "./node-event-stream.js";
+import { NODE_BODY, RAW_BODY, RAW_REQUEST, RAW_STREAM, type RawCall } from "./wire.js";
 
 /**
  * Every socket gets an error listener of its own for its whole life. Node's http client attaches and
@@ -247,3 +248,5 @@ export const nodeFetch: typeof fetch = (input, init) => {
 
 // Carried by the fetch itself, so any client given this fetch takes the raw path for its JSON calls.
 Object.defineProperty(nodeFetch, RAW_REQUEST, { value: rawRequest });
+// Status streams for run_model waits: a bare socket each, not node:http (see node-event-stream.ts).
+Object.defineProperty(nodeFetch, RAW_STREAM, { value: openEventStream });

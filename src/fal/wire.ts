@@ -20,6 +20,11 @@ export const RAW_BODY = Symbol.for("fal-mcp.raw-body");
  * Response, an AbortController and two URL parses per call costing more than the HTTP exchange itself.
  */
 export const RAW_REQUEST = Symbol.for("fal-mcp.raw-request");
+/**
+ * A status stream opener under this registered symbol (fal/node-event-stream.ts) takes a RawCall with
+ * `stream` and answers as RawRequest does, holding less per open stream: run_model waits use it first.
+ */
+export const RAW_STREAM = Symbol.for("fal-mcp.raw-stream");
 
 export interface RawCall {
   url: string;
@@ -45,6 +50,16 @@ export type RawRequest = (call: RawCall) => Promise<{
   /** With `stream`: a 2xx event stream's body, Node's own (utf-8 strings once setEncoding is called). */
   stream?: AsyncIterable<string> & { setEncoding(e: "utf8"): unknown };
 }>;
+/** The part of a Node stream a status reader uses (Node's IncomingMessage is one; so is node-event-stream's body). */
+export interface EventBody {
+  setEncoding(e: "utf8"): unknown;
+  on(event: "data", fn: (chunk: string) => void): unknown;
+  on(event: "end" | "close", fn: () => void): unknown;
+  on(event: "error", fn: (e: Error) => void): unknown;
+  destroy(e?: Error): unknown;
+}
+/** RAW_STREAM's opener: as RawRequest, with the stream as an EventBody. */
+export type RawStream = (call: RawCall) => Promise<Omit<Awaited<ReturnType<RawRequest>>, "stream"> & { stream?: EventBody }>;
 export const utf8 = new TextDecoder();
 export const trimSlash = (s: string) => s.replace(/\/+$/, "");
 
