@@ -38,9 +38,20 @@ class GuardedHttpsAgent extends https.Agent {
   }
 }
 
-// No cap on sockets: each run_model wait holds a status stream, and a thousand waits must not queue
-// behind a pool; idle sockets kept for reuse are capped instead.
+/**
+ * Open sockets per fal host for the short calls (submit, status, result, cancel, uploads): past this, calls
+ * wait in the agent's queue (their deadline still runs). Thousands of run_model waits arrive and finish in
+ * bursts; uncapped, each burst opened a socket per call at once (5,000 of them, with their parsers and
+ * buffers) and that transient set the server's peak memory. fal answers these in milliseconds.
+ */
+export const MAX_SOCKETS_PER_HOST = 256;
+// Short calls share a capped pool; event streams (a wait holds one for as long as its job runs) get an
+// uncapped one of their own, so waits never queue behind a pool. Idle sockets kept for reuse are capped.
 const agents = {
+  "http:": new GuardedHttpAgent({ keepAlive: true, maxFreeSockets: 64, maxSockets: MAX_SOCKETS_PER_HOST }),
+  "https:": new GuardedHttpsAgent({ keepAlive: true, maxFreeSockets: 64, maxSockets: MAX_SOCKETS_PER_HOST }),
+};
+const streamAgents = {
   "http:": new GuardedHttpAgent({ keepAlive: true, maxFreeSockets: 64 }),
   "https:": new GuardedHttpsAgent({ keepAlive: true, maxFreeSockets: 64 }),
 };
@@ -71,7 +82,15 @@ export class RawRequestError extends Error {
 /** Per origin, the request options parsed once (a URL parse per call showed in the profile). */
 const origins = new Map<
   string,
-  { protocol: string; hostname: string; port: string | number; auth?: string; lib: typeof http | typeof https; agent: http.Agent }
+  {
+    protocol: string;
+    hostname: string;
+    port: string | number;
+    auth?: string;
+    lib: typeof http | typeof https;
+    agent: http.Agent;
+    streamAgent: http.Agent;
+  }
 >();
 function originOf(url: string) {
   const slash = url.indexOf("/", url.indexOf("//") + 2);
@@ -88,6 +107,7 @@ function originOf(url: string) {
       ...(u.auth ? { auth: u.auth } : {}),
       lib: u.protocol === "https:" ? https : http,
       agent: agents[u.protocol],
+      streamAgent: streamAgents[u.protocol],
     };
     // fal's hosts and an emulator: a handful of origins. Bounded all the same.
     if (origins.size > 64) origins.clear();
@@ -119,7 +139,7 @@ export function rawRequest(call: RawCall): Promise<RawAnswer> {
         path,
         method: call.method,
         headers: call.headers,
-        agent: o.agent,
+        agent: call.stream ? o.streamAgent : o.agent,
       },
       (res) => {
         const status = res.statusCode ?? 502;
@@ -189,7 +209,12 @@ export const nodeFetch: typeof fetch = (input, init) => {
     const lib = url.protocol === "https:" ? https : http;
     const req = lib.request(
       url,
-      { method: (init?.method ?? req0?.method ?? "GET").toUpperCase(), headers, agent: agents[url.protocol as "http:"] },
+      {
+        method: (init?.method ?? req0?.method ?? "GET").toUpperCase(),
+        headers,
+        // An event stream is held open as long as its job: never queued behind the short calls' pool.
+        agent: (headers.accept?.includes("text/event-stream") ? streamAgents : agents)[url.protocol as "http:"],
+      },
       (res) => {
         const out = new Headers();
         for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out.set(k, Array.isArray(v) ? v.join(", ") : v);

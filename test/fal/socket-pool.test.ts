@@ -1,0 +1,78 @@
+/**
+ * The server's calls to fal share a bounded socket pool per host: a burst of short calls (thousands of
+ * run_model waits submitting or finishing at once) queues for MAX_SOCKETS_PER_HOST sockets instead of
+ * opening one each, and every call still completes. Event streams (a wait holds one for its whole job)
+ * have a pool of their own and never queue behind it.
+ */
+import { createServer, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { MAX_SOCKETS_PER_HOST, rawRequest } from "../../src/fal/node-fetch.js";
+
+let server: Server;
+let origin: string;
+let open = 0;
+let peak = 0;
+const held: ServerResponse[] = [];
+beforeAll(async () => {
+  // Answers are held until the test releases them, so every call in a burst is in flight at once.
+  server = createServer((req, res) => {
+    req.resume();
+    if (req.url === "/stream") {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write(": open\n\n");
+    }
+    held.push(res);
+  });
+  server.on("connection", (s) => {
+    peak = Math.max(peak, ++open);
+    s.on("close", () => open--);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+});
+
+const waitFor = async (cond: () => boolean) => {
+  for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(cond()).toBe(true);
+};
+
+it("queues a burst of short calls for the pool's sockets, and answers them all", async () => {
+  peak = 0;
+  const n = MAX_SOCKETS_PER_HOST + 64;
+  const calls = Array.from({ length: n }, () =>
+    rawRequest({ url: `${origin}/short`, method: "POST", headers: {}, body: "{}", timeoutMs: 20_000 }),
+  );
+  await waitFor(() => held.length === MAX_SOCKETS_PER_HOST);
+  await new Promise((r) => setTimeout(r, 100)); // no more arrive while the pool is full
+  expect(held.length).toBe(MAX_SOCKETS_PER_HOST);
+  // Release answers as they come: the queued calls take the freed sockets.
+  let answered = 0;
+  while (answered < n) {
+    await waitFor(() => held.length > 0);
+    for (const res of held.splice(0)) {
+      res.end('{"ok":true}');
+      answered++;
+    }
+  }
+  const answers = await Promise.all(calls);
+  expect(answers.every((a) => a.status === 200)).toBe(true);
+  expect(peak).toBeLessThanOrEqual(MAX_SOCKETS_PER_HOST);
+});
+
+it("opens event streams beyond the short calls' cap: a wait never queues behind the pool", async () => {
+  const n = MAX_SOCKETS_PER_HOST + 32;
+  const streams = await Promise.all(
+    Array.from({ length: n }, () =>
+      rawRequest({ url: `${origin}/stream`, method: "GET", headers: { accept: "text/event-stream" }, timeoutMs: 20_000, stream: true }),
+    ),
+  );
+  expect(streams.every((s) => s.stream)).toBe(true);
+  expect(held.length).toBe(n);
+  for (const s of streams) s.stream!.destroy?.();
+  for (const res of held.splice(0)) res.end();
+});
