@@ -16,7 +16,9 @@ interface Memo {
   bytes: number;
 }
 const byScope = new WeakMap<object, Memo>();
-const encoded = new WeakMap<object, Buffer>();
+const encoded = new WeakMap<object, Uint8Array<ArrayBuffer>>();
+// TextEncoder, not Buffer: the fetch adapter (Workers, Deno, Bun) runs this too.
+const utf8 = new TextEncoder();
 
 /** The answer for `key` within `scope` (collected with the scope), made by `make` the first time. */
 export async function memoAnswer(scope: object, key: string, make: () => Promise<CallToolResult>): Promise<CallToolResult> {
@@ -32,7 +34,7 @@ export async function memoAnswer(scope: object, key: string, make: () => Promise
   if (made.isError) return made;
   deepFreeze(made);
   // Measured by its JSON, made now once for every later writer: a limit-100 answer is ~100 times a small one.
-  const json = Buffer.from(JSON.stringify(made));
+  const json = utf8.encode(JSON.stringify(made));
   encoded.set(made, json);
   if (json.length > MEMO_MAX_BYTES / 4) return made;
   memo.answers.set(key, made);
@@ -55,11 +57,11 @@ function deepFreeze(v: unknown): void {
  * The UTF-8 JSON of a frozen (shared, unchangeable) result, made once; undefined for any other. Bytes,
  * not text: a string answer is measured and encoded again on every write (profiled: ~10 % of a call).
  */
-export function sharedJson(result: object): Buffer | undefined {
+export function sharedJson(result: object): Uint8Array<ArrayBuffer> | undefined {
   if (!Object.isFrozen(result)) return undefined;
   let b = encoded.get(result);
   if (!b) {
-    b = Buffer.from(JSON.stringify(result));
+    b = utf8.encode(JSON.stringify(result));
     encoded.set(result, b);
   }
   return b;

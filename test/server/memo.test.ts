@@ -70,7 +70,7 @@ describe("sharedJson", () => {
   it("is the UTF-8 JSON of a frozen answer, made once; nothing for an answer that can still change", async () => {
     const shared = await memoAnswer({}, "k", async () => ok({ name: "é — ü" }, "text — with non-ASCII"));
     const bytes = sharedJson(shared)!;
-    expect(bytes.toString("utf8")).toBe(JSON.stringify(shared));
+    expect(new TextDecoder().decode(bytes)).toBe(JSON.stringify(shared));
     expect(sharedJson(shared)).toBe(bytes);
     expect(sharedJson(ok({}, "fresh"))).toBeUndefined();
   });

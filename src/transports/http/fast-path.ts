@@ -18,7 +18,9 @@ let dispatch: Promise<typeof import("../../server/dispatch.js")> | undefined;
 let dispatched: typeof import("../../server/dispatch.js") | undefined;
 let versions: readonly string[] | undefined;
 
-const RESULT_OPEN = Buffer.from(`{"result":`);
+// Bytes as the web platform makes them (the fetch adapter runs this on Workers, Deno, Bun too).
+const utf8 = new TextEncoder();
+const RESULT_OPEN = utf8.encode(`{"result":`);
 const JSON_TYPE = /^application\/json(\s*;\s*charset="?utf-8"?)?$/i;
 
 export async function fastPath(
@@ -79,7 +81,14 @@ export async function fastPath(
     };
     const answer = await callTool(env, name, args);
     const shared = sharedJson(answer);
-    if (shared) return Buffer.concat([RESULT_OPEN, shared, Buffer.from(tail)]);
+    if (shared) {
+      const end = utf8.encode(tail);
+      const out = new Uint8Array(RESULT_OPEN.length + shared.length + end.length);
+      out.set(RESULT_OPEN);
+      out.set(shared, RESULT_OPEN.length);
+      out.set(end, RESULT_OPEN.length + shared.length);
+      return out;
+    }
     result = JSON.stringify(answer);
   }
   return `{"result":${result}${tail}`;
