@@ -66,15 +66,31 @@ export async function callTool(env: CallEnv, requestedName: string, rawArgs: unk
     data.max_cost_usd = Math.min(data.max_cost_usd ?? Infinity, prepared.maxCostUsd);
   }
   const ctx = new CallContext(env);
+  let result: CallToolResult;
   try {
     // parsed.data is this tool's own input (validated by its schema above); TypeScript cannot pair a union of
     // handlers with it, so it is passed as never (assignable to each handler's input) rather than as any.
-    return await (jobTool ? jobToolHandler : handlers[name])(parsed.data as never, ctx);
+    result = await (jobTool ? jobToolHandler : handlers[name])(parsed.data as never, ctx);
   } catch (e) {
     // A refusal a tool raised on purpose is its sentence as it stands; anything else says it was unexpected.
-    if (e instanceof ToolFailure) return fail(e.message);
-    return fail(`${name} failed unexpectedly: ${(e as Error).message}`);
+    result = e instanceof ToolFailure ? fail(e.message) : fail(`${name} failed unexpectedly: ${(e as Error).message}`);
   }
+  // Failures quote fal's own words, and an upstream that echoes the request would echo the key with them:
+  // the key never goes back to the client (under OAuth sign-in it never reached it).
+  return result.isError && key ? withoutKey(result, key) : result;
+}
+
+/** The result with every text mention of the key, or of its secret part (`id:secret`), blanked out. */
+export function withoutKey(result: CallToolResult, key: string): CallToolResult {
+  const secret = key.includes(":") ? key.slice(key.indexOf(":") + 1) : "";
+  const secrets = [key, ...(secret.length >= 8 ? [secret] : [])];
+  if (!result.content.some((c) => c.type === "text" && secrets.some((s) => c.text.includes(s)))) return result;
+  return {
+    ...result,
+    content: result.content.map((c) =>
+      c.type === "text" ? { ...c, text: secrets.reduce((t, s) => t.replaceAll(s, "[the fal key]"), c.text) } : c,
+    ),
+  };
 }
 
 /**

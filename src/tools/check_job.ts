@@ -35,11 +35,11 @@ export const checkJobTool: Handler<ToolInput<"check_job">> = async (args, ctx) =
           },
           `${rid} is ${s.status}; the result is not ready yet. Check again shortly.`,
         );
-      if (s.error) return failedJob(id, s);
+      if (s.error) return failedJob(id, s, rid);
       return withInlineImage(completedResult(id, rid, await fal.result(id, rid, { signal: ctx.signal }), {}), ctx);
     }
     const s = await fal.status(id, rid, { logs: true, signal: ctx.signal });
-    if (s.status === "COMPLETED" && s.error) return failedJob(id, s);
+    if (s.status === "COMPLETED" && s.error) return failedJob(id, s, rid);
     // Completed: answer with the result too, so a status poll that finds it done needs no second call.
     if (s.status === "COMPLETED")
       return withInlineImage(completedResult(id, rid, await fal.result(id, rid, { signal: ctx.signal }), { logs: logLines(s) }), ctx);

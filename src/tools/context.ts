@@ -56,8 +56,11 @@ export class ToolFailure extends Error {}
 export const outsideModels = (endpointId: string) =>
   `"${endpointId}" is outside the models this connection may use (the server's --allow-models, or the limits chosen at sign-in).`;
 
+/** Socket errors that mean the request never left this machine (the wire's messages name the code). */
+const NEVER_CONNECTED = /\((ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)\)/;
+
 /** fal's errors as sentences. The key never appears: errors carry status and body, not headers. */
-export function falFailure(e: unknown, what: string): CallToolResult {
+export function falFailure(e: unknown, what: string, opts: { submit?: boolean } = {}): CallToolResult {
   if (e instanceof ToolFailure) return fail(e.message);
   if (e instanceof FalAuthError)
     return fail(
@@ -73,6 +76,12 @@ export function falFailure(e: unknown, what: string): CallToolResult {
   if (e instanceof FalRateLimitError)
     return fail(
       `fal is rate-limiting this key while ${what}${e.retryAfterSeconds !== undefined ? `; retry after ${Math.ceil(e.retryAfterSeconds)} s` : "; retry shortly"}.`,
+    );
+  // A submit fal never answered (timeout, reset) may still have created the job: a retry could run it twice.
+  // One that never connected (refused, no such host) was never sent.
+  if (e instanceof FalUpstreamError && opts.submit && !e.status && !NEVER_CONNECTED.test(e.message))
+    return fail(
+      `fal did not answer while ${what} (${e.message}): the job may or may not have been created, and a retry may run (and bill) it twice. Retry only if a duplicate is acceptable.`,
     );
   if (e instanceof FalUpstreamError)
     return fail(`fal is unavailable while ${what} (${e.status ? `HTTP ${e.status}: ` : ""}${e.message}); it is safe to retry.`);

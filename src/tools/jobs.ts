@@ -259,26 +259,30 @@ export function completedResult(endpointId: string, requestId: string, output: u
   };
 }
 
-export function pending(endpointId: string, s: QueueStatus, extra: Record<string, unknown>, why: string) {
-  const next = `Call check_job with endpoint_id "${endpointId}" and request_id "${s.request_id}" (action "status", then "result" once COMPLETED).`;
+/**
+ * A job still running when the wait ends. `requestId` is the id the submit answered with: a later status
+ * (from a stream or a poll) is not trusted to name it, so a status without one cannot lose the job.
+ */
+export function pending(endpointId: string, s: QueueStatus, extra: Record<string, unknown>, why: string, requestId = s.request_id) {
+  const next = `Call check_job with endpoint_id "${endpointId}" and request_id "${requestId}" (action "status", then "result" once COMPLETED).`;
   return ok(
     {
-      ...jobState(endpointId, s),
+      ...jobState(endpointId, s, requestId),
       logs: logLines(s),
       next_step: next,
       ...extra,
     },
-    `Still ${s.status} (${why}); the job keeps running on fal. request_id: ${s.request_id}. ${next}`,
+    `Still ${s.status} (${why}); the job keeps running on fal. request_id: ${requestId}. ${next}`,
   );
 }
 
-export function failedJob(endpointId: string, s: QueueStatus) {
+export function failedJob(endpointId: string, s: QueueStatus, requestId = s.request_id) {
   const err = String(s.error);
   return {
     content: [
-      { type: "text" as const, text: `${endpointId} failed (request ${s.request_id}): ${err}${s.error_type ? ` [${s.error_type}]` : ""}.` },
+      { type: "text" as const, text: `${endpointId} failed (request ${requestId}): ${err}${s.error_type ? ` [${s.error_type}]` : ""}.` },
     ],
-    structuredContent: { status: "FAILED", endpoint_id: endpointId, request_id: s.request_id, error: err, logs: logLines(s) },
+    structuredContent: { status: "FAILED", endpoint_id: endpointId, request_id: requestId, error: err, logs: logLines(s) },
     isError: true,
   };
 }

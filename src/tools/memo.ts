@@ -32,6 +32,9 @@ export async function memoAnswer(scope: object, key: string, make: () => Promise
   const made = await make();
   // Failures are cheap to make again and may depend on more than the key (never shared).
   if (made.isError) return made;
+  // Concurrent first calls each made one: the first kept is the one shared (and counted once).
+  const kept = memo.answers.get(key);
+  if (kept) return kept;
   deepFreeze(made);
   // Measured by its JSON, made now once for every later writer: a limit-100 answer is ~100 times a small one.
   const json = utf8.encode(JSON.stringify(made));

@@ -54,17 +54,17 @@ export const runModelTool: Handler<ToolInput<"run_model">> = async (args, ctx) =
         } catch (e) {
           if (ctx.signal.aborted) break;
           // A status failure after retries must not lose the job: hand back the id.
-          return pending(args.endpoint_id, last, extra, `status checks failed (${(e as Error).message})`);
+          return pending(args.endpoint_id, last, extra, `status checks failed (${(e as Error).message})`, rid);
         }
       }
     }
     // The note in words is built only now: a wait need not hold it.
     if (last.status !== "COMPLETED") {
-      const p = pending(args.endpoint_id, last, extra, ctx.signal.aborted ? "the call was cancelled" : "the wait limit passed");
+      const p = pending(args.endpoint_id, last, extra, ctx.signal.aborted ? "the call was cancelled" : "the wait limit passed", rid);
       appendText(p, callNote(prep));
       return p;
     }
-    if (last.error) return failedJob(args.endpoint_id, last);
+    if (last.error) return failedJob(args.endpoint_id, last, rid);
     try {
       const output = await fal.result(args.endpoint_id, rid, { signal: ctx.signal });
       const done = completedResult(args.endpoint_id, rid, output, extra);
@@ -76,7 +76,7 @@ export const runModelTool: Handler<ToolInput<"run_model">> = async (args, ctx) =
       return r;
     }
   } catch (e) {
-    const r = falFailure(e, rid ? `running ${args.endpoint_id}` : `submitting to ${args.endpoint_id}`);
+    const r = rid ? falFailure(e, `running ${args.endpoint_id}`) : falFailure(e, `submitting to ${args.endpoint_id}`, { submit: true });
     if (rid) appendText(r, ` The job was submitted as request_id ${rid}; use check_job.`);
     return r;
   }

@@ -17,6 +17,6 @@ export const submitJobTool: Handler<ToolInput<"submit_job">> = async (args, ctx)
       `Submitted ${args.endpoint_id}: request_id ${s.request_id} (${s.status}${s.queue_position !== undefined ? `, position ${s.queue_position}` : ""}). ${next}${callNote(prep)}`,
     );
   } catch (e) {
-    return falFailure(e, `submitting to ${args.endpoint_id}`);
+    return falFailure(e, `submitting to ${args.endpoint_id}`, { submit: true });
   }
 };

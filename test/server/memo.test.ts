@@ -28,6 +28,22 @@ describe("memoAnswer", () => {
     }).toThrow(TypeError);
   });
 
+  it("shares one answer among concurrent first calls, and counts it once", async () => {
+    const scope = {};
+    let made = 0;
+    const make = async () => {
+      made++;
+      await new Promise((r) => setTimeout(r, 5));
+      return ok({}, "x".repeat(300 * 1024));
+    };
+    const all = await Promise.all(Array.from({ length: 20 }, () => memoAnswer(scope, "k", make)));
+    expect(new Set(all).size).toBe(1);
+    // Counted 20 times, 300 KB each would pass the 4 MB budget and push the answer out.
+    const before = made;
+    for (let i = 0; i < 3; i++) await memoAnswer(scope, "k", make);
+    expect(made).toBe(before);
+  });
+
   it("does not share failures", async () => {
     const scope = {};
     let made = 0;
