@@ -86,7 +86,7 @@ export const openEventStream: RawStream = (call: RawCall) =>
     let parsed = false;
     const errorBody: Buffer[] = [];
     let errorBytes = 0;
-    const onData = (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       if (!parsed) {
         got = got.length ? Buffer.concat([got, chunk]) : chunk;
         const end = got.indexOf("\r\n\r\n");
@@ -98,6 +98,11 @@ export const openEventStream: RawStream = (call: RawCall) =>
         const p = parseHead(got.toString("latin1", 0, end));
         if (!p) return done(new StreamOpenError("the answer is not HTTP/1.1", undefined));
         const rest = got.subarray(end + 4);
+        // An interim answer (100 Continue, 103 Early Hints) is not the answer: the real head follows.
+        if (p.status < 200) {
+          got = EMPTY;
+          return rest.length ? onData(rest) : undefined;
+        }
         got = EMPTY;
         parsed = true;
         socket.removeListener("data", onData);
@@ -166,9 +171,8 @@ class Body {
     /** What came in with the head, fed once reading starts. */
     private rest: Buffer,
   ) {
-    this.chunked = String(headers["transfer-encoding"] ?? "")
-      .toLowerCase()
-      .includes("chunked");
+    // Chunked when it is the last coding applied (RFC 9112 §6.3), not when the word appears anywhere.
+    this.chunked = /(?:^|,)\s*chunked\s*$/i.test(String(headers["transfer-encoding"] ?? ""));
     const length = Number(headers["content-length"]);
     this.left = this.chunked ? -1 : Number.isFinite(length) && length >= 0 ? length : Infinity;
   }
@@ -255,9 +259,11 @@ class Body {
         if (this.line.length > 1024) return this.fail("a chunk size line is over 1024 bytes");
         if (nl < 0) return;
         i = nl + 1;
-        const size = Number.parseInt(this.line.trim().split(";")[0]!, 16);
+        const digits = this.line.trim().split(";")[0]!.trim();
         this.line = "";
-        if (!Number.isFinite(size) || size < 0) return this.fail("a chunk size is not a number");
+        // Hex digits only: parseInt would read "1zz" as 1 and go on out of step with the body.
+        if (!/^[0-9a-f]{1,12}$/i.test(digits)) return this.fail("a chunk size is not a number");
+        const size = Number.parseInt(digits, 16);
         if (size === 0) return this.finish(true);
         this.left = size;
       }

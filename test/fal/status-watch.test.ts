@@ -128,6 +128,18 @@ describe("openEventStream (a bare socket per status stream)", () => {
     expect(await readAll((await open()).stream!)).toEqual({ text: "data: 1\n\n", how: "close" });
   });
 
+  it("skips interim answers, reads chunked only as the last coding, and refuses a chunk size that is not hex", async () => {
+    answer = (s) => pieces(s, ["HTTP/1.1 103 Early Hints\r\nlink: </x>\r\n\r\n", `${SSE}content-length: 9\r\n\r\ndata: 1\n\n`]);
+    const a = await open();
+    expect(a.status).toBe(200);
+    expect(await readAll(a.stream!)).toEqual({ text: "data: 1\n\n", how: "end" });
+    // "notchunked" is not chunked: the body runs to the close as it is.
+    answer = (s) => pieces(s, [`${SSE}transfer-encoding: notchunked\r\n\r\n9\r\ndata: 1\n\n`]);
+    expect(await readAll((await open()).stream!)).toEqual({ text: "9\r\ndata: 1\n\n", how: "end" });
+    answer = (s) => pieces(s, [`${SSE}transfer-encoding: chunked\r\n\r\n1zz\r\ndata: 1\n\n\r\n`], false);
+    await expect(readAll((await open()).stream!)).rejects.toThrow(/chunk size is not a number/);
+  });
+
   it("answers anything but a 2xx event stream with its status, headers and body", async () => {
     answer = (s) =>
       pieces(s, ['HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\ncontent-length: 19\r\n\r\n{"detail":"no key"}']);
