@@ -86,7 +86,7 @@ export const openEventStream: RawStream = (call: RawCall) =>
     let parsed = false;
     const errorBody: Buffer[] = [];
     let errorBytes = 0;
-    const onData = (chunk: Buffer): void => {
+    const onData = (chunk: Buffer) => {
       if (!parsed) {
         got = got.length ? Buffer.concat([got, chunk]) : chunk;
         const end = got.indexOf("\r\n\r\n");
@@ -101,7 +101,8 @@ export const openEventStream: RawStream = (call: RawCall) =>
         // An interim answer (100 Continue, 103 Early Hints) is not the answer: the real head follows.
         if (p.status < 200) {
           got = EMPTY;
-          return rest.length ? onData(rest) : undefined;
+          if (rest.length) onData(rest);
+          return;
         }
         got = EMPTY;
         parsed = true;
