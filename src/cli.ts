@@ -109,6 +109,32 @@ async function serverOptions(v: CliValues, mode: "stdio" | "hosted"): Promise<{ 
   return { opts, ...(emulator ? { emulator } : {}) };
 }
 
+/** The tool flags' values, checked before anything is said or started (serverOptions applies them). */
+async function checkToolFlags(v: CliValues): Promise<void> {
+  num(v["wait-seconds"], "wait-seconds", 45, 600);
+  if (v.tools) {
+    const { expandSelectors } = await import("./server/model-tools.js");
+    try {
+      expandSelectors(v.tools);
+    } catch (e) {
+      fail((e as Error).message);
+    }
+  }
+  if (v["schema-profile"] !== undefined) {
+    const { parseSchemaProfile } = await import("./schema/profiles.js");
+    try {
+      parseSchemaProfile(v["schema-profile"], "--schema-profile");
+    } catch (e) {
+      fail((e as Error).message);
+    }
+  }
+  const names = Object.keys((await import("../generated/tool-definitions.js")).toolDefinitions);
+  for (const d of list(v["disable-tools"]) ?? [])
+    if (!names.includes(d)) fail(`--disable-tools: unknown tool "${d}"; tools are ${names.join(", ")}`);
+  for (const o of list(v["allowed-origins"]) ?? [])
+    if (o !== "*" && !/^https?:\/\/[^/\s]+$/i.test(o)) fail(`--allowed-origins: "${o}" is not an origin (scheme://host[:port], or *)`);
+}
+
 /** FAL_MCP_TOKEN_SECRET and --public-url, checked up front: a bad secret stops `serve` with a sentence. */
 async function oauthConfig(publicUrl: string | undefined) {
   const raw = process.env.FAL_MCP_TOKEN_SECRET;
@@ -143,6 +169,7 @@ async function serve(args: string[]) {
   const port = num(v.port, "port", 3000, 65535);
   const bodyTimeoutSeconds = atLeastOne(num(v["body-timeout"], "body-timeout", 30, 600), "body-timeout");
   const maxConnections = atLeastOne(num(v["max-connections"], "max-connections", 8192, 1_000_000), "max-connections");
+  await checkToolFlags(v);
   const oauth = await oauthConfig(v["public-url"]);
   // Said once, by the primary (or the only process), before any "listening" line.
   if ((await import("node:cluster")).default.isPrimary)

@@ -12,6 +12,7 @@ const ENV: { names: string; what: string; for: string[] }[] = [
     what: "comma-separated keys the emulator accepts (default: any well-formed key)",
     for: ["serve", "stdio", "emulator"],
   },
+  { names: "FAL_MCP_METRICS=1", what: "serve /metrics (memory, event-loop delay), for benchmarks", for: ["serve"] },
   {
     names: "FAL_MCP_TOKEN_SECRET",
     what: "OAuth sign-in on; comma-separated [kid:]secret, the first one seals",

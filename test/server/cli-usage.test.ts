@@ -9,6 +9,7 @@ it("lists, in each command's --help, only the variables that command reads", () 
   const help = (cmd: string) => run([cmd, "--help"]).stdout;
   expect(help("stdio")).toContain("FAL_KEY");
   expect(help("serve")).toContain("FAL_MCP_TOKEN_SECRET");
+  expect(help("serve")).toContain("FAL_MCP_METRICS");
   expect(help("serve")).not.toMatch(/^ {2}FAL_KEY$/m);
   expect(help("emulator")).toContain("FAL_EMULATOR_KEYS");
   expect(help("emulator")).not.toContain("FAL_MCP_TOKEN_SECRET");
@@ -23,6 +24,10 @@ it("refuses a bad flag with one sentence and that command's usage, before saying
     [["serve", "--port", "abc"], '--port must be a number between 0 and 65535, got "abc"'],
     [["serve", "--body-timeout", "0"], "--body-timeout must be at least 1"],
     [["serve", "--max-connections=-3"], "--max-connections must be a number"],
+    [["serve", "--wait-seconds", "abc"], "--wait-seconds must be a number"],
+    [["serve", "--schema-profile", "x"], "--schema-profile"],
+    [["serve", "--disable-tools", "nosuch"], '--disable-tools: unknown tool "nosuch"'],
+    [["serve", "--allowed-origins", "notanorigin"], '--allowed-origins: "notanorigin" is not an origin'],
   ] as const) {
     const r = run([...args]);
     expect(r.status).toBe(2);
