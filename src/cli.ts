@@ -5,6 +5,7 @@
  */
 import { atLeastOne, type CliValues, fail, list, num, parse, UsageError } from "./cli/args.js";
 import { COMMAND_HELP, commandHelp, USAGE } from "./cli/usage.js";
+import { checkToolFlags } from "./cli/tool-flags.js";
 import type { Emulator } from "./emulator/server.js";
 import type { Fault } from "./emulator/faults.js";
 import { emulatorUrls } from "./emulator/urls.js";
@@ -107,32 +108,6 @@ async function serverOptions(v: CliValues, mode: "stdio" | "hosted"): Promise<{ 
   const allow = list(v["allow-models"]);
   if (allow) opts.allowModels = allow;
   return { opts, ...(emulator ? { emulator } : {}) };
-}
-
-/** The tool flags' values, checked before anything is said or started (serverOptions applies them). */
-async function checkToolFlags(v: CliValues): Promise<void> {
-  num(v["wait-seconds"], "wait-seconds", 45, 600);
-  if (v.tools) {
-    const { expandSelectors } = await import("./server/model-tools.js");
-    try {
-      expandSelectors(v.tools);
-    } catch (e) {
-      fail((e as Error).message);
-    }
-  }
-  if (v["schema-profile"] !== undefined) {
-    const { parseSchemaProfile } = await import("./schema/profiles.js");
-    try {
-      parseSchemaProfile(v["schema-profile"], "--schema-profile");
-    } catch (e) {
-      fail((e as Error).message);
-    }
-  }
-  const names = Object.keys((await import("../generated/tool-definitions.js")).toolDefinitions);
-  for (const d of list(v["disable-tools"]) ?? [])
-    if (!names.includes(d)) fail(`--disable-tools: unknown tool "${d}"; tools are ${names.join(", ")}`);
-  for (const o of list(v["allowed-origins"]) ?? [])
-    if (o !== "*" && !/^https?:\/\/[^/\s]+$/i.test(o)) fail(`--allowed-origins: "${o}" is not an origin (scheme://host[:port], or *)`);
 }
 
 /** FAL_MCP_TOKEN_SECRET and --public-url, checked up front: a bad secret stops `serve` with a sentence. */
