@@ -43,6 +43,8 @@ export interface FalClientOptions {
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Asked when the request gets its connection: true drops it unsent (its caller has gone). Raw path only. */
+  dropIfUnsent?: () => boolean;
   headers?: Record<string, string>;
 }
 
@@ -99,6 +101,7 @@ class FalClientImpl {
         opts.headers ? { ...this.#postHeaders, ...opts.headers } : this.#postHeaders,
         JSON.stringify(input),
         opts.signal,
+        opts.dropIfUnsent,
       );
     const res = await this.#guardedFetch(url, {
       method: "POST",

@@ -182,6 +182,14 @@ export function rawRequest(call: RawCall): Promise<RawAnswer> {
     };
     signal?.addEventListener("abort", onAbort, { once: true });
     req.on("error", (e: NodeJS.ErrnoException) => finish(new RawRequestError(e.message, e.code, false)));
+    // Node writes the request right after this event: a caller gone while it waited for a socket is dropped.
+    const drop = call.dropIfUnsent;
+    if (drop)
+      req.once("socket", () => {
+        if (!drop()) return;
+        req.destroy();
+        finish(new RawRequestError("not sent: the caller left while it waited for a connection", "ECANCELED", false));
+      });
     req.end(call.body);
   });
 }

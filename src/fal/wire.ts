@@ -33,6 +33,8 @@ export interface RawCall {
   headers: Record<string, string>;
   body?: string;
   signal?: AbortSignal;
+  /** Asked when the request gets its connection (it may have waited for one): true drops it unsent. */
+  dropIfUnsent?: () => boolean;
   /** The whole exchange, answer included, must finish within this many milliseconds. */
   timeoutMs: number;
   /**
@@ -104,10 +106,19 @@ export async function exchangeRaw(
   hdrs: Record<string, string>,
   body: string | undefined,
   signal: AbortSignal | undefined,
+  dropIfUnsent?: () => boolean,
 ): Promise<unknown> {
   let answer: Awaited<ReturnType<RawRequest>>;
   try {
-    answer = await raw({ url, method, headers: hdrs, ...(body !== undefined ? { body } : {}), ...(signal ? { signal } : {}), timeoutMs });
+    answer = await raw({
+      url,
+      method,
+      headers: hdrs,
+      ...(body !== undefined ? { body } : {}),
+      ...(signal ? { signal } : {}),
+      ...(dropIfUnsent ? { dropIfUnsent } : {}),
+      timeoutMs,
+    });
   } catch (e) {
     if (signal?.aborted) throw signal.reason ?? e;
     const err = e as { timedOut?: boolean; code?: string; message?: string };

@@ -21,6 +21,8 @@ export interface CallEnv {
   key: string | undefined;
   signal: AbortSignal;
   progress: ToolContext["progress"];
+  /** The client has gone (without making the signal, where the adapter can tell). */
+  gone?: () => boolean;
 }
 
 export const noProgress: ToolContext["progress"] = async () => undefined;
@@ -127,6 +129,9 @@ class CallContext implements ToolContext {
   /** Adapters fold the shutdown signal into the request's own (see http/), so one signal suffices; made when read. */
   get signal(): AbortSignal {
     return this.env.signal;
+  }
+  clientGone(): boolean {
+    return this.env.gone ? this.env.gone() : this.env.signal.aborted;
   }
   refreshCatalog(): void {
     void maybeRefresh({ urls: this.env.opts.urls, disabled: this.env.opts.liveCatalog === false });

@@ -14,6 +14,8 @@ export interface ToolContext {
   signal: AbortSignal;
   /** Sends a progress notification when the client asked for them (a no-op otherwise). */
   progress(progress: number, total: number | undefined, message: string): Promise<void>;
+  /** The client has gone away (cheaper than reading `signal`, which may be made on first read). */
+  clientGone?(): boolean;
   /** Default wait of run_model before it hands back the request_id (seconds). */
   runWaitSeconds: number;
   /** Endpoint ids run/submit may use (undefined: all). */
@@ -57,7 +59,7 @@ export const outsideModels = (endpointId: string) =>
   `"${endpointId}" is outside the models this connection may use (the server's --allow-models, or the limits chosen at sign-in).`;
 
 /** Socket errors that mean the request never left this machine (the wire's messages name the code). */
-const NEVER_CONNECTED = /\((ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)\)/;
+const NEVER_CONNECTED = /\((ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECANCELED)\)/;
 
 /** fal's errors as sentences. The key never appears: errors carry status and body, not headers. */
 export function falFailure(e: unknown, what: string, opts: { submit?: boolean } = {}): CallToolResult {

@@ -17,7 +17,8 @@ export const runModelTool: Handler<ToolInput<"run_model">> = async (args, ctx) =
     const prep = await prepare(args.endpoint_id, args.input, args.max_cost_usd, ctx);
     // A submit is never cut off mid-way (only the deadline bounds it): aborting it cannot un-submit the job
     // at fal, only lose its request_id. The wait after it stops with the client.
-    let last: QueueStatus = await fal.submit(args.endpoint_id, prep.input);
+    // One still waiting for a connection when its client leaves is never sent.
+    let last: QueueStatus = await fal.submit(args.endpoint_id, prep.input, { dropIfUnsent: () => ctx.clientGone?.() ?? false });
     rid = last.request_id;
     const extra = callFacts(prep);
     const deadline = Date.now() + (args.wait_seconds ?? ctx.runWaitSeconds) * 1000;

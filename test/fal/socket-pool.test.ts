@@ -13,10 +13,12 @@ let server: Server;
 let origin: string;
 let open = 0;
 let peak = 0;
+let received = 0;
 const held: ServerResponse[] = [];
 beforeAll(async () => {
   // Answers are held until the test releases them, so every call in a burst is in flight at once.
   server = createServer((req, res) => {
+    received++;
     req.resume();
     if (req.url === "/stream") {
       res.writeHead(200, { "content-type": "text/event-stream" });
@@ -62,6 +64,40 @@ it("queues a burst of short calls for the pool's sockets, and answers them all",
   const answers = await Promise.all(calls);
   expect(answers.every((a) => a.status === 200)).toBe(true);
   expect(peak).toBeLessThanOrEqual(MAX_SOCKETS_PER_HOST);
+});
+
+it("never sends a queued call whose caller left while it waited for a socket", async () => {
+  const full = Array.from({ length: MAX_SOCKETS_PER_HOST }, () =>
+    rawRequest({ url: `${origin}/short`, method: "POST", headers: {}, body: "{}", timeoutMs: 20_000 }),
+  );
+  await waitFor(() => held.length === MAX_SOCKETS_PER_HOST);
+  let gone = false;
+  const queued = rawRequest({
+    url: `${origin}/short`,
+    method: "POST",
+    headers: {},
+    body: "{}",
+    timeoutMs: 20_000,
+    dropIfUnsent: () => gone,
+  });
+  const stays = rawRequest({
+    url: `${origin}/short`,
+    method: "POST",
+    headers: {},
+    body: "{}",
+    timeoutMs: 20_000,
+    dropIfUnsent: () => false,
+  });
+  gone = true; // its client leaves while it waits for a socket
+  const before = received;
+  for (const res of held.splice(0)) res.end("{}");
+  await expect(queued).rejects.toMatchObject({ code: "ECANCELED" });
+  // The other queued call was sent and answered; the dropped one never reached the server.
+  await waitFor(() => held.length === 1);
+  held.splice(0)[0]!.end("{}");
+  expect((await stays).status).toBe(200);
+  await Promise.all(full);
+  expect(received - before).toBe(1);
 });
 
 it("opens event streams beyond the short calls' cap: a wait never queues behind the pool", async () => {

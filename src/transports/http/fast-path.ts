@@ -78,6 +78,7 @@ export async function fastPath(
       get signal() {
         return inp.signal;
       },
+      gone: () => (inp.gone ? inp.gone() : inp.signal.aborted),
     };
     const answer = await callTool(env, name, args);
     const shared = sharedJson(answer);

@@ -256,6 +256,9 @@ class NodeIn implements HttpIn {
   get signal(): AbortSignal {
     return this.call.signal;
   }
+  gone(): boolean {
+    return this.call.aborted;
+  }
   toRequest(): Request {
     const headers = new Headers();
     const raw = this.req.rawHeaders;
@@ -278,6 +281,9 @@ class InFlight {
       if (this.#aborted) this.#ac.abort(this.#reason);
     }
     return this.#ac.signal;
+  }
+  get aborted(): boolean {
+    return this.#aborted;
   }
   abort(reason?: unknown): void {
     if (this.#aborted) return;

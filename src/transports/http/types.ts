@@ -18,6 +18,8 @@ export interface HttpIn {
   bodyText(max: number): Promise<string>;
   /** Aborted when the client goes away (or the server shuts down). */
   signal: AbortSignal;
+  /** The same as `signal.aborted`, where an adapter can tell without making the signal. */
+  gone?(): boolean;
   /** A web Request for the SDK's transport (built only when needed). */
   toRequest(): Request;
 }
