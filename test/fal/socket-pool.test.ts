@@ -43,12 +43,21 @@ const waitFor = async (cond: () => boolean) => {
   expect(cond()).toBe(true);
 };
 
+/** One short call (a submit's shape) to the holding server. */
+const short = (dropIfUnsent?: () => boolean) =>
+  rawRequest({
+    url: `${origin}/short`,
+    method: "POST",
+    headers: {},
+    body: "{}",
+    timeoutMs: 20_000,
+    ...(dropIfUnsent ? { dropIfUnsent } : {}),
+  });
+
 it("queues a burst of short calls for the pool's sockets, and answers them all", async () => {
   peak = 0;
   const n = MAX_SOCKETS_PER_HOST + 64;
-  const calls = Array.from({ length: n }, () =>
-    rawRequest({ url: `${origin}/short`, method: "POST", headers: {}, body: "{}", timeoutMs: 20_000 }),
-  );
+  const calls = Array.from({ length: n }, () => short());
   await waitFor(() => held.length === MAX_SOCKETS_PER_HOST);
   await new Promise((r) => setTimeout(r, 100)); // no more arrive while the pool is full
   expect(held.length).toBe(MAX_SOCKETS_PER_HOST);
@@ -67,27 +76,11 @@ it("queues a burst of short calls for the pool's sockets, and answers them all",
 });
 
 it("never sends a queued call whose caller left while it waited for a socket", async () => {
-  const full = Array.from({ length: MAX_SOCKETS_PER_HOST }, () =>
-    rawRequest({ url: `${origin}/short`, method: "POST", headers: {}, body: "{}", timeoutMs: 20_000 }),
-  );
+  const full = Array.from({ length: MAX_SOCKETS_PER_HOST }, () => short());
   await waitFor(() => held.length === MAX_SOCKETS_PER_HOST);
   let gone = false;
-  const queued = rawRequest({
-    url: `${origin}/short`,
-    method: "POST",
-    headers: {},
-    body: "{}",
-    timeoutMs: 20_000,
-    dropIfUnsent: () => gone,
-  });
-  const stays = rawRequest({
-    url: `${origin}/short`,
-    method: "POST",
-    headers: {},
-    body: "{}",
-    timeoutMs: 20_000,
-    dropIfUnsent: () => false,
-  });
+  const queued = short(() => gone);
+  const stays = short(() => false);
   gone = true; // its client leaves while it waits for a socket
   const before = received;
   for (const res of held.splice(0)) res.end("{}");
