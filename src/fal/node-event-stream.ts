@@ -9,29 +9,23 @@
 import net from "node:net";
 import { StringDecoder } from "node:string_decoder";
 import tls from "node:tls";
+import {
+  ChunkedDecoder,
+  isChunked,
+  MAX_HEAD_BYTES,
+  parseHead,
+  RawRequestError as StreamOpenError,
+  requestText,
+  targetOf,
+} from "./http1.js";
 import type { RawCall, RawStream } from "./wire.js";
 
 type Answer = Awaited<ReturnType<RawStream>>;
 type Listener = (arg?: unknown) => void;
 
-/** The most an answer's head (status line and headers) may hold. */
-const MAX_HEAD_BYTES = 16 * 1024;
 /** The most a non-stream answer (an error body) may hold. */
 const MAX_ERROR_BODY_BYTES = 1024 * 1024;
-/** A header value or path with these would split the request: refused (the key is a caller's input). */
-const UNSAFE = /[\r\n\0]/;
 const EMPTY = Buffer.alloc(0);
-
-/** What a failed exchange rejects with, as node-fetch's RawRequestError: `timedOut`, or the socket's code. */
-class StreamOpenError extends Error {
-  constructor(
-    message: string,
-    readonly code: string | undefined,
-    readonly timedOut = false,
-  ) {
-    super(message);
-  }
-}
 
 /**
  * GET `call.url` asking for an event stream. Resolves once the answer's head arrives: a 2xx event stream
@@ -43,23 +37,15 @@ export const openEventStream: RawStream = (call: RawCall) =>
     const { signal } = call;
     if (signal?.aborted) return reject(signal.reason);
     const u = new URL(call.url);
-    if (u.protocol !== "http:" && u.protocol !== "https:")
-      return reject(new StreamOpenError(`unsupported protocol ${u.protocol}`, undefined));
-    const path = `${u.pathname}${u.search}`;
-    let head = `GET ${path} HTTP/1.1\r\nHost: ${u.host}\r\n`;
-    for (const [k, v] of Object.entries(call.headers)) {
-      if (UNSAFE.test(k) || UNSAFE.test(v)) return reject(new StreamOpenError("a request header holds a line break", undefined));
-      head += `${k}: ${v}\r\n`;
-    }
-    if (UNSAFE.test(path)) return reject(new StreamOpenError("the URL holds a line break", undefined));
+    const t = targetOf(u);
+    if (t instanceof StreamOpenError) return reject(t);
     // No "Connection: close": the peer would then close first, and on loopback its TIME_WAIT entries
     // collide with new connections to it (measured: ECONNRESET on submits during 5,000 waits). We close
     // first instead: the socket is destroyed when the body ends or the reader leaves; it is never reused.
-    head += "\r\n";
-    const host = u.hostname.startsWith("[") ? u.hostname.slice(1, -1) : u.hostname;
-    const port = Number(u.port || (u.protocol === "https:" ? 443 : 80));
-    const socket =
-      u.protocol === "https:" ? tls.connect({ host, port, ...(net.isIP(host) ? {} : { servername: host }) }) : net.connect({ host, port });
+    let head = requestText("GET", `${u.pathname}${u.search}`, t.authority, call.headers);
+    if (head instanceof StreamOpenError) return reject(head);
+    const { host, port } = t;
+    const socket = t.secure ? tls.connect({ host, port, ...(net.isIP(host) ? {} : { servername: host }) }) : net.connect({ host, port });
     socket.setNoDelay(true);
 
     let settled = false;
@@ -133,22 +119,6 @@ export const openEventStream: RawStream = (call: RawCall) =>
     socket.on("close", () => done(new StreamOpenError("the connection closed before an answer", "ECONNRESET")));
   });
 
-function parseHead(text: string) {
-  const lines = text.split("\r\n");
-  const m = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0] ?? "");
-  if (!m) return undefined;
-  const headers: Record<string, string | string[] | undefined> = {};
-  for (let i = 1; i < lines.length; i++) {
-    const c = lines[i]!.indexOf(":");
-    if (c <= 0) continue;
-    const k = lines[i]!.slice(0, c).trim().toLowerCase();
-    const v = lines[i]!.slice(c + 1).trim();
-    const had = headers[k];
-    headers[k] = had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v];
-  }
-  return { status: Number(m[1]), headers };
-}
-
 /**
  * An answer's body over the socket: chunked, sized by Content-Length, or until the close. Shaped like the
  * part of a Node stream the status reader uses (one listener per event; `setEncoding("utf8")`).
@@ -156,13 +126,9 @@ function parseHead(text: string) {
 class Body {
   private listeners: Partial<Record<"data" | "end" | "close" | "error", Listener>> = {};
   private decoder: StringDecoder | undefined;
-  /** Chunked: bytes left in the current chunk, or -1 while reading a size line. Sized: bytes left. */
+  /** Sized: bytes left (Infinity: to the close). */
   private left: number;
-  private readonly chunked: boolean;
-  /** Part of a chunk-size line (or of the CRLF after a chunk) carried over from the last packet. */
-  private line = "";
-  /** The CRLF that ends a chunk's data is still to be skipped (bytes of it left). */
-  private skip = 0;
+  private readonly chunks: ChunkedDecoder | undefined;
   private ended = false;
   private started = false;
 
@@ -172,10 +138,9 @@ class Body {
     /** What came in with the head, fed once reading starts. */
     private rest: Buffer,
   ) {
-    // Chunked when it is the last coding applied (RFC 9112 §6.3), not when the word appears anywhere.
-    this.chunked = /(?:^|,)\s*chunked\s*$/i.test(String(headers["transfer-encoding"] ?? ""));
+    this.chunks = isChunked(headers) ? new ChunkedDecoder() : undefined;
     const length = Number(headers["content-length"]);
-    this.left = this.chunked ? -1 : Number.isFinite(length) && length >= 0 ? length : Infinity;
+    this.left = Number.isFinite(length) && length >= 0 ? length : Infinity;
   }
 
   setEncoding(_: "utf8") {
@@ -206,14 +171,14 @@ class Body {
     const rest = this.rest;
     this.rest = EMPTY;
     s.on("data", (b: Buffer) => this.feed(b));
-    s.on("end", () => this.finish(this.left === Infinity));
+    s.on("end", () => this.finish(!this.chunks && this.left === Infinity));
     s.on("close", () => {
       this.finish(false);
       this.listeners.close?.();
     });
     s.on("error", (e) => this.listeners.error?.(e));
     if (rest.length) this.feed(rest);
-    if (!this.chunked && this.left === 0) this.finish(true);
+    if (!this.chunks && this.left === 0) this.finish(true);
     s.resume();
   }
 
@@ -233,42 +198,16 @@ class Body {
 
   private feed(b: Buffer) {
     if (this.ended) return;
-    if (!this.chunked) {
-      const take = Math.min(b.length, this.left);
-      this.left -= take;
-      this.emit(b.subarray(0, take));
-      if (this.left === 0) this.finish(true);
+    if (this.chunks) {
+      const r = this.chunks.feed(b, (part) => this.emit(part));
+      if (typeof r === "string") this.fail(r);
+      else if (r >= 0) this.finish(true);
       return;
     }
-    let i = 0;
-    while (i < b.length && !this.ended) {
-      if (this.skip) {
-        i++;
-        this.skip--;
-      } else if (this.left > 0) {
-        const take = Math.min(b.length - i, this.left);
-        this.emit(b.subarray(i, i + take));
-        i += take;
-        this.left -= take;
-        if (this.left === 0) {
-          this.left = -1;
-          this.skip = 2;
-        }
-      } else {
-        const nl = b.indexOf(10, i);
-        this.line += b.toString("latin1", i, nl < 0 ? b.length : nl);
-        if (this.line.length > 1024) return this.fail("a chunk size line is over 1024 bytes");
-        if (nl < 0) return;
-        i = nl + 1;
-        const digits = this.line.trim().split(";")[0]!.trim();
-        this.line = "";
-        // Hex digits only: parseInt would read "1zz" as 1 and go on out of step with the body.
-        if (!/^[0-9a-f]{1,12}$/i.test(digits)) return this.fail("a chunk size is not a number");
-        const size = Number.parseInt(digits, 16);
-        if (size === 0) return this.finish(true);
-        this.left = size;
-      }
-    }
+    const take = Math.min(b.length, this.left);
+    this.left -= take;
+    this.emit(b.subarray(0, take));
+    if (this.left === 0) this.finish(true);
   }
 
   private fail(why: string) {

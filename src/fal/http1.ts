@@ -1,0 +1,136 @@
+/**
+ * The HTTP/1.1 pieces the bare-socket clients share (keepalive.ts for short calls, node-event-stream.ts
+ * for status streams): the request head, the answer's head, and chunked bodies. Only what talking to fal
+ * needs: one request per socket at a time, bodies sized, chunked or read to the close.
+ */
+
+/** The most an answer's head (status line and headers) may hold. */
+export const MAX_HEAD_BYTES = 16 * 1024;
+/** A header value or path with these would split the request: refused (the key is a caller's input). */
+const UNSAFE = /[\r\n\0]/;
+/** A header name is an HTTP token (RFC 9110 §5.1). */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** What a failed exchange rejects with: `timedOut`, or the socket's error code (ECONNREFUSED …). */
+export class RawRequestError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly timedOut = false,
+  ) {
+    super(message);
+  }
+}
+
+export interface Target {
+  secure: boolean;
+  /** As `net.connect` takes it (no brackets around an IPv6 literal). */
+  host: string;
+  port: number;
+  /** The Host header: host and port as the URL gave them. */
+  authority: string;
+}
+
+export function targetOf(u: URL): Target | RawRequestError {
+  if (u.protocol !== "http:" && u.protocol !== "https:") return new RawRequestError(`unsupported protocol ${u.protocol}`, undefined);
+  const secure = u.protocol === "https:";
+  return {
+    secure,
+    host: u.hostname.startsWith("[") ? u.hostname.slice(1, -1) : u.hostname,
+    port: Number(u.port || (secure ? 443 : 80)),
+    authority: u.host,
+  };
+}
+
+/** The request's head (and body, when given) as one string to write, or why it cannot be sent. */
+export function requestText(
+  method: string,
+  path: string,
+  authority: string,
+  headers: Record<string, string>,
+  body?: string,
+): string | RawRequestError {
+  if (UNSAFE.test(path) || path.includes(" ")) return new RawRequestError("the URL holds a space or a line break", undefined);
+  let head = `${method} ${path} HTTP/1.1\r\nHost: ${authority}\r\n`;
+  for (const k in headers) {
+    const v = headers[k]!;
+    if (!TOKEN.test(k) || UNSAFE.test(v))
+      return new RawRequestError("a request header holds a line break or is not a header name", undefined);
+    head += `${k}: ${v}\r\n`;
+  }
+  return body === undefined ? `${head}\r\n` : `${head}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+}
+
+export interface Head {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** The peer will keep the connection open after this answer (HTTP/1.1 without `Connection: close`). */
+  keepAlive: boolean;
+}
+
+export function parseHead(text: string): Head | undefined {
+  const lines = text.split("\r\n");
+  const m = /^HTTP\/1\.([01]) (\d{3})/.exec(lines[0] ?? "");
+  if (!m) return undefined;
+  const headers: Record<string, string | string[] | undefined> = {};
+  for (let i = 1; i < lines.length; i++) {
+    const c = lines[i]!.indexOf(":");
+    if (c <= 0) continue;
+    const k = lines[i]!.slice(0, c).trim().toLowerCase();
+    const v = lines[i]!.slice(c + 1).trim();
+    const had = headers[k];
+    headers[k] = had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v];
+  }
+  const connection = String(headers.connection ?? "").toLowerCase();
+  return { status: Number(m[2]), headers, keepAlive: m[1] === "1" && !connection.includes("close") };
+}
+
+/** Chunked when it is the last coding applied (RFC 9112 §6.3), not when the word appears anywhere. */
+export const isChunked = (headers: Head["headers"]) => /(?:^|,)\s*chunked\s*$/i.test(String(headers["transfer-encoding"] ?? ""));
+
+/**
+ * Reads a chunked body as packets arrive: the data goes to `emit`, in order, without the framing.
+ * `feed` answers -1 for more, or (at the last chunk) the offset in that packet just after the last
+ * chunk's size line: what follows is the trailer section, normally just CRLF. Or an error sentence.
+ */
+export class ChunkedDecoder {
+  /** Bytes left in the current chunk, or -1 while reading a size line. */
+  private left = -1;
+  /** Part of a chunk-size line carried over from the last packet. */
+  private line = "";
+  /** The CRLF that ends a chunk's data is still to be skipped (bytes of it left). */
+  private skip = 0;
+
+  feed(b: Buffer, emit: (part: Buffer) => void): number | string {
+    let i = 0;
+    while (i < b.length) {
+      if (this.skip) {
+        i++;
+        this.skip--;
+      } else if (this.left > 0) {
+        const take = Math.min(b.length - i, this.left);
+        emit(b.subarray(i, i + take));
+        i += take;
+        this.left -= take;
+        if (this.left === 0) {
+          this.left = -1;
+          this.skip = 2;
+        }
+      } else {
+        const nl = b.indexOf(10, i);
+        this.line += b.toString("latin1", i, nl < 0 ? b.length : nl);
+        if (this.line.length > 1024) return "a chunk size line is over 1024 bytes";
+        if (nl < 0) return -1;
+        i = nl + 1;
+        const digits = this.line.trim().split(";")[0]!.trim();
+        this.line = "";
+        // Hex digits only: parseInt would read "1zz" as 1 and go on out of step with the body.
+        if (!/^[0-9a-f]{1,12}$/i.test(digits)) return "a chunk size is not a number";
+        const size = Number.parseInt(digits, 16);
+        if (size === 0) return i;
+        this.left = size;
+      }
+    }
+    return -1;
+  }
+}
