@@ -8,6 +8,8 @@ import http from "node:http";
 import https from "node:https";
 import { Readable } from "node:stream";
 import { urlToHttpOptions } from "node:url";
+import { RawRequestError } from "./http1.js";
+import { MAX_BODY_BYTES, MAX_SOCKETS_PER_HOST, shortRequest } from "./keepalive.js";
 import { openEventStream } from "./node-event-stream.js";
 import { NODE_BODY, RAW_BODY, RAW_REQUEST, RAW_STREAM, type RawCall } from "./wire.js";
 
@@ -21,8 +23,6 @@ import { NODE_BODY, RAW_BODY, RAW_REQUEST, RAW_STREAM, type RawCall } from "./wi
  * socket on error either way, so nothing is kept).
  */
 const onSocketError = () => undefined;
-/** The most a buffered answer may hold (outputs can carry data URIs; an upload's answer is small). */
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
 class GuardedHttpAgent extends http.Agent {
   override createConnection(...args: Parameters<http.Agent["createConnection"]>) {
     const socket = super.createConnection(...args);
@@ -38,13 +38,7 @@ class GuardedHttpsAgent extends https.Agent {
   }
 }
 
-/**
- * Open sockets per fal host for the short calls (submit, status, result, cancel, uploads): past this, calls
- * wait in the agent's queue (their deadline still runs). Thousands of run_model waits arrive and finish in
- * bursts; uncapped, each burst opened a socket per call at once (5,000 of them, with their parsers and
- * buffers) and that transient set the server's peak memory. fal answers these in milliseconds.
- */
-export const MAX_SOCKETS_PER_HOST = 256;
+export { MAX_SOCKETS_PER_HOST } from "./keepalive.js";
 // Short calls share a capped pool; event streams (a wait holds one for as long as its job runs) get an
 // uncapped one of their own, so waits never queue behind a pool. Idle sockets kept for reuse are capped.
 const agents = {
@@ -62,22 +56,13 @@ export { NODE_BODY, RAW_BODY, RAW_REQUEST, type RawCall } from "./wire.js";
 
 export interface RawAnswer {
   status: number;
-  headers: http.IncomingHttpHeaders;
+  headers: Record<string, string | string[] | undefined>;
   /** null for 204/304 and for a handed-over stream. */
   bytes: Buffer | null;
   stream?: http.IncomingMessage;
 }
 
-/** What a failed exchange rejects with: `timedOut`, or the socket's error code (ECONNREFUSED …). */
-export class RawRequestError extends Error {
-  constructor(
-    message: string,
-    readonly code: string | undefined,
-    readonly timedOut: boolean,
-  ) {
-    super(message);
-  }
-}
+export { RawRequestError } from "./http1.js";
 
 /** Per origin, the request options parsed once (a URL parse per call showed in the profile). */
 const origins = new Map<
@@ -116,7 +101,15 @@ function originOf(url: string) {
   return { o, path: slash < 0 ? "/" : url.slice(slash) };
 }
 
+/**
+ * fal/client.ts's JSON calls: short calls over kept-open bare sockets (./keepalive.ts). A stream, or a URL
+ * with credentials in it, goes through node:http.
+ */
 export function rawRequest(call: RawCall): Promise<RawAnswer> {
+  return call.stream || /^[a-z]+:\/\/[^/]*@/i.test(call.url) ? httpRequest(call) : shortRequest(call);
+}
+
+function httpRequest(call: RawCall): Promise<RawAnswer> {
   return new Promise<RawAnswer>((resolve, reject) => {
     const { signal } = call;
     if (signal?.aborted) return reject(signal.reason);

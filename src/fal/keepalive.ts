@@ -1,0 +1,300 @@
+/**
+ * fal's short calls (submit, status, result, cancel) over bare sockets kept open between calls. On the fal
+ * hop, node:http's client (a ClientRequest, agent events, an IncomingMessage stream, header objects per
+ * call) measured ~80 µs of CPU per call; one write and a read off a kept-open socket, ~20 µs (./http1.ts).
+ * At most MAX_SOCKETS_PER_HOST sockets per origin; more calls wait their turn (their deadline runs):
+ * thousands of run_model waits submit and finish in bursts, and a socket each at once set the peak memory.
+ */
+import net from "node:net";
+import tls from "node:tls";
+import {
+  ChunkedDecoder,
+  type Head,
+  isChunked,
+  MAX_HEAD_BYTES,
+  parseHead,
+  RawRequestError,
+  requestText,
+  type Target,
+  targetOf,
+} from "./http1.js";
+import type { RawCall } from "./wire.js";
+
+export const MAX_SOCKETS_PER_HOST = 256;
+/** Idle sockets kept per origin for the next calls; more are closed. */
+const MAX_IDLE = 64;
+/** How long an idle socket is kept: below the 5 s servers commonly keep one, so this side closes first. */
+const IDLE_MS = 4_000;
+/** The most a buffered answer may hold (outputs can carry data URIs; an upload's answer is small). */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+const EMPTY = Buffer.alloc(0);
+
+/** `bytes` is null for 204/304. */
+export type ShortAnswer = { status: number; headers: Head["headers"]; bytes: Buffer | null };
+
+const closedEarly = () => new RawRequestError("the connection closed before an answer", "ECONNRESET");
+
+/** One socket, and the exchange it carries, if any. */
+class Conn {
+  ex: Exchange | undefined;
+  /** How long it may stay idle (a peer's Keep-Alive hint can shorten it). */
+  idleMs = IDLE_MS;
+  /** Calls sent on it: on a socket used before, the peer may have closed it while it was idle. */
+  used = 0;
+
+  constructor(
+    readonly pool: Pool,
+    readonly socket: net.Socket,
+  ) {
+    socket.setNoDelay(true);
+    // Bytes nobody asked for are a peer out of step: the socket is not trusted again.
+    socket.on("data", (b: Buffer) => (this.ex ? this.ex.data(b) : socket.destroy()));
+    socket.on("end", () => (this.ex ? this.ex.peerEnded() : socket.destroy()));
+    // Every socket has an error listener for its whole life (an error with none would end the process).
+    socket.on("error", (e: NodeJS.ErrnoException) => this.ex?.broken(new RawRequestError(e.message, e.code)));
+    socket.on("timeout", () => socket.destroy()); // set only while idle
+    socket.on("close", () => {
+      this.ex?.broken(closedEarly());
+      pool.closed(this);
+    });
+  }
+}
+
+/** The sockets to one origin, and the calls waiting for one. */
+class Pool {
+  open = 0;
+  readonly idle: Conn[] = [];
+  /** Waiting calls in order; a call that left meanwhile stays until its turn, then is skipped. */
+  private queue: (Exchange | undefined)[] = [];
+  private first = 0;
+
+  constructor(readonly target: Target) {}
+
+  acquire(ex: Exchange): void {
+    const c = this.idle.pop();
+    if (c) {
+      c.socket.setTimeout(0);
+      ex.start(c);
+    } else if (this.open < MAX_SOCKETS_PER_HOST) ex.start(this.connect());
+    else {
+      ex.waiting = true;
+      this.queue.push(ex);
+    }
+  }
+
+  /** A socket whose exchange ended cleanly: to the next waiting call, or kept idle. */
+  release(c: Conn): void {
+    const next = this.next();
+    if (next) next.start(c);
+    else if (this.idle.length >= MAX_IDLE || c.idleMs <= 0) c.socket.destroy();
+    else {
+      c.socket.setTimeout(c.idleMs);
+      this.idle.push(c);
+    }
+  }
+
+  closed(c: Conn) {
+    this.open--;
+    const i = this.idle.indexOf(c);
+    if (i >= 0) this.idle.splice(i, 1);
+    const next = this.next();
+    if (next) next.start(this.connect());
+  }
+
+  private connect(): Conn {
+    this.open++;
+    const { host, port, secure } = this.target;
+    const socket = secure
+      ? tls.connect({ host, port, ALPNProtocols: ["http/1.1"], ...(net.isIP(host) ? {} : { servername: host }) })
+      : net.connect({ host, port });
+    return new Conn(this, socket);
+  }
+
+  private next(): Exchange | undefined {
+    while (this.first < this.queue.length) {
+      const ex = this.queue[this.first];
+      this.queue[this.first++] = undefined;
+      if (ex?.waiting) {
+        ex.waiting = false;
+        return ex;
+      }
+    }
+    this.queue = [];
+    this.first = 0;
+    return undefined;
+  }
+}
+
+/** One call: waits for a socket, writes the request, reads the answer (bounded), hands the socket back. */
+class Exchange {
+  waiting = false;
+  private conn: Conn | undefined;
+  private settled = false;
+  private retried = false;
+  private head: Head | undefined;
+  private got: Buffer = EMPTY;
+  private readonly body: Buffer[] = [];
+  private size = 0;
+  /** Sized body: bytes left (Infinity: to the close). */
+  private left = 0;
+  private chunks: ChunkedDecoder | undefined;
+  /** The socket may carry the next call once this answer is read. */
+  private reusable = false;
+  private readonly timer: ReturnType<typeof setTimeout>;
+  private readonly onAbort = () => this.fail(this.call.signal!.reason);
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly call: RawCall,
+    private readonly text: string,
+    private readonly resolve: (a: ShortAnswer) => void,
+    private readonly reject: (e: unknown) => void,
+  ) {
+    const ms = call.timeoutMs;
+    this.timer = setTimeout(() => this.fail(new RawRequestError(`timed out after ${ms} ms`, undefined, true)), ms);
+    call.signal?.addEventListener("abort", this.onAbort, { once: true });
+    pool.acquire(this);
+  }
+
+  start(c: Conn): void {
+    // Asked as the call gets its socket (it may have waited for one): a caller gone by now is not sent.
+    if (!this.settled && this.call.dropIfUnsent?.())
+      this.fail(new RawRequestError("not sent: the caller left while it waited for a connection", "ECANCELED"));
+    if (this.settled) return void this.pool.release(c);
+    this.conn = c;
+    c.ex = this;
+    c.used++;
+    c.socket.write(this.text);
+  }
+
+  data(b: Buffer) {
+    if (!this.head) {
+      this.got = this.got.length ? Buffer.concat([this.got, b]) : b;
+      const end = this.got.indexOf("\r\n\r\n");
+      if (end < 0 || end > MAX_HEAD_BYTES) {
+        if (this.got.length > MAX_HEAD_BYTES)
+          this.fail(new RawRequestError(`the answer's head is over ${MAX_HEAD_BYTES} bytes`, undefined));
+        return;
+      }
+      const h = parseHead(this.got.toString("latin1", 0, end));
+      if (!h) return this.fail(new RawRequestError("the answer is not HTTP/1.1", undefined));
+      const rest = this.got.subarray(end + 4);
+      this.got = EMPTY;
+      // An interim answer (100 Continue, 103 Early Hints) is not the answer: the real head follows.
+      if (h.status < 200) return void (rest.length && this.data(rest));
+      this.head = h;
+      this.frame(h);
+      if (this.left === 0 && !this.chunks) return this.complete(rest.length === 0);
+      if (!rest.length) return;
+      b = rest;
+    }
+    if (this.chunks) {
+      const r = this.chunks.feed(b, (part) => this.keep(part));
+      if (typeof r === "string") return this.fail(new RawRequestError(r, undefined));
+      // The last chunk: reused only when no trailer fields follow (just the CRLF that ends the message).
+      if (r >= 0) this.complete(b.length - r === 2 && b[r] === 13 && b[r + 1] === 10);
+      return;
+    }
+    const take = Math.min(b.length, this.left);
+    this.keep(take === b.length ? b : b.subarray(0, take));
+    this.left -= take;
+    if (this.left === 0) this.complete(take === b.length);
+  }
+
+  /** How the body is delimited, and whether the socket may be reused after it. */
+  private frame(h: Head) {
+    const noBody = this.call.method === "HEAD" || h.status === 204 || h.status === 304;
+    const length = Number(h.headers["content-length"]);
+    if (noBody) this.left = 0;
+    else if (isChunked(h.headers)) this.chunks = new ChunkedDecoder();
+    else this.left = h.headers["content-length"] !== undefined && Number.isSafeInteger(length) && length >= 0 ? length : Infinity;
+    // Not after an error answer to a request with a body: fal may have answered before reading all of it,
+    // and the rest would be read as the next request.
+    this.reusable = h.keepAlive && this.left !== Infinity && (h.status < 400 || this.call.body === undefined);
+    const hint = /timeout=(\d+)/i.exec(String(h.headers["keep-alive"] ?? ""));
+    if (hint && this.conn) this.conn.idleMs = Math.min(IDLE_MS, Number(hint[1]) * 1000 - 1000);
+  }
+
+  private keep(part: Buffer) {
+    if (this.settled) return;
+    this.size += part.length;
+    // Bounded while arriving: one oversized answer must not fill the process's memory.
+    if (this.size > MAX_BODY_BYTES) this.fail(new RawRequestError(`the answer is over the ${MAX_BODY_BYTES}-byte limit`, undefined));
+    else this.body.push(part);
+  }
+
+  /** The peer closed its side: the end of a body read to the close, else a broken exchange. */
+  peerEnded() {
+    if (this.head && this.left === Infinity && !this.chunks) this.complete(false);
+    else this.broken(closedEarly());
+  }
+
+  /** The socket failed or closed under this call. */
+  broken(e: RawRequestError) {
+    const c = this.conn;
+    // A reused socket the peer closed while it was idle, before answering: a GET is safely sent again
+    // once, on another socket. Anything else (a POST may have been taken) fails as it is.
+    if (c && c.used > 1 && !this.head && !this.got.length && !this.retried && this.call.method === "GET" && !this.settled) {
+      this.retried = true;
+      this.detach(c).socket.destroy();
+      return this.pool.acquire(this);
+    }
+    this.fail(e);
+  }
+
+  private complete(clean: boolean) {
+    if (this.settled) return;
+    this.end();
+    const c = this.detach(this.conn!);
+    if (clean && this.reusable && c.socket.writableLength === 0 && !c.socket.destroyed) this.pool.release(c);
+    else c.socket.destroy();
+    const { status } = this.head!;
+    const bytes = status === 204 || status === 304 ? null : this.body.length === 1 ? this.body[0]! : Buffer.concat(this.body);
+    this.resolve({ status, headers: this.head!.headers, bytes });
+  }
+
+  private fail(e: unknown) {
+    if (this.settled) return;
+    this.end();
+    this.waiting = false;
+    const c = this.conn;
+    if (c) this.detach(c).socket.destroy();
+    this.reject(e);
+  }
+
+  private detach(c: Conn) {
+    this.conn = undefined;
+    c.ex = undefined;
+    return c;
+  }
+
+  private end() {
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.call.signal?.removeEventListener("abort", this.onAbort);
+  }
+}
+
+/** Per origin, its pool (fal's hosts and an emulator: a handful of origins). */
+const pools = new Map<string, Pool>();
+
+/** One short call to fal; a stream is not a short call (see node-event-stream.ts). */
+export function shortRequest(call: RawCall): Promise<ShortAnswer> {
+  return new Promise<ShortAnswer>((resolve, reject) => {
+    if (call.signal?.aborted) return reject(call.signal.reason);
+    const slash = call.url.indexOf("/", call.url.indexOf("//") + 2);
+    const origin = slash < 0 ? call.url : call.url.slice(0, slash);
+    let pool = pools.get(origin);
+    if (!pool) {
+      const target = targetOf(new URL(origin));
+      if (target instanceof RawRequestError) return reject(target);
+      // Bounded all the same: a dropped pool's sockets still finish their calls and then time out idle.
+      if (pools.size >= 64) pools.clear();
+      pool = new Pool(target);
+      pools.set(origin, pool);
+    }
+    const text = requestText(call.method, slash < 0 ? "/" : call.url.slice(slash), pool.target.authority, call.headers, call.body);
+    if (text instanceof RawRequestError) return reject(text);
+    new Exchange(pool, call, text, resolve, reject);
+  });
+}
