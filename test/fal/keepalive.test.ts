@@ -1,0 +1,166 @@
+/**
+ * fal's short calls over kept-open bare sockets (src/fal/keepalive.ts), against a loopback server that
+ * writes its answers byte for byte as a test tells it: sockets are reused only when the answer was read
+ * exactly and the peer keeps them; chunked, sized and close-delimited answers; a GET that meets a socket
+ * the peer closed while idle is sent again once, a POST never; bad headers, oversized heads and deadlines
+ * fail with a sentence and never the key.
+ */
+import net from "node:net";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { shortRequest } from "../../src/fal/keepalive.js";
+
+type Answer = (req: { method: string; path: string; n: number; body: string }, socket: net.Socket) => void;
+let answer: Answer = () => undefined;
+let connections = 0;
+let requests = 0;
+let server: net.Server;
+let origin: string;
+const sockets = new Set<net.Socket>();
+
+// A server of its own per test: no socket kept idle by one test is met by the next.
+beforeEach(async () => {
+  server = net.createServer((socket) => {
+    connections++;
+    sockets.add(socket);
+    let n = 0;
+    let got = "";
+    socket.on("error", () => undefined);
+    socket.on("data", (b) => {
+      got += b.toString("latin1");
+      for (;;) {
+        const end = got.indexOf("\r\n\r\n");
+        if (end < 0) return;
+        const head = got.slice(0, end);
+        const length = Number(/\r\ncontent-length: (\d+)/i.exec(head)?.[1] ?? 0);
+        if (got.length < end + 4 + length) return;
+        const body = got.slice(end + 4, end + 4 + length);
+        got = got.slice(end + 4 + length);
+        const [method, path] = head.split(" ");
+        requests++;
+        answer({ method: method!, path: path!, n: ++n, body }, socket);
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  origin = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+});
+afterEach(() => {
+  server.close();
+  for (const s of sockets) s.destroy();
+  sockets.clear();
+});
+
+const sized = (body: string, extra = "") =>
+  `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n${extra}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+const call = (method: string, path: string, extra: Partial<Parameters<typeof shortRequest>[0]> = {}) =>
+  shortRequest({
+    url: `${origin}${path}`,
+    method,
+    headers: { authorization: "Key id:secret" },
+    ...(method === "POST" ? { body: '{"prompt":"a lake"}' } : {}),
+    timeoutMs: 5_000,
+    ...extra,
+  });
+const text = (a: { bytes: Buffer | null }) => a.bytes?.toString() ?? null;
+/** Calls in sequence, and the connections they opened. */
+const connectionsFor = async (...calls: (() => Promise<unknown>)[]) => {
+  const before = connections;
+  for (const c of calls) await c();
+  return connections - before;
+};
+
+it("sends a call's request in one piece, and reuses one socket for calls in sequence", async () => {
+  let seen = "";
+  answer = (req, s) => {
+    seen = `${req.method} ${req.path} ${req.body}`;
+    s.write(sized(`{"n":${req.n}}`));
+  };
+  const opened = await connectionsFor(...Array.from({ length: 20 }, (_, i) => () => call(i % 2 ? "GET" : "POST", "/queue/x?logs=1")));
+  expect(opened).toBe(1);
+  expect(seen).toBe("GET /queue/x?logs=1 ");
+  const a = await call("POST", "/queue/y");
+  expect(a.status).toBe(200);
+  expect(a.headers["content-type"]).toBe("application/json");
+  expect(seen).toBe('POST /queue/y {"prompt":"a lake"}');
+});
+
+it("reads chunked answers split at any byte, and a chunked answer with trailers does not reuse its socket", async () => {
+  const chunked = 'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n4\r\n{"a"\r\n6;ext=1\r\n:"\u00e9"}\r\n0\r\n\r\n';
+  answer = (_, s) => {
+    const bytes = Buffer.from(chunked);
+    // One byte per write, each on its own turn: the reader sees every possible split.
+    const step = (i: number) => (i < bytes.length ? s.write(bytes.subarray(i, i + 1), () => setImmediate(step, i + 1)) : undefined);
+    step(0);
+  };
+  expect(text(await call("GET", "/c"))).toBe('{"a":"é"}');
+  answer = (_, s) => s.write("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\nx-trailer: 1\r\n\r\n");
+  expect(
+    await connectionsFor(
+      () => call("GET", "/t"),
+      () => call("GET", "/t"),
+    ),
+  ).toBe(2);
+  answer = (_, s) => s.write("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n");
+  await expect(call("GET", "/bad")).rejects.toThrow("a chunk size is not a number");
+});
+
+it("closes the socket after Connection: close, a body read to the close, an error answer to a POST, or a short Keep-Alive", async () => {
+  answer = (_, s) => s.write(sized("{}", "connection: close\r\n"));
+  expect(
+    await connectionsFor(
+      () => call("GET", "/a"),
+      () => call("GET", "/a"),
+    ),
+  ).toBe(2);
+  answer = (_, s) => s.end("HTTP/1.1 200 OK\r\n\r\nto the close");
+  expect(text(await call("GET", "/b"))).toBe("to the close");
+  answer = (_, s) => s.write(sized('{"detail":"no"}').replace("200 OK", "401 Unauthorized"));
+  const refused = await call("POST", "/c");
+  expect(refused.status).toBe(401);
+  answer = (_, s) => s.write(sized("{}"));
+  expect(await connectionsFor(() => call("POST", "/c"))).toBe(1);
+  // The peer keeps idle sockets 1 s: this side would not be first to close it, so it does not keep it.
+  answer = (_, s) => s.write(sized("{}", "keep-alive: timeout=1\r\n"));
+  // (The first call takes the socket kept from the call before, then closes it.)
+  expect(
+    await connectionsFor(
+      () => call("GET", "/d"),
+      () => call("GET", "/d"),
+      () => call("GET", "/d"),
+    ),
+  ).toBe(2);
+  // 204 has no body even when a length is claimed.
+  answer = (_, s) => s.write("HTTP/1.1 204 No Content\r\n\r\n");
+  expect((await call("GET", "/e")).bytes).toBeNull();
+});
+
+it("sends a GET again once when its reused socket was closed by the peer; a POST is never sent twice", async () => {
+  // A request on a used connection meets a close without an answer (but /warm, which keeps one warm).
+  answer = (req, s) => (req.n > 1 && req.path !== "/warm" ? s.destroy() : s.write(sized(`{"n":${req.n}}`)));
+  await call("GET", "/warm");
+  const before = requests;
+  expect(text(await call("GET", "/again"))).toBe('{"n":1}');
+  expect(requests - before).toBe(2);
+  await call("POST", "/warm");
+  const beforePost = requests;
+  await expect(call("POST", "/once")).rejects.toMatchObject({ code: "ECONNRESET" });
+  expect(requests - beforePost).toBe(1);
+});
+
+it("refuses a header that would split the request, an oversized head, and a call past its deadline, without the key", async () => {
+  const injected = await call("GET", "/x", { headers: { authorization: "Key id:secret\r\nx-evil: 1" } }).catch((e) => e);
+  expect(injected.message).toMatch(/line break/);
+  expect(injected.message).not.toContain("secret");
+  answer = (_, s) => s.write(`HTTP/1.1 200 OK\r\nx-big: ${"a".repeat(20_000)}\r\n\r\n`);
+  await expect(call("GET", "/big")).rejects.toThrow(/head is over 16384 bytes/);
+  answer = () => undefined; // never answers
+  const late = await call("POST", "/slow", { timeoutMs: 100 }).catch((e) => e);
+  expect(late).toMatchObject({ timedOut: true, message: "timed out after 100 ms" });
+  const ac = new AbortController();
+  const pending = call("GET", "/slow", { signal: ac.signal });
+  ac.abort(new Error("the caller left"));
+  await expect(pending).rejects.toThrow("the caller left");
+  // The server is still there and a new call is answered on a fresh socket.
+  answer = (_, s) => s.write(sized("{}"));
+  expect((await call("GET", "/after")).status).toBe(200);
+});
