@@ -57,3 +57,36 @@ it("refuses new bodies past the budget with 503 + Retry-After, and serves again 
   }
   expect(again.status).toBe(200);
 });
+
+/** Sends `parts` of a chunked request body (no Content-Length), `gapMs` apart; resolves with the answer's status line. */
+function chunkedCall(parts: string[], gapMs = 0): Promise<string> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, "127.0.0.1", async () => {
+      s.write(
+        `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nAuthorization: Bearer ${KEY}\r\nTransfer-Encoding: chunked\r\n\r\n`,
+      );
+      for (const p of parts) {
+        if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
+        s.write(`${Buffer.byteLength(p).toString(16)}\r\n${p}\r\n`);
+      }
+      s.write("0\r\n\r\n");
+    });
+    let got = "";
+    s.on("data", (b) => {
+      got += b;
+      if (got.includes("\r\n")) {
+        resolve(got.slice(0, got.indexOf("\r\n")));
+        s.destroy();
+      }
+    });
+    s.on("error", () => resolve("error"));
+  });
+}
+
+it("reads a body without a declared length whether it arrives at once or in pieces, and refuses one over the limit", async () => {
+  const call = '{"jsonrpc":"2.0","id":1,"method":"tools/list"}';
+  expect(await chunkedCall([call])).toBe("HTTP/1.1 200 OK");
+  expect(await chunkedCall([call.slice(0, 10), call.slice(10)], 100)).toBe("HTTP/1.1 200 OK");
+  const huge = `{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"x":"${"a".repeat(1100 * 1024)}"}}`;
+  expect(await chunkedCall([huge])).toBe("HTTP/1.1 413 Payload Too Large");
+});
