@@ -56,41 +56,38 @@ export async function fastPath(
     if (!versions.includes(version)) return undefined;
   }
 
-  const tail = `,"jsonrpc":"2.0","id":${JSON.stringify(m.id)}}`;
-  let result: string;
-  if (m.method === "tools/list") result = prepared.listJson;
-  else {
-    const name = m.params?.name;
-    const args = m.params?.arguments;
-    if (typeof name !== "string" || (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args))))
-      return undefined;
-    if (!dispatched) {
-      dispatch ??= import("../../server/dispatch.js");
-      dispatched = await dispatch;
-    }
-    const { callTool, noProgress } = dispatched;
-    // The signal is read only by calls that use it (see http/node.ts).
-    const env = {
-      opts,
-      prepared,
-      key,
-      progress: noProgress,
-      get signal() {
-        return inp.signal;
-      },
-      gone: () => (inp.gone ? inp.gone() : inp.signal.aborted),
-    };
-    const answer = await callTool(env, name, args);
-    const shared = sharedJson(answer);
-    if (shared) {
-      const end = utf8.encode(tail);
-      const out = new Uint8Array(RESULT_OPEN.length + shared.length + end.length);
-      out.set(RESULT_OPEN);
-      out.set(shared, RESULT_OPEN.length);
-      out.set(end, RESULT_OPEN.length + shared.length);
-      return out;
-    }
-    result = JSON.stringify(answer);
+  const tail = () => `,"jsonrpc":"2.0","id":${JSON.stringify(m.id)}}`;
+  if (m.method === "tools/list") return `{"result":${prepared.listJson}${tail()}`;
+  const name = m.params?.name;
+  const args = m.params?.arguments;
+  if (typeof name !== "string" || (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args))))
+    return undefined;
+  if (!dispatched) {
+    dispatch ??= import("../../server/dispatch.js");
+    dispatched = await dispatch;
   }
-  return `{"result":${result}${tail}`;
+  const { callTool, noProgress } = dispatched;
+  // The signal is read only by calls that use it (see http/node.ts).
+  const env = {
+    opts,
+    prepared,
+    key,
+    progress: noProgress,
+    get signal() {
+      return inp.signal;
+    },
+    gone: () => (inp.gone ? inp.gone() : inp.signal.aborted),
+  };
+  const answer = await callTool(env, name, args);
+  const shared = sharedJson(answer);
+  if (shared) {
+    const end = utf8.encode(tail());
+    const out = new Uint8Array(RESULT_OPEN.length + shared.length + end.length);
+    out.set(RESULT_OPEN);
+    out.set(shared, RESULT_OPEN.length);
+    out.set(end, RESULT_OPEN.length + shared.length);
+    return out;
+  }
+  // One string in the SDK's key order: joining the answer's JSON to the rest would copy it again.
+  return JSON.stringify({ result: answer, jsonrpc: "2.0", id: m.id });
 }
