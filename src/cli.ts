@@ -5,7 +5,7 @@
  */
 import { atLeastOne, type CliValues, fail, list, num, parse, UsageError } from "./cli/args.js";
 import { COMMAND_HELP, commandHelp, USAGE } from "./cli/usage.js";
-import { checkToolFlags } from "./cli/tool-flags.js";
+import { type ToolFlags, toolFlags } from "./cli/tool-flags.js";
 import type { Emulator } from "./emulator/server.js";
 import type { Fault } from "./emulator/faults.js";
 import { emulatorUrls } from "./emulator/urls.js";
@@ -56,7 +56,11 @@ function lazyNodeFetch(): typeof fetch {
   return Object.defineProperty(lazy, Symbol.for("fal-mcp.raw-request"), { value: rawLazy });
 }
 
-async function serverOptions(v: CliValues, mode: "stdio" | "hosted"): Promise<{ opts: ServerOptions; emulator?: Emulator }> {
+async function serverOptions(
+  v: CliValues,
+  flags: ToolFlags,
+  mode: "stdio" | "hosted",
+): Promise<{ opts: ServerOptions; emulator?: Emulator }> {
   let urls: FalUrls = urlsFromEnv();
   let emulator: Emulator | undefined;
   let emulatorOrigin = process.env.FAL_MCP_EMULATOR_ORIGIN;
@@ -75,7 +79,6 @@ async function serverOptions(v: CliValues, mode: "stdio" | "hosted"): Promise<{ 
       exemptOrigins: v.emulator && emulatorOrigin ? [emulatorOrigin] : [],
     }),
     readOnly: Boolean(v["read-only"]),
-    runWaitSeconds: num(v["wait-seconds"], "wait-seconds", 45, 600),
     // Calls to fal go through a lean node:http fetch (see fal/node-fetch.ts), loaded by the first call
     // (node:http/https cost a cold start that may only list tools).
     fetch: lazyNodeFetch(),
@@ -83,30 +86,11 @@ async function serverOptions(v: CliValues, mode: "stdio" | "hosted"): Promise<{ 
     docsUrl,
     liveCatalog: !v["no-live"],
   };
-  if (v.tools) {
-    opts.modelTools = v.tools;
-    // Said once at start: what each client does with this many tools (see model-tools.ts).
-    const { expandSelectors, toolCountWarnings } = await import("./server/model-tools.js");
-    let count = 0;
-    try {
-      count = expandSelectors(v.tools).length + 9;
-    } catch (e) {
-      fail((e as Error).message);
-    }
-    for (const w of toolCountWarnings(count)) process.stderr.write(`fal-mcp: ${w}\n`);
-  }
-  if (v["schema-profile"] !== undefined) {
-    const { parseSchemaProfile } = await import("./schema/profiles.js");
-    try {
-      opts.schemaProfile = parseSchemaProfile(v["schema-profile"], "--schema-profile");
-    } catch (e) {
-      fail((e as Error).message);
-    }
-  }
-  const disable = list(v["disable-tools"]);
-  if (disable) opts.disableTools = disable;
-  const allow = list(v["allow-models"]);
-  if (allow) opts.allowModels = allow;
+  const { toolCount, ...applied } = flags;
+  Object.assign(opts, applied);
+  // Said once at start: what each client does with this many tools (see model-tools.ts).
+  if (toolCount !== undefined)
+    for (const w of (await import("./server/model-tools.js")).toolCountWarnings(toolCount)) process.stderr.write(`fal-mcp: ${w}\n`);
   return { opts, ...(emulator ? { emulator } : {}) };
 }
 
@@ -144,7 +128,7 @@ async function serve(args: string[]) {
   const port = num(v.port, "port", 3000, 65535);
   const bodyTimeoutSeconds = atLeastOne(num(v["body-timeout"], "body-timeout", 30, 600), "body-timeout");
   const maxConnections = atLeastOne(num(v["max-connections"], "max-connections", 8192, 1_000_000), "max-connections");
-  await checkToolFlags(v);
+  const flags = await toolFlags(v);
   const oauth = await oauthConfig(v["public-url"]);
   // Said once, by the primary (or the only process), before any "listening" line.
   if ((await import("node:cluster")).default.isPrimary)
@@ -162,7 +146,7 @@ async function serve(args: string[]) {
       ).url;
     if (await runCluster(workers)) return; // primary: forks workers and supervises them
   }
-  const { opts, emulator } = await serverOptions(v, "hosted");
+  const { opts, emulator } = await serverOptions(v, flags, "hosted");
   const { startHttpServer } = await import("./transports/http/node.js");
   const origins = list(v["allowed-origins"]);
   const cluster = (await import("node:cluster")).default;
@@ -199,7 +183,7 @@ async function serve(args: string[]) {
 
 async function stdio(args: string[]) {
   const { values: v } = parse(args, { ...TOOL_OPTIONS, "no-fast-path": { type: "boolean" } });
-  const { opts } = await serverOptions(v, "stdio");
+  const { opts } = await serverOptions(v, await toolFlags(v), "stdio");
   // Offline demo: the emulator accepts any well-formed key, so none needs to be configured.
   const key = process.env.FAL_KEY || (v.emulator ? "emulator:offline" : undefined);
   const { runStdio } = await import("./transports/stdio.js");

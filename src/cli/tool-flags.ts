@@ -1,28 +1,41 @@
-/** The serve and stdio tool flags, checked as values before a command says or starts anything. */
+/** The serve and stdio tool flags, parsed and checked before a command says or starts anything. */
+import type { ServerOptions } from "../server/options.js";
 import { type CliValues, fail, list, num } from "./args.js";
 
-/** The tool flags' values, checked before anything is said or started (serverOptions applies them). */
-export async function checkToolFlags(v: CliValues): Promise<void> {
-  num(v["wait-seconds"], "wait-seconds", 45, 600);
+/** What the tool flags set, and how many tools `--tools` makes (for the warnings said at start). */
+export type ToolFlags = Pick<ServerOptions, "runWaitSeconds" | "modelTools" | "schemaProfile" | "disableTools" | "allowModels"> & {
+  toolCount?: number;
+};
+
+/** The tool flags' values, each checked once: a bad one stops the command with one sentence. */
+export async function toolFlags(v: CliValues): Promise<ToolFlags> {
+  const flags: ToolFlags = { runWaitSeconds: num(v["wait-seconds"], "wait-seconds", 45, 600) };
   if (v.tools) {
     const { expandSelectors } = await import("../server/model-tools.js");
     try {
-      expandSelectors(v.tools);
+      flags.toolCount = expandSelectors(v.tools).length + 9;
     } catch (e) {
       fail((e as Error).message);
     }
+    flags.modelTools = v.tools;
   }
   if (v["schema-profile"] !== undefined) {
     const { parseSchemaProfile } = await import("../schema/profiles.js");
     try {
-      parseSchemaProfile(v["schema-profile"], "--schema-profile");
+      flags.schemaProfile = parseSchemaProfile(v["schema-profile"], "--schema-profile");
     } catch (e) {
       fail((e as Error).message);
     }
   }
-  const names = Object.keys((await import("../../generated/tool-definitions.js")).toolDefinitions);
-  for (const d of list(v["disable-tools"]) ?? [])
-    if (!names.includes(d)) fail(`--disable-tools: unknown tool "${d}"; tools are ${names.join(", ")}`);
+  const disable = list(v["disable-tools"]);
+  if (disable) {
+    const names = Object.keys((await import("../../generated/tool-definitions.js")).toolDefinitions);
+    for (const d of disable) if (!names.includes(d)) fail(`--disable-tools: unknown tool "${d}"; tools are ${names.join(", ")}`);
+    flags.disableTools = disable;
+  }
+  const allow = list(v["allow-models"]);
+  if (allow) flags.allowModels = allow;
   for (const o of list(v["allowed-origins"]) ?? [])
     if (o !== "*" && !/^https?:\/\/[^/\s]+$/i.test(o)) fail(`--allowed-origins: "${o}" is not an origin (scheme://host[:port], or *)`);
+  return flags;
 }
