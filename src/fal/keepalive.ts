@@ -18,9 +18,12 @@ import {
   type Target,
   targetOf,
 } from "./http1.js";
+import { FairQueue, ownerOf } from "./fair-queue.js";
 import type { RawCall } from "./wire.js";
 
 export const MAX_SOCKETS_PER_HOST = 256;
+/** The most one caller (fal key) holds at once: others still get half (see fair-queue.ts). */
+export const MAX_SOCKETS_PER_CALLER = MAX_SOCKETS_PER_HOST / 2;
 /** Idle sockets kept per origin for the next calls; more are closed. */
 const MAX_IDLE = 64;
 /** How long an idle socket is kept: below the 5 s servers commonly keep one, so this side closes first. */
@@ -64,27 +67,22 @@ class Conn {
 class Pool {
   open = 0;
   readonly idle: Conn[] = [];
-  /** Waiting calls in order; a call that left meanwhile stays until its turn, then is skipped. */
-  private queue: (Exchange | undefined)[] = [];
-  private first = 0;
+  readonly queue = new FairQueue<Exchange>(MAX_SOCKETS_PER_CALLER);
 
   constructor(readonly target: Target) {}
 
   acquire(ex: Exchange): void {
-    const c = this.idle.pop();
+    const c = this.queue.mayStart(ex.owner) ? this.idle.pop() : undefined;
     if (c) {
       c.socket.setTimeout(0);
       ex.start(c);
-    } else if (this.open < MAX_SOCKETS_PER_HOST) ex.start(this.connect());
-    else {
-      ex.waiting = true;
-      this.queue.push(ex);
-    }
+    } else if (this.open < MAX_SOCKETS_PER_HOST && this.queue.mayStart(ex.owner)) ex.start(this.connect());
+    else this.queue.push(ex);
   }
 
   /** A socket whose exchange ended cleanly: to the next waiting call, or kept idle. */
   release(c: Conn): void {
-    const next = this.next();
+    const next = this.queue.next();
     if (next) next.start(c);
     else if (this.idle.length >= MAX_IDLE || c.idleMs <= 0) c.socket.destroy();
     else {
@@ -97,7 +95,7 @@ class Pool {
     this.open--;
     const i = this.idle.indexOf(c);
     if (i >= 0) this.idle.splice(i, 1);
-    const next = this.next();
+    const next = this.queue.next();
     if (next) next.start(this.connect());
   }
 
@@ -109,25 +107,14 @@ class Pool {
       : net.connect({ host, port });
     return new Conn(this, socket);
   }
-
-  private next(): Exchange | undefined {
-    while (this.first < this.queue.length) {
-      const ex = this.queue[this.first];
-      this.queue[this.first++] = undefined;
-      if (ex?.waiting) {
-        ex.waiting = false;
-        return ex;
-      }
-    }
-    this.queue = [];
-    this.first = 0;
-    return undefined;
-  }
 }
 
 /** One call: waits for a socket, writes the request, reads the answer (bounded), hands the socket back. */
 class Exchange {
   waiting = false;
+  readonly owner: number;
+  /** Counted in its owner's share of sockets (from start to end). */
+  private counted = false;
   private conn: Conn | undefined;
   private settled = false;
   private retried = false;
@@ -150,6 +137,7 @@ class Exchange {
     private readonly resolve: (a: ShortAnswer) => void,
     private readonly reject: (e: unknown) => void,
   ) {
+    this.owner = ownerOf(call.headers.authorization);
     const ms = call.timeoutMs;
     this.timer = setTimeout(() => this.fail(new RawRequestError(`timed out after ${ms} ms`, undefined, true)), ms);
     call.signal?.addEventListener("abort", this.onAbort, { once: true });
@@ -164,6 +152,8 @@ class Exchange {
     this.conn = c;
     c.ex = this;
     c.used++;
+    if (!this.counted) this.pool.queue.started(this.owner);
+    this.counted = true;
     c.socket.write(this.text);
   }
 
@@ -237,6 +227,9 @@ class Exchange {
     if (c && c.used > 1 && !this.head && !this.got.length && !this.retried && this.call.method === "GET" && !this.settled) {
       this.retried = true;
       this.detach(c).socket.destroy();
+      // Its share is taken again when it gets its next socket.
+      this.pool.queue.finished(this.owner);
+      this.counted = false;
       return this.pool.acquire(this);
     }
     this.fail(e);
@@ -270,6 +263,8 @@ class Exchange {
 
   private end() {
     this.settled = true;
+    // Before its socket goes back or closes, which is when the next call is chosen.
+    if (this.counted) this.pool.queue.finished(this.owner);
     clearTimeout(this.timer);
     this.call.signal?.removeEventListener("abort", this.onAbort);
   }

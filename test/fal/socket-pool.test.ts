@@ -7,6 +7,7 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { MAX_SOCKETS_PER_CALLER } from "../../src/fal/keepalive.js";
 import { MAX_SOCKETS_PER_HOST, rawRequest } from "../../src/fal/node-fetch.js";
 
 let server: Server;
@@ -43,12 +44,12 @@ const waitFor = async (cond: () => boolean) => {
   expect(cond()).toBe(true);
 };
 
-/** One short call (a submit's shape) to the holding server. */
-const short = (dropIfUnsent?: () => boolean) =>
+/** One short call (a submit's shape) to the holding server, for caller `who` (a fal key). */
+const short = (dropIfUnsent?: () => boolean, who = `k${Math.floor(Math.random() * 4)}`) =>
   rawRequest({
     url: `${origin}/short`,
     method: "POST",
-    headers: {},
+    headers: { authorization: `Key ${who}:secret` },
     body: "{}",
     timeoutMs: 20_000,
     ...(dropIfUnsent ? { dropIfUnsent } : {}),
@@ -57,7 +58,8 @@ const short = (dropIfUnsent?: () => boolean) =>
 it("queues a burst of short calls for the pool's sockets, and answers them all", async () => {
   peak = 0;
   const n = MAX_SOCKETS_PER_HOST + 64;
-  const calls = Array.from({ length: n }, () => short());
+  // Four callers, so the pool's cap binds, not one caller's share.
+  const calls = Array.from({ length: n }, (_, i) => short(undefined, `k${i % 4}`));
   await waitFor(() => held.length === MAX_SOCKETS_PER_HOST);
   await new Promise((r) => setTimeout(r, 100)); // no more arrive while the pool is full
   expect(held.length).toBe(MAX_SOCKETS_PER_HOST);
@@ -76,7 +78,7 @@ it("queues a burst of short calls for the pool's sockets, and answers them all",
 });
 
 it("never sends a queued call whose caller left while it waited for a socket", async () => {
-  const full = Array.from({ length: MAX_SOCKETS_PER_HOST }, () => short());
+  const full = Array.from({ length: MAX_SOCKETS_PER_HOST }, (_, i) => short(undefined, `k${i % 4}`));
   await waitFor(() => held.length === MAX_SOCKETS_PER_HOST);
   let gone = false;
   const queued = short(() => gone);
@@ -91,6 +93,36 @@ it("never sends a queued call whose caller left while it waited for a socket", a
   expect((await stays).status).toBe(200);
   await Promise.all(full);
   expect(received - before).toBe(1);
+});
+
+it("lets callers take turns: one key's backlog holds at most half the sockets and never delays another key's call", async () => {
+  const backlog = Array.from({ length: MAX_SOCKETS_PER_HOST + 100 }, () => short(undefined, "busy"));
+  await waitFor(() => held.length === MAX_SOCKETS_PER_CALLER);
+  await new Promise((r) => setTimeout(r, 100)); // the rest of its backlog waits, with sockets to spare
+  expect(held.length).toBe(MAX_SOCKETS_PER_CALLER);
+  // Another caller's call goes out at once, ahead of the backlog.
+  const other = short(undefined, "other");
+  await waitFor(() => held.length === MAX_SOCKETS_PER_CALLER + 1);
+  held.pop()!.end('{"other":true}');
+  expect((await other).status).toBe(200);
+  // With the pool full, a freed socket goes to the caller holding the fewest: "other", not "busy".
+  const more = Array.from({ length: MAX_SOCKETS_PER_HOST }, (_, i) => short(undefined, `k${i % 2}`));
+  await waitFor(() => held.length === MAX_SOCKETS_PER_HOST);
+  const late = short(undefined, "other");
+  held.shift()!.end("{}"); // a "busy" call ends: its socket is next for "other"
+  await waitFor(() => held.length === MAX_SOCKETS_PER_HOST);
+  held.pop()!.end('{"late":true}');
+  expect((await late).bytes?.toString()).toBe('{"late":true}');
+  let answered = 0;
+  const total = backlog.length + more.length;
+  while (answered < total - 1) {
+    await waitFor(() => held.length > 0);
+    for (const res of held.splice(0)) {
+      res.end("{}");
+      answered++;
+    }
+  }
+  expect((await Promise.all([...backlog, ...more])).every((a) => a.status === 200)).toBe(true);
 });
 
 it("opens event streams beyond the short calls' cap: a wait never queues behind the pool", async () => {
