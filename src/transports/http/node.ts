@@ -100,9 +100,11 @@ export async function startHttpServer(opts: NodeHttpOptions): Promise<RunningHtt
   };
 
   async function bodyText(req: IncomingMessage, max: number): Promise<string> {
-    // Most bodies come in the packet that brought the head: one microtask later the parser has taken all
-    // of it, and it is read at once, without a timer, listeners or the stream's flowing mode (profiled).
-    if (!req.complete) await undefined;
+    // Most bodies come in the packet that brought the head: once that packet is parsed (the next check
+    // phase; a microtask can run between the head and the body) the body is read at once, without a timer,
+    // listeners or the stream's flowing mode. That reader's objects also outlived the call and were copied
+    // by the collector (profiled: GC time per call halved without it).
+    if (!req.complete) await new Promise((r) => setImmediate(r));
     if (req.complete) {
       const whole = req.read() as Buffer | null;
       if (whole && whole.length > max) throw new TooLarge();
