@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { BodyTimeout, createHttpCore, TooLarge, type HttpIn, type HttpOptions } from "./handler.js";
+import { peakRssBytes } from "./peak-rss.js";
 
 export interface RunningHttp {
   url: string;
@@ -156,7 +157,7 @@ export async function startHttpServer(opts: NodeHttpOptions): Promise<RunningHtt
       heapTotal: mem.heapTotal,
       external: mem.external,
       arrayBuffers: mem.arrayBuffers,
-      maxRss: process.resourceUsage().maxRSS * 1024,
+      maxRss: peakRssBytes(),
       eventLoopDelayMs: { p50: ms(eld!.percentile(50)), p99: ms(eld!.percentile(99)), max: ms(eld!.max) },
     });
     if (reset) eld!.reset();
