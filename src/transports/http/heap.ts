@@ -8,8 +8,9 @@
  * - the old generation grows by a fixed share of the live set (10 %, V8's smallest factor): the peak stays
  *   near what is really in use. 25 % gave 238-299 MB RSS, 50 % 322 MB, 10 % 242-252 MB (same load);
  * - the young generation stops growing (`--semi-space-growth-factor=1`): it stays at the size it had
- *   (1 MB semi-spaces from a fresh start) instead of doubling to 16 MB in the burst. That was ~60 MB of
- *   the peak (310-330 MB without it, 10 % either way).
+ *   when the policy came on, instead of doubling to 16 MB in the burst. That was ~60 MB of the peak
+ *   (310-330 MB without it, 10 % either way). These peaks were read with getrusage, which on Linux can
+ *   include the launching process's size (see peak-rss.ts): the comparisons stand, not the absolutes.
  * The cost is more collections, and it is small: with 5,000 waits, 11 full collections took ~0.3 s in all
  * (mostly incremental and concurrent, the longest pause 40 ms) and ~100 scavenges ~2 s; the event loop's
  * longest delays under load come from the burst of calls itself, not from these.
