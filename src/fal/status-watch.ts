@@ -29,6 +29,12 @@ export interface WatchOptions {
 
 /** One status event (its `data:` lines together) may not exceed this: a broken or hostile hop cannot fill memory. */
 export const MAX_EVENT_CHARS = 1024 * 1024;
+/**
+ * All waits together may hold at most this much of events not yet complete. Per event alone, thousands of
+ * waits on a hostile or broken stream could still add up: 400 streams sending 900 KB lines reached 486 MB.
+ */
+export const MAX_HELD_CHARS = 32 * 1024 * 1024;
+let heldChars = 0;
 
 /** Opens the status stream on the raw path: Node's own stream once the headers arrive, or fal's error. */
 export async function openStatusStream<S extends { setEncoding(e: "utf8"): unknown }>(
@@ -58,7 +64,8 @@ export async function openStatusStream<S extends { setEncoding(e: "utf8"): unkno
 /**
  * Reads status events from `stream` (utf-8 strings), calling `onStatus` for each, until COMPLETED, the end
  * of the stream, `deadline` (epoch ms) or `signal`; the stream is destroyed whenever it is left early.
- * Rejects when the stream breaks or an event is over MAX_EVENT_CHARS. Events that are not JSON
+ * Rejects when the stream breaks, an event is over MAX_EVENT_CHARS, or the unfinished events of all
+ * waits are over MAX_HELD_CHARS. Events that are not JSON
  * (keep-alives, junk) are skipped, as before.
  */
 export function readStatusStream(
@@ -73,6 +80,7 @@ export function readStatusStream(
     const finish = (end: WatchEnd | Error) => {
       if (settled) return;
       settled = true;
+      lines.release();
       clearTimeout(timer);
       signal?.removeEventListener("abort", stop);
       if (end !== "ended") stream.destroy();
@@ -86,7 +94,7 @@ export function readStatusStream(
     stream.on("data", (chunk: string) => {
       if (settled) return;
       const events = lines.feed(chunk);
-      if (events === undefined) return finish(new FalUpstreamError(`a status event is over ${MAX_EVENT_CHARS} characters`, 0, undefined));
+      if (typeof events === "string") return finish(new FalUpstreamError(events, 0, undefined));
       for (const data of events) {
         const st = parseText(data) as QueueStatus | undefined;
         if (!st || typeof st !== "object" || typeof st.status !== "string") continue;
@@ -138,9 +146,11 @@ export class SseLines {
   private data: string | undefined;
   /** The last chunk ended in CR: an LF starting the next one belongs to that line end. */
   private cr = false;
+  /** What this reader counts in the process-wide `heldChars`. */
+  private held = 0;
 
-  /** Returns the data of each event the chunk completes, or undefined when an event is over the limit. */
-  feed(chunk: string): string[] | undefined {
+  /** Returns the data of each event the chunk completes, or why reading stops (an event over a limit). */
+  feed(chunk: string): string[] | string {
     const out: string[] = [];
     const text = this.rest + chunk;
     this.rest = "";
@@ -160,8 +170,24 @@ export class SseLines {
     }
     // A copy, not a slice (V8 slices keep their parent): the whole chunk would stay alive with the wait.
     this.rest = i < text.length ? copyOf(text.slice(i)) : "";
-    if (this.rest.length + (this.data?.length ?? 0) > MAX_EVENT_CHARS) return undefined;
+    const now = this.rest.length + (this.data?.length ?? 0);
+    heldChars += now - this.held;
+    this.held = now;
+    if (now > MAX_EVENT_CHARS || heldChars > MAX_HELD_CHARS) {
+      this.release();
+      return now > MAX_EVENT_CHARS
+        ? `a status event is over ${MAX_EVENT_CHARS} characters`
+        : `the status events being read by all waits are over ${MAX_HELD_CHARS} characters`;
+    }
     return out;
+  }
+
+  /** Gives back what this reader counts in the process-wide budget (its stream is done). */
+  release() {
+    heldChars -= this.held;
+    this.held = 0;
+    this.rest = "";
+    this.data = undefined;
   }
 
   private line(line: string, out: string[]) {

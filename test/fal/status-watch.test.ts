@@ -9,7 +9,7 @@ import { createFalClient } from "../../src/fal/client.js";
 import { FalUpstreamError } from "../../src/fal/errors.js";
 import { openEventStream } from "../../src/fal/node-event-stream.js";
 import { nodeFetch } from "../../src/fal/node-fetch.js";
-import { MAX_EVENT_CHARS, SseLines } from "../../src/fal/status-watch.js";
+import { MAX_EVENT_CHARS, MAX_HELD_CHARS, SseLines } from "../../src/fal/status-watch.js";
 import { RAW_STREAM, type EventBody } from "../../src/fal/wire.js";
 import { emulatorUrls, startEmulator, type Emulator } from "../../src/emulator/server.js";
 import { KEY } from "../helpers/processes.js";
@@ -33,10 +33,33 @@ describe("SseLines", () => {
 
   it("refuses an event over the limit instead of buffering it", () => {
     const r = new SseLines();
-    expect(r.feed(`data: ${"x".repeat(MAX_EVENT_CHARS)}`)).toBeUndefined();
+    expect(r.feed(`data: ${"x".repeat(MAX_EVENT_CHARS)}`)).toMatch(/a status event is over/);
     const s = new SseLines();
     expect(s.feed(`data: ${"x".repeat(MAX_EVENT_CHARS / 2)}\n`)).toEqual([]);
-    expect(s.feed(`data: ${"x".repeat(MAX_EVENT_CHARS / 2)}\n`)).toBeUndefined();
+    expect(s.feed(`data: ${"x".repeat(MAX_EVENT_CHARS / 2)}\n`)).toMatch(/a status event is over/);
+  });
+
+  it("bounds what all readers together hold of unfinished events, and gives it back when a reader is done", () => {
+    // Each reader stays under the per-event limit; together they pass the process-wide one.
+    const line = `data: ${"x".repeat(MAX_EVENT_CHARS * 0.9)}`;
+    const readers: SseLines[] = [];
+    let refused: string | undefined;
+    for (let i = 0; i < Math.ceil(MAX_HELD_CHARS / (MAX_EVENT_CHARS * 0.9)) + 1 && !refused; i++) {
+      const r = new SseLines();
+      const got = r.feed(line);
+      if (typeof got === "string") refused = got;
+      else readers.push(r);
+    }
+    expect(refused).toMatch(/being read by all waits are over/);
+    // A reader whose event completes holds nothing more: its room is free again, once.
+    expect(readers[0]!.feed("\n\n")).toHaveLength(1);
+    const next = new SseLines();
+    expect(next.feed(line)).toEqual([]);
+    expect(new SseLines().feed(line)).toMatch(/all waits/);
+    for (const r of [...readers, next]) r.release();
+    const fresh = new SseLines();
+    expect(fresh.feed(line)).toEqual([]);
+    fresh.release();
   });
 });
 
