@@ -7,7 +7,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { BodyTimeout, createHttpCore, TooLarge, type HttpIn, type HttpOptions } from "./handler.js";
+import { createHttpCore, type HttpIn, type HttpOptions } from "./handler.js";
+import { readBody } from "./node-body.js";
 import { peakRssBytes } from "./peak-rss.js";
 
 export interface RunningHttp {
@@ -100,50 +101,7 @@ export async function startHttpServer(opts: NodeHttpOptions): Promise<RunningHtt
     res.end(body);
   };
 
-  async function bodyText(req: IncomingMessage, max: number): Promise<string> {
-    // Most bodies come in the packet that brought the head: once that packet is parsed (the next check
-    // phase; a microtask can run between the head and the body) the body is read at once, without a timer,
-    // listeners or the stream's flowing mode. That reader's objects also outlived the call and were copied
-    // by the collector (profiled: GC time per call halved without it).
-    if (!req.complete) await new Promise((r) => setImmediate(r));
-    if (req.complete) {
-      const whole = req.read() as Buffer | null;
-      if (whole && whole.length > max) throw new TooLarge();
-      if (!req.readableLength) return whole ? whole.toString("utf8") : "";
-      if (whole) req.unshift(whole);
-    }
-    return streamedText(req, max);
-  }
-
-  function streamedText(req: IncomingMessage, max: number): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let n = 0;
-      // A body that stalls holds a connection and its buffers: it gets bodyTimeoutMs in all.
-      const timer = setTimeout(() => {
-        req.pause();
-        reject(new BodyTimeout());
-      }, bodyTimeoutMs);
-      req.on("data", (c: Buffer) => {
-        n += c.length;
-        if (n > max) {
-          clearTimeout(timer);
-          req.pause();
-          reject(new TooLarge());
-        } else chunks.push(c);
-      });
-      // Memory grows only as bytes arrive (no buffer sized from a declared length a client may never send).
-      req.on("end", () => {
-        clearTimeout(timer);
-        resolve((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8"));
-      });
-      req.on("error", (e) => {
-        clearTimeout(timer);
-        reject(e);
-      });
-      req.on("close", () => clearTimeout(timer));
-    });
-  }
+  const bodyText = (req: IncomingMessage, max: number) => readBody(req, max, bodyTimeoutMs);
 
   // Opt-in (FAL_MCP_METRICS=1) process figures for benchmarks: memory and event-loop delay.
   const eld = opts.metrics ? monitorEventLoopDelay({ resolution: 10 }) : undefined;
