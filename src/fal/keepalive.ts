@@ -72,6 +72,7 @@ class Pool {
   constructor(readonly target: Target) {}
 
   acquire(ex: Exchange): void {
+    if (!ex.admit()) return;
     const c = this.queue.mayStart(ex.owner) ? this.idle.pop() : undefined;
     if (c) {
       c.socket.setTimeout(0);
@@ -82,7 +83,7 @@ class Pool {
 
   /** A socket whose exchange ended cleanly: to the next waiting call, or kept idle. */
   release(c: Conn): void {
-    const next = this.queue.next();
+    const next = this.nextAdmitted();
     if (next) next.start(c);
     else if (this.idle.length >= MAX_IDLE || c.idleMs <= 0) c.socket.destroy();
     else {
@@ -95,8 +96,19 @@ class Pool {
     this.open--;
     const i = this.idle.indexOf(c);
     if (i >= 0) this.idle.splice(i, 1);
-    const next = this.queue.next();
+    const next = this.nextAdmitted();
     if (next) next.start(this.connect());
+  }
+
+  /**
+   * The next waiting call still wanted. A loop, not a call per dropped waiter: thousands of waits whose
+   * client left, skipped one inside the other, overflowed the stack inside a socket event (the process died).
+   */
+  private nextAdmitted(): Exchange | undefined {
+    for (;;) {
+      const next = this.queue.next();
+      if (!next || next.admit()) return next;
+    }
   }
 
   private connect(): Conn {
@@ -144,11 +156,15 @@ class Exchange {
     pool.acquire(this);
   }
 
-  start(c: Conn): void {
-    // Asked as the call gets its socket (it may have waited for one): a caller gone by now is not sent.
+  /** Asked as the call is about to get a socket (it may have waited for one): a caller gone by now is not sent. */
+  admit(): boolean {
     if (!this.settled && this.call.dropIfUnsent?.())
       this.fail(new RawRequestError("not sent: the caller left while it waited for a connection", "ECANCELED"));
-    if (this.settled) return void this.pool.release(c);
+    return !this.settled;
+  }
+
+  /** Only after `admit()` answered true, in the same turn. */
+  start(c: Conn): void {
     this.conn = c;
     c.ex = this;
     c.used++;
