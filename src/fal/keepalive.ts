@@ -9,6 +9,7 @@ import net from "node:net";
 import tls from "node:tls";
 import {
   ChunkedDecoder,
+  declaredLength,
   type Head,
   isChunked,
   MAX_HEAD_BYTES,
@@ -189,7 +190,8 @@ class Exchange {
       // An interim answer (100 Continue, 103 Early Hints) is not the answer: the real head follows.
       if (h.status < 200) return void (rest.length && this.data(rest));
       this.head = h;
-      this.frame(h);
+      const bad = this.frame(h);
+      if (bad) return this.fail(new RawRequestError(bad, undefined));
       if (this.left === 0 && !this.chunks) return this.complete(rest.length === 0);
       if (!rest.length) return;
       b = rest;
@@ -207,16 +209,23 @@ class Exchange {
     if (this.left === 0) this.complete(take === b.length);
   }
 
-  /** How the body is delimited, and whether the socket may be reused after it. */
-  private frame(h: Head) {
+  /** How the body is delimited, and whether the socket may be reused after it; or why it cannot be read. */
+  private frame(h: Head): string | undefined {
     const noBody = this.call.method === "HEAD" || h.status === 204 || h.status === 304;
-    const length = Number(h.headers["content-length"]);
+    const coded = h.headers["transfer-encoding"] !== undefined;
+    const length = declaredLength(h.headers);
     if (noBody) this.left = 0;
-    else if (isChunked(h.headers)) this.chunks = new ChunkedDecoder();
-    else this.left = h.headers["content-length"] !== undefined && Number.isSafeInteger(length) && length >= 0 ? length : Infinity;
-    // Not after an error answer to a request with a body: fal may have answered before reading all of it,
-    // and the rest would be read as the next request.
-    this.reusable = h.keepAlive && this.left !== Infinity && (h.status < 400 || this.call.body === undefined);
+    else if (coded) {
+      // RFC 9112 §6.3: a coding other than chunked last is read to the close, whatever Content-Length says.
+      if (isChunked(h.headers)) this.chunks = new ChunkedDecoder();
+      else this.left = Infinity;
+    } else if (length === null) return "the answer's Content-Length is not one number";
+    else this.left = length ?? Infinity;
+    // Not after framing others may read differently (Transfer-Encoding with a Content-Length is a smuggling
+    // sign, RFC 9112 §6.1), nor after an error answer to a request with a body: fal may have answered
+    // before reading all of it, and the rest would be read as the next request.
+    const plain = length !== null && !(coded && length !== undefined);
+    this.reusable = h.keepAlive && plain && this.left !== Infinity && (h.status < 400 || this.call.body === undefined);
     const hint = /timeout=(\d+)/i.exec(String(h.headers["keep-alive"] ?? ""));
     if (hint && this.conn) this.conn.idleMs = Math.min(IDLE_MS, Number(hint[1]) * 1000 - 1000);
   }
