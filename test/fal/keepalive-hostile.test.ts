@@ -154,3 +154,34 @@ it.each([
   expect(await outcome(get("Key b:secret-b"))).toBe('200 "B"');
   expect(connections).toBe(2);
 });
+
+it("closes an idle socket that receives bytes nobody asked for: the next call opens a new one", async () => {
+  answer = (_req, s) => {
+    if (connections === 1) {
+      s.write('HTTP/1.1 200 OK\r\ncontent-length: 3\r\n\r\n"A"');
+      setTimeout(() => s.write('HTTP/1.1 200 OK\r\ncontent-length: 3\r\n\r\n"X"'), 10);
+    } else s.write('HTTP/1.1 200 OK\r\ncontent-length: 3\r\n\r\n"B"');
+  };
+  expect(await outcome(get())).toBe('200 "A"');
+  await new Promise((r) => setTimeout(r, 100));
+  expect(await outcome(get("Key b:secret-b"))).toBe('200 "B"');
+  expect(connections).toBe(2);
+});
+
+// OPEN (not fixed here): HTTP/1.1 cannot tell a late extra answer from the answer to the next request on
+// the socket. A peer that answers A exactly, then sends more a moment later, is read by whichever call took
+// the socket next, another user's included (node:http's agent has the same window). Closing it needs
+// sockets kept per caller (a socket reused only for the same fal key): a cost the lead should weigh. This
+// test is `fails` so it turns red the day the window is closed, and the marker can be dropped.
+it.fails("KNOWN: a late extra answer after A's exact one is never read by B's next call", async () => {
+  let servedA = false;
+  answer = (_req, s) => {
+    if (!servedA) {
+      servedA = true;
+      s.write('HTTP/1.1 200 OK\r\ncontent-length: 3\r\n\r\n"A"');
+      setTimeout(() => s.write('HTTP/1.1 200 OK\r\ncontent-length: 9\r\n\r\n"A-extra"'), 5);
+    } else setTimeout(() => s.write('HTTP/1.1 200 OK\r\ncontent-length: 3\r\n\r\n"B"'), 30);
+  };
+  expect(await outcome(get())).toBe('200 "A"');
+  expect(await outcome(get("Key b:secret-b"))).toBe('200 "B"');
+});
