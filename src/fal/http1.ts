@@ -106,6 +106,29 @@ export function declaredLength(headers: Head["headers"]): number | undefined | n
   return Number(first);
 }
 
+/**
+ * How an answer's body is delimited (RFC 9112 §6.3): `left` bytes (Infinity: to the close), or chunked;
+ * and whether the connection may carry the next request after it. Or why it cannot be read.
+ */
+export function framingOf(h: Head, method: string, sentBody: boolean): { left: number; chunked: boolean; reusable: boolean } | string {
+  const coded = h.headers["transfer-encoding"] !== undefined;
+  const length = declaredLength(h.headers);
+  let left = 0;
+  let chunked = false;
+  if (method === "HEAD" || h.status === 204 || h.status === 304) left = 0;
+  // A coding other than chunked last is read to the close, whatever Content-Length says.
+  else if (coded) {
+    chunked = isChunked(h.headers);
+    if (!chunked) left = Infinity;
+  } else if (length === null) return "the answer's Content-Length is not one number";
+  else left = length ?? Infinity;
+  // Not after framing others may read differently (Transfer-Encoding with a Content-Length is a smuggling
+  // sign, RFC 9112 §6.1), nor after an error answer to a request with a body: fal may have answered
+  // before reading all of it, and the rest would be read as the next request.
+  const plain = length !== null && !(coded && length !== undefined);
+  return { left, chunked, reusable: h.keepAlive && plain && left !== Infinity && (h.status < 400 || !sentBody) };
+}
+
 /** Chunked when it is the last coding applied (RFC 9112 §6.3), not when the word appears anywhere. */
 export const isChunked = (headers: Head["headers"]) => /(?:^|,)\s*chunked\s*$/i.test(String(headers["transfer-encoding"] ?? ""));
 

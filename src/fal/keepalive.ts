@@ -9,9 +9,8 @@ import net from "node:net";
 import tls from "node:tls";
 import {
   ChunkedDecoder,
-  declaredLength,
+  framingOf,
   type Head,
-  isChunked,
   MAX_HEAD_BYTES,
   parseHead,
   RawRequestError,
@@ -101,15 +100,10 @@ class Pool {
     if (next) next.start(this.connect());
   }
 
-  /**
-   * The next waiting call still wanted. A loop, not a call per dropped waiter: thousands of waits whose
-   * client left, skipped one inside the other, overflowed the stack inside a socket event (the process died).
-   */
+  /** The next waiting call still wanted: a loop (a call per dropped waiter overflowed the stack, 8,000 deep). */
   private nextAdmitted(): Exchange | undefined {
-    for (;;) {
-      const next = this.queue.next();
-      if (!next || next.admit()) return next;
-    }
+    for (let next = this.queue.next(); next; next = this.queue.next()) if (next.admit()) return next;
+    return undefined;
   }
 
   private connect(): Conn {
@@ -164,7 +158,6 @@ class Exchange {
     return !this.settled;
   }
 
-  /** Only after `admit()` answered true, in the same turn. */
   start(c: Conn): void {
     this.conn = c;
     c.ex = this;
@@ -190,8 +183,13 @@ class Exchange {
       // An interim answer (100 Continue, 103 Early Hints) is not the answer: the real head follows.
       if (h.status < 200) return void (rest.length && this.data(rest));
       this.head = h;
-      const bad = this.frame(h);
-      if (bad) return this.fail(new RawRequestError(bad, undefined));
+      // How the body is delimited, and whether the socket may be reused after it (./http1.ts).
+      const f = framingOf(h, this.call.method, this.call.body !== undefined);
+      if (typeof f === "string") return this.fail(new RawRequestError(f, undefined));
+      ({ left: this.left, reusable: this.reusable } = f);
+      if (f.chunked) this.chunks = new ChunkedDecoder();
+      const hint = /timeout=(\d+)/i.exec(String(h.headers["keep-alive"] ?? ""));
+      if (hint && this.conn) this.conn.idleMs = Math.min(IDLE_MS, Number(hint[1]) * 1000 - 1000);
       if (this.left === 0 && !this.chunks) return this.complete(rest.length === 0);
       if (!rest.length) return;
       b = rest;
@@ -207,27 +205,6 @@ class Exchange {
     this.keep(take === b.length ? b : b.subarray(0, take));
     this.left -= take;
     if (this.left === 0) this.complete(take === b.length);
-  }
-
-  /** How the body is delimited, and whether the socket may be reused after it; or why it cannot be read. */
-  private frame(h: Head): string | undefined {
-    const noBody = this.call.method === "HEAD" || h.status === 204 || h.status === 304;
-    const coded = h.headers["transfer-encoding"] !== undefined;
-    const length = declaredLength(h.headers);
-    if (noBody) this.left = 0;
-    else if (coded) {
-      // RFC 9112 §6.3: a coding other than chunked last is read to the close, whatever Content-Length says.
-      if (isChunked(h.headers)) this.chunks = new ChunkedDecoder();
-      else this.left = Infinity;
-    } else if (length === null) return "the answer's Content-Length is not one number";
-    else this.left = length ?? Infinity;
-    // Not after framing others may read differently (Transfer-Encoding with a Content-Length is a smuggling
-    // sign, RFC 9112 §6.1), nor after an error answer to a request with a body: fal may have answered
-    // before reading all of it, and the rest would be read as the next request.
-    const plain = length !== null && !(coded && length !== undefined);
-    this.reusable = h.keepAlive && plain && this.left !== Infinity && (h.status < 400 || this.call.body === undefined);
-    const hint = /timeout=(\d+)/i.exec(String(h.headers["keep-alive"] ?? ""));
-    if (hint && this.conn) this.conn.idleMs = Math.min(IDLE_MS, Number(hint[1]) * 1000 - 1000);
   }
 
   private keep(part: Buffer) {
