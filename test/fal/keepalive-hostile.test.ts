@@ -186,3 +186,20 @@ it.fails("KNOWN: a late extra answer after A's exact one is never read by B's ne
   expect(await outcome(get())).toBe('200 "A"');
   expect(await outcome(get("Key b:secret-b"))).toBe('200 "B"');
 });
+
+it("fails a TLS handshake with a plain-text peer, a refused connect and a header injection without the key", async () => {
+  answer = (_req, s) => s.write('HTTP/1.1 200 OK\r\ncontent-length: 3\r\n\r\n"A"');
+  server.on("connection", (s) => s.write("HTTP/1.1 400 Bad Request\r\n\r\n")); // not a TLS hello answer
+  const key = "Key leak-id:leak-secret";
+  const tlsToPlain = await outcome(get(key, { url: `${origin.replace("http:", "https:")}/queue/x` }));
+  expect(tlsToPlain).toMatch(/^error: /);
+  const closed = net.createServer();
+  await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+  const port = (closed.address() as net.AddressInfo).port;
+  await new Promise((r) => closed.close(r));
+  const refused = await outcome(get(key, { url: `http://127.0.0.1:${port}/queue/x` }));
+  expect(refused).toMatch(/^error: .*ECONNREFUSED/);
+  const injected = await outcome(get(`${key}\r\nx-evil: 1`));
+  expect(injected).toMatch(/^error: .*line break/);
+  for (const t of [tlsToPlain, refused, injected]) expect(t).not.toContain("leak-secret");
+});

@@ -56,3 +56,27 @@ it("skips 8,000 queued calls whose callers left without recursing once per call 
   expect((await stays).status).toBe(200);
   await Promise.all(first);
 });
+
+it("leaves no count behind for calls that time out or abort while queued: the key gets its whole share again", async () => {
+  const first = Array.from({ length: MAX_SOCKETS_PER_CALLER }, () => short("slow"));
+  await waitFor(() => held.length === MAX_SOCKETS_PER_CALLER);
+  const ac = new AbortController();
+  const timedOut = Array.from({ length: 200 }, () => short("slow", { timeoutMs: 100 }).catch((e: { timedOut?: boolean }) => e.timedOut));
+  const aborted = Array.from({ length: 200 }, () => short("slow", { signal: ac.signal }).catch(() => "aborted"));
+  ac.abort();
+  expect((await Promise.all(timedOut)).every((t) => t === true)).toBe(true);
+  expect((await Promise.all(aborted)).every((t) => t === "aborted")).toBe(true);
+  const before = received;
+  for (const res of held.splice(0)) res.end("{}");
+  await Promise.all(first);
+  // None of the 400 that left was sent; the key again holds up to its share at once, and no more.
+  expect(received).toBe(before);
+  const again = Array.from({ length: MAX_SOCKETS_PER_CALLER + 1 }, () => short("slow"));
+  await waitFor(() => held.length === MAX_SOCKETS_PER_CALLER);
+  await new Promise((r) => setTimeout(r, 100));
+  expect(held.length).toBe(MAX_SOCKETS_PER_CALLER);
+  for (const res of held.splice(0)) res.end("{}");
+  await waitFor(() => held.length === 1);
+  held.splice(0)[0]!.end("{}");
+  expect((await Promise.all(again)).every((a) => a.status === 200)).toBe(true);
+});
