@@ -73,7 +73,7 @@ export interface Head {
 
 export function parseHead(text: string): Head | undefined {
   const lines = text.split("\r\n");
-  const m = /^HTTP\/1\.([01]) (\d{3})/.exec(lines[0] ?? "");
+  const m = /^HTTP\/1\.([01]) (\d{3})(?: |$)/.exec(lines[0] ?? "");
   if (!m) return undefined;
   const headers: Record<string, string | string[] | undefined> = {};
   for (let i = 1; i < lines.length; i++) {
