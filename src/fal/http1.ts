@@ -11,6 +11,9 @@ const UNSAFE = /[\r\n\0]/;
 /** A header name is an HTTP token (RFC 9110 §5.1). */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
+/** A header line (RFC 9112 §5): a token, a colon, the value with its surrounding blanks dropped. */
+const FIELD = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+):[ \t]*([^\n]*?)[ \t]*$/;
+
 /** What a failed exchange rejects with: `timedOut`, or the socket's error code (ECONNREFUSED …). */
 export class RawRequestError extends Error {
   constructor(
@@ -70,19 +73,60 @@ export interface Head {
 
 export function parseHead(text: string): Head | undefined {
   const lines = text.split("\r\n");
-  const m = /^HTTP\/1\.([01]) (\d{3})/.exec(lines[0] ?? "");
+  const m = /^HTTP\/1\.([01]) (\d{3})(?: |$)/.exec(lines[0] ?? "");
   if (!m) return undefined;
   const headers: Record<string, string | string[] | undefined> = {};
   for (let i = 1; i < lines.length; i++) {
-    const c = lines[i]!.indexOf(":");
-    if (c <= 0) continue;
-    const k = lines[i]!.slice(0, c).trim().toLowerCase();
-    const v = lines[i]!.slice(c + 1).trim();
+    // A line others would read another way (a space before the colon, a folded line, no colon, a bare LF)
+    // is refused, not guessed at: read apart from how a proxy reads it, it could frame the body differently.
+    const f = FIELD.exec(lines[i]!);
+    if (!f) return undefined;
+    const k = f[1]!.toLowerCase();
+    const v = f[2]!;
     const had = headers[k];
     headers[k] = had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v];
   }
   const connection = String(headers.connection ?? "").toLowerCase();
   return { status: Number(m[2]), headers, keepAlive: m[1] === "1" && !connection.includes("close") };
+}
+
+/**
+ * The body's declared length; undefined when there is none; null when it is not one plain number (RFC 9110
+ * §8.6: 1*DIGIT, repeated values must agree). `Number()` alone read "+5", "0x5", "5e0" and "" as lengths.
+ */
+export function declaredLength(headers: Head["headers"]): number | undefined | null {
+  const v = headers["content-length"];
+  if (v === undefined) return undefined;
+  let first: string | undefined;
+  for (const part of (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(","))) {
+    const d = part.trim();
+    if (!/^\d{1,15}$/.test(d) || (first !== undefined && d !== first)) return null;
+    first = d;
+  }
+  return Number(first);
+}
+
+/**
+ * How an answer's body is delimited (RFC 9112 §6.3): `left` bytes (Infinity: to the close), or chunked;
+ * and whether the connection may carry the next request after it. Or why it cannot be read.
+ */
+export function framingOf(h: Head, method: string, sentBody: boolean): { left: number; chunked: boolean; reusable: boolean } | string {
+  const coded = h.headers["transfer-encoding"] !== undefined;
+  const length = declaredLength(h.headers);
+  let left = 0;
+  let chunked = false;
+  if (method === "HEAD" || h.status === 204 || h.status === 304) left = 0;
+  // A coding other than chunked last is read to the close, whatever Content-Length says.
+  else if (coded) {
+    chunked = isChunked(h.headers);
+    if (!chunked) left = Infinity;
+  } else if (length === null) return "the answer's Content-Length is not one number";
+  else left = length ?? Infinity;
+  // Not after framing others may read differently (Transfer-Encoding with a Content-Length is a smuggling
+  // sign, RFC 9112 §6.1), nor after an error answer to a request with a body: fal may have answered
+  // before reading all of it, and the rest would be read as the next request.
+  const plain = length !== null && !(coded && length !== undefined);
+  return { left, chunked, reusable: h.keepAlive && plain && left !== Infinity && (h.status < 400 || !sentBody) };
 }
 
 /** Chunked when it is the last coding applied (RFC 9112 §6.3), not when the word appears anywhere. */
@@ -105,6 +149,8 @@ export class ChunkedDecoder {
     let i = 0;
     while (i < b.length) {
       if (this.skip) {
+        // Checked, not skipped: a chunk whose data runs past its size is a body out of step.
+        if (b[i] !== (this.skip === 2 ? 13 : 10)) return "a chunk's data is not followed by CRLF";
         i++;
         this.skip--;
       } else if (this.left > 0) {

@@ -9,8 +9,8 @@ import net from "node:net";
 import tls from "node:tls";
 import {
   ChunkedDecoder,
+  framingOf,
   type Head,
-  isChunked,
   MAX_HEAD_BYTES,
   parseHead,
   RawRequestError,
@@ -72,6 +72,7 @@ class Pool {
   constructor(readonly target: Target) {}
 
   acquire(ex: Exchange): void {
+    if (!ex.admit()) return;
     const c = this.queue.mayStart(ex.owner) ? this.idle.pop() : undefined;
     if (c) {
       c.socket.setTimeout(0);
@@ -82,7 +83,7 @@ class Pool {
 
   /** A socket whose exchange ended cleanly: to the next waiting call, or kept idle. */
   release(c: Conn): void {
-    const next = this.queue.next();
+    const next = this.nextAdmitted();
     if (next) next.start(c);
     else if (this.idle.length >= MAX_IDLE || c.idleMs <= 0) c.socket.destroy();
     else {
@@ -95,8 +96,14 @@ class Pool {
     this.open--;
     const i = this.idle.indexOf(c);
     if (i >= 0) this.idle.splice(i, 1);
-    const next = this.queue.next();
+    const next = this.nextAdmitted();
     if (next) next.start(this.connect());
+  }
+
+  /** The next waiting call still wanted: a loop (a call per dropped waiter overflowed the stack, 8,000 deep). */
+  private nextAdmitted(): Exchange | undefined {
+    for (let next = this.queue.next(); next; next = this.queue.next()) if (next.admit()) return next;
+    return undefined;
   }
 
   private connect(): Conn {
@@ -144,11 +151,14 @@ class Exchange {
     pool.acquire(this);
   }
 
-  start(c: Conn): void {
-    // Asked as the call gets its socket (it may have waited for one): a caller gone by now is not sent.
+  /** Asked as the call is about to get a socket (it may have waited for one): a caller gone by now is not sent. */
+  admit(): boolean {
     if (!this.settled && this.call.dropIfUnsent?.())
       this.fail(new RawRequestError("not sent: the caller left while it waited for a connection", "ECANCELED"));
-    if (this.settled) return void this.pool.release(c);
+    return !this.settled;
+  }
+
+  start(c: Conn): void {
     this.conn = c;
     c.ex = this;
     c.used++;
@@ -173,7 +183,13 @@ class Exchange {
       // An interim answer (100 Continue, 103 Early Hints) is not the answer: the real head follows.
       if (h.status < 200) return void (rest.length && this.data(rest));
       this.head = h;
-      this.frame(h);
+      // How the body is delimited, and whether the socket may be reused after it (./http1.ts).
+      const f = framingOf(h, this.call.method, this.call.body !== undefined);
+      if (typeof f === "string") return this.fail(new RawRequestError(f, undefined));
+      ({ left: this.left, reusable: this.reusable } = f);
+      if (f.chunked) this.chunks = new ChunkedDecoder();
+      const hint = /timeout=(\d+)/i.exec(String(h.headers["keep-alive"] ?? ""));
+      if (hint && this.conn) this.conn.idleMs = Math.min(IDLE_MS, Number(hint[1]) * 1000 - 1000);
       if (this.left === 0 && !this.chunks) return this.complete(rest.length === 0);
       if (!rest.length) return;
       b = rest;
@@ -189,20 +205,6 @@ class Exchange {
     this.keep(take === b.length ? b : b.subarray(0, take));
     this.left -= take;
     if (this.left === 0) this.complete(take === b.length);
-  }
-
-  /** How the body is delimited, and whether the socket may be reused after it. */
-  private frame(h: Head) {
-    const noBody = this.call.method === "HEAD" || h.status === 204 || h.status === 304;
-    const length = Number(h.headers["content-length"]);
-    if (noBody) this.left = 0;
-    else if (isChunked(h.headers)) this.chunks = new ChunkedDecoder();
-    else this.left = h.headers["content-length"] !== undefined && Number.isSafeInteger(length) && length >= 0 ? length : Infinity;
-    // Not after an error answer to a request with a body: fal may have answered before reading all of it,
-    // and the rest would be read as the next request.
-    this.reusable = h.keepAlive && this.left !== Infinity && (h.status < 400 || this.call.body === undefined);
-    const hint = /timeout=(\d+)/i.exec(String(h.headers["keep-alive"] ?? ""));
-    if (hint && this.conn) this.conn.idleMs = Math.min(IDLE_MS, Number(hint[1]) * 1000 - 1000);
   }
 
   private keep(part: Buffer) {
