@@ -9,6 +9,7 @@
 import type { Prepared } from "../../server/prepare.js";
 import type { ServerOptions } from "../../server/options.js";
 import type { HttpIn } from "./handler.js";
+import type { CallEnv } from "../../server/dispatch.js";
 import { protocolVersions } from "../../server/protocol-versions.js";
 import { sharedJson } from "../../tools/memo.js";
 
@@ -17,6 +18,28 @@ let dispatch: Promise<typeof import("../../server/dispatch.js")> | undefined;
 // Once loaded, used without an await (each await is a turn of the microtask queue on the hot path).
 let dispatched: typeof import("../../server/dispatch.js") | undefined;
 let versions: readonly string[] | undefined;
+
+/**
+ * A call's environment over HTTP. A class, not an object literal with a getter: V8 came to allocate that
+ * literal straight into the old generation (allocation-site pretenuring), where, dead after each call, it
+ * kept the request it pointed to alive through young collections, and each call's objects were copied
+ * and promoted (profiled: ~1.3 MB promoted per scavenge, none without it). The signal is made only when read.
+ */
+class HttpCallEnv implements CallEnv {
+  constructor(
+    readonly opts: ServerOptions,
+    readonly prepared: Prepared,
+    readonly key: string | undefined,
+    readonly progress: CallEnv["progress"],
+    private readonly inp: HttpIn,
+  ) {}
+  get signal(): AbortSignal {
+    return this.inp.signal;
+  }
+  gone(): boolean {
+    return this.inp.gone ? this.inp.gone() : this.inp.signal.aborted;
+  }
+}
 
 // Bytes as the web platform makes them (the fetch adapter runs this on Workers, Deno, Bun too).
 const utf8 = new TextEncoder();
@@ -66,19 +89,7 @@ export async function fastPath(
     dispatch ??= import("../../server/dispatch.js");
     dispatched = await dispatch;
   }
-  const { callTool, noProgress } = dispatched;
-  // The signal is read only by calls that use it (see http/node.ts).
-  const env = {
-    opts,
-    prepared,
-    key,
-    progress: noProgress,
-    get signal() {
-      return inp.signal;
-    },
-    gone: () => (inp.gone ? inp.gone() : inp.signal.aborted),
-  };
-  const answer = await callTool(env, name, args);
+  const answer = await dispatched.callTool(new HttpCallEnv(opts, prepared, key, dispatched.noProgress, inp), name, args);
   const shared = sharedJson(answer);
   if (shared) {
     const end = utf8.encode(tail());
