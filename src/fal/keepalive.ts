@@ -1,9 +1,7 @@
 /**
- * fal's short calls (submit, status, result, cancel) over bare sockets kept open between calls. On the fal
- * hop, node:http's client (a ClientRequest, agent events, an IncomingMessage stream, header objects per
- * call) measured ~80 µs of CPU per call; one write and a read off a kept-open socket, ~20 µs (./http1.ts).
- * At most MAX_SOCKETS_PER_HOST sockets per origin; more calls wait their turn (their deadline runs):
- * thousands of run_model waits submit and finish in bursts, and a socket each at once set the peak memory.
+ * fal's short calls (submit, status, result, cancel) on bare sockets kept open between calls (./http1.ts):
+ * node:http's client objects cost ~80 µs of CPU per call, one write and a read ~20 µs. At most 256 sockets
+ * per origin, more calls wait their turn: thousands of run_model waits submit and finish in bursts.
  */
 import net from "node:net";
 import tls from "node:tls";
@@ -30,11 +28,11 @@ const MAX_IDLE = 64;
 const IDLE_MS = 4_000;
 /** The most a buffered answer may hold (outputs can carry data URIs; an upload's answer is small). */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** Bytes of answers all calls are reading now, and their bound (each alone may be 64 MiB); tests lower it. */
+export const reading = { bytes: 0, max: 256 * 1024 * 1024 };
 const EMPTY = Buffer.alloc(0);
-
 /** `bytes` is null for 204/304. */
 export type ShortAnswer = { status: number; headers: Head["headers"]; bytes: Buffer | null };
-
 const closedEarly = () => new RawRequestError("the connection closed before an answer", "ECONNRESET");
 
 /** One socket, and the exchange it carries, if any. */
@@ -210,8 +208,11 @@ class Exchange {
   private keep(part: Buffer) {
     if (this.settled) return;
     this.size += part.length;
-    // Bounded while arriving: one oversized answer must not fill the process's memory.
+    reading.bytes += part.length;
+    // Bounded while arriving: one oversized answer, or many large ones at once, must not fill memory.
     if (this.size > MAX_BODY_BYTES) this.fail(new RawRequestError(`the answer is over the ${MAX_BODY_BYTES}-byte limit`, undefined));
+    else if (reading.bytes > reading.max)
+      this.fail(new RawRequestError(`answers being read from fal are over ${reading.max} bytes in all; try again shortly`, undefined));
     else this.body.push(part);
   }
 
@@ -265,6 +266,7 @@ class Exchange {
 
   private end() {
     this.settled = true;
+    reading.bytes -= this.size;
     // Before its socket goes back or closes, which is when the next call is chosen.
     if (this.counted) this.pool.queue.finished(this.owner);
     clearTimeout(this.timer);

@@ -7,7 +7,7 @@
  */
 import net from "node:net";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { shortRequest } from "../../src/fal/keepalive.js";
+import { reading, shortRequest } from "../../src/fal/keepalive.js";
 
 type Answer = (req: { method: string; path: string; n: number; body: string }, socket: net.Socket) => void;
 let answer: Answer = () => undefined;
@@ -163,4 +163,26 @@ it("refuses a header that would split the request, an oversized head, and a call
   // The server is still there and a new call is answered on a fresh socket.
   answer = (_, s) => s.write(sized("{}"));
   expect((await call("GET", "/after")).status).toBe(200);
+});
+
+it("bounds what all calls together are reading of answers, and gives it back as each call ends", async () => {
+  const max = reading.max;
+  reading.max = 1024 * 1024; // four answers of 300 KB at once pass it
+  const part = "x".repeat(300 * 1024);
+  const rests: (() => void)[] = [];
+  answer = (_, s) => {
+    s.write(`HTTP/1.1 200 OK\r\ncontent-length: ${part.length + 2}\r\n\r\n${part}`);
+    rests.push(() => s.write("{}"));
+  };
+  try {
+    const calls = Array.from({ length: 4 }, () => call("GET", "/big").catch((e: Error) => e));
+    const refused = await Promise.race(calls.map((c) => c.then((r) => (r instanceof Error ? r : new Promise<never>(() => undefined)))));
+    expect(refused.message).toMatch(/answers being read from fal are over 1048576 bytes in all/);
+    for (const rest of rests) rest();
+    const done = await Promise.all(calls);
+    expect(done.filter((d) => !(d instanceof Error)).length).toBe(3);
+    expect(reading.bytes).toBe(0);
+  } finally {
+    reading.max = max;
+  }
 });
