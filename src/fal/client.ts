@@ -141,7 +141,11 @@ class FalClientImpl {
     // A URL object only when a query is added (a parse per submit showed in the fal hop's profile).
     const url = opts.webhookUrl ? new URL(base) : base;
     if (opts.webhookUrl) (url as URL).searchParams.set("fal_webhook", opts.webhookUrl);
-    return (await this.#postJson(url, input, opts)) as QueueStatus;
+    const queued = (await this.#postJson(url, input, opts)) as QueueStatus | undefined;
+    // A 2xx without a request id (an empty or odd body) would surface later as a TypeError: said here.
+    if (typeof queued?.request_id !== "string")
+      throw new FalUpstreamError("fal accepted the submit but its answer has no request_id; the job may or may not exist", 502, queued);
+    return queued;
   }
 
   // status and result are plain GETs on the queue's URLs: through openapi-fetch each built a web

@@ -7,7 +7,9 @@
  */
 import net from "node:net";
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { createFalClient } from "../../src/fal/client.js";
 import { reading, shortRequest } from "../../src/fal/keepalive.js";
+import { nodeFetch } from "../../src/fal/node-fetch.js";
 
 type Answer = (req: { method: string; path: string; n: number; body: string }, socket: net.Socket) => void;
 let answer: Answer = () => undefined;
@@ -184,5 +186,13 @@ it("bounds what all calls together are reading of answers, and gives it back as 
     expect(reading.bytes).toBe(0);
   } finally {
     reading.max = max;
+  }
+});
+
+it("says so when fal accepts a submit without a request id (an empty or odd 200), instead of failing later", async () => {
+  const fal = createFalClient({ key: "id:secret", urls: { queue: `${origin}/queue`, run: `${origin}/run` }, fetch: nodeFetch });
+  for (const body of ["", '{"status":"IN_QUEUE"}', "[]"]) {
+    answer = (_, s) => s.write(sized(body));
+    await expect(fal.submit("fal-ai/flux/dev", { prompt: "x" })).rejects.toThrow(/no request_id; the job may or may not exist/);
   }
 });
