@@ -17,6 +17,7 @@ import {
   targetOf,
 } from "./http1.js";
 import { FairQueue, ownerOf } from "./fair-queue.js";
+import { IdleSockets } from "./idle-sockets.js";
 import type { RawCall } from "./wire.js";
 
 export const MAX_SOCKETS_PER_HOST = 256;
@@ -42,6 +43,7 @@ class Conn {
   idleMs = IDLE_MS;
   /** Calls sent on it: on a socket used before, the peer may have closed it while it was idle. */
   used = 0;
+  idleSince = 0;
 
   constructor(
     readonly pool: Pool,
@@ -53,7 +55,6 @@ class Conn {
     socket.on("end", () => (this.ex ? this.ex.peerEnded() : socket.destroy()));
     // Every socket has an error listener for its whole life (an error with none would end the process).
     socket.on("error", (e: NodeJS.ErrnoException) => this.ex?.broken(new RawRequestError(e.message, e.code)));
-    socket.on("timeout", () => socket.destroy()); // set only while idle
     socket.on("close", () => {
       this.ex?.broken(closedEarly());
       pool.closed(this);
@@ -64,18 +65,16 @@ class Conn {
 /** The sockets to one origin, and the calls waiting for one. */
 class Pool {
   open = 0;
-  readonly idle: Conn[] = [];
+  readonly idle = new IdleSockets<Conn>(MAX_IDLE);
   readonly queue = new FairQueue<Exchange>(MAX_SOCKETS_PER_CALLER);
 
   constructor(readonly target: Target) {}
 
   acquire(ex: Exchange): void {
     if (!ex.admit()) return;
-    const c = this.queue.mayStart(ex.owner) ? this.idle.pop() : undefined;
-    if (c) {
-      c.socket.setTimeout(0);
-      ex.start(c);
-    } else if (this.open < MAX_SOCKETS_PER_HOST && this.queue.mayStart(ex.owner)) ex.start(this.connect());
+    const c = this.queue.mayStart(ex.owner) ? this.idle.take() : undefined;
+    if (c) ex.start(c);
+    else if (this.open < MAX_SOCKETS_PER_HOST && this.queue.mayStart(ex.owner)) ex.start(this.connect());
     else this.queue.push(ex);
   }
 
@@ -83,17 +82,12 @@ class Pool {
   release(c: Conn): void {
     const next = this.nextAdmitted();
     if (next) next.start(c);
-    else if (this.idle.length >= MAX_IDLE || c.idleMs <= 0) c.socket.destroy();
-    else {
-      c.socket.setTimeout(c.idleMs);
-      this.idle.push(c);
-    }
+    else this.idle.keep(c);
   }
 
   closed(c: Conn) {
     this.open--;
-    const i = this.idle.indexOf(c);
-    if (i >= 0) this.idle.splice(i, 1);
+    this.idle.drop(c);
     const next = this.nextAdmitted();
     if (next) next.start(this.connect());
   }
