@@ -12,7 +12,14 @@ const UNSAFE = /[\r\n\0]/;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /** A header line (RFC 9112 §5): a token, a colon, the value with its surrounding blanks dropped. */
-const FIELD = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+):[ \t]*([^\n]*?)[ \t]*$/;
+const FIELD = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+):[ \t]*([^\n]*)$/;
+const DIGITS = /^\d{1,15}$/;
+/** A value without the spaces and tabs after it (a loop: a lazy pattern backtracked at every character). */
+function trimOws(v: string): string {
+  let end = v.length;
+  while (end > 0 && (v.charCodeAt(end - 1) === 32 || v.charCodeAt(end - 1) === 9)) end--;
+  return end === v.length ? v : v.slice(0, end);
+}
 
 /** What a failed exchange rejects with: `timedOut`, or the socket's error code (ECONNREFUSED …). */
 export class RawRequestError extends Error {
@@ -82,7 +89,7 @@ export function parseHead(text: string): Head | undefined {
     const f = FIELD.exec(lines[i]!);
     if (!f) return undefined;
     const k = f[1]!.toLowerCase();
-    const v = f[2]!;
+    const v = trimOws(f[2]!);
     const had = headers[k];
     headers[k] = had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v];
   }
@@ -97,10 +104,11 @@ export function parseHead(text: string): Head | undefined {
 export function declaredLength(headers: Head["headers"]): number | undefined | null {
   const v = headers["content-length"];
   if (v === undefined) return undefined;
+  if (typeof v === "string" && DIGITS.test(v)) return Number(v); // the usual case, without the splitting below
   let first: string | undefined;
   for (const part of (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(","))) {
     const d = part.trim();
-    if (!/^\d{1,15}$/.test(d) || (first !== undefined && d !== first)) return null;
+    if (!DIGITS.test(d) || (first !== undefined && d !== first)) return null;
     first = d;
   }
   return Number(first);
