@@ -142,9 +142,10 @@ class FalClientImpl {
     const url = opts.webhookUrl ? new URL(base) : base;
     if (opts.webhookUrl) (url as URL).searchParams.set("fal_webhook", opts.webhookUrl);
     const queued = (await this.#postJson(url, input, opts)) as QueueStatus | undefined;
-    // A 2xx without a request id (an empty or odd body) would surface later as a TypeError: said here.
-    if (typeof queued?.request_id !== "string")
-      throw new FalUpstreamError("fal accepted the submit but its answer has no request_id; the job may or may not exist", 502, queued);
+    // A 2xx without a request id (an empty or odd body) would surface later as a TypeError: said here. Its
+    // status stays a 2xx (what fal sent): tools/context.ts then says a retry may run the job twice.
+    if (typeof queued?.request_id !== "string" || !queued.request_id)
+      throw new FalUpstreamError("fal accepted the submit but its answer has no request_id; the job may or may not exist", 200, queued);
     return queued;
   }
 

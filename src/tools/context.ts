@@ -85,6 +85,9 @@ export function falFailure(e: unknown, what: string, opts: { submit?: boolean } 
     return fail(
       `fal did not answer while ${what} (${e.message}): the job may or may not have been created, and a retry may run (and bill) it twice. Retry only if a duplicate is acceptable.`,
     );
+  // A 2xx fal sent that is not a usable answer (no request_id): the job may exist, as above.
+  if (e instanceof FalUpstreamError && opts.submit && e.status >= 200 && e.status < 300)
+    return fail(`${e.message} (while ${what}): a retry may run (and bill) it twice. Retry only if a duplicate is acceptable.`);
   if (e instanceof FalUpstreamError)
     return fail(`fal is unavailable while ${what} (${e.status ? `HTTP ${e.status}: ` : ""}${e.message}); it is safe to retry.`);
   if (e instanceof FalError) return fail(`fal answered HTTP ${e.status} while ${what}: ${e.message}.`);
