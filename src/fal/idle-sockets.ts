@@ -3,7 +3,7 @@
  * timer per socket: setting and clearing a socket's timer on every call showed in the fal hop's profile.
  */
 export interface Idler {
-  readonly socket: { destroy(): void };
+  readonly socket: { destroy(): void; readonly destroyed: boolean };
   /** When it was last kept (performance.now()). */
   idleSince: number;
   /** How long it may stay idle; 0 or less: not kept at all. */
@@ -23,10 +23,15 @@ export class IdleSockets<C extends Idler> {
     return this.list.length;
   }
 
-  /** The socket kept last that is still within its idle time; any past it on the way are closed. */
+  /**
+   * The socket kept last that is still within its idle time and open; any past it on the way are closed.
+   * One its peer closed (or that failed) while idle is destroyed at once but leaves the list only on its
+   * 'close' event, a turn of the loop later: a call taking it in between would be lost.
+   */
   take(): C | undefined {
     const now = performance.now();
     for (let c = this.list.pop(); c; c = this.list.pop()) {
+      if (c.socket.destroyed) continue;
       if (now - c.idleSince < c.idleMs) return c;
       c.socket.destroy();
     }

@@ -53,3 +53,14 @@ it("closes a socket past its time when met, even before a sweep", async () => {
   expect(idle.take()).toBeUndefined();
   expect(old.socket.destroyed).toBe(true);
 });
+
+it("never hands out a kept socket already destroyed (closed by its peer, before its 'close' event drops it)", () => {
+  const idle = new IdleSockets<ReturnType<typeof conn>>(4, 60_000);
+  const [open, closed] = [conn(60_000), conn(60_000)];
+  idle.keep(open);
+  idle.keep(closed);
+  closed.socket.destroy(); // 'close' (and so drop) comes a turn later
+  expect(idle.take()).toBe(open);
+  expect(idle.take()).toBeUndefined();
+  open.socket.destroy();
+});

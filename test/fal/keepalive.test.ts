@@ -196,3 +196,22 @@ it("says so when fal accepts a submit without a request id (an empty or odd 200)
     await expect(fal.submit("fal-ai/flux/dev", { prompt: "x" })).rejects.toThrow(/no request_id; the job may or may not exist/);
   }
 });
+
+it("never hands out an idle socket its peer has closed, even before that socket's close event (a POST is not lost)", async () => {
+  // The peer closes its other (idle) sockets as it answers /trigger, in one turn: this side reads that
+  // end and the answer in one turn of its loop, and the calls made on the answer come before the closed
+  // socket's 'close' event (a turn later), when it was still in the idle list.
+  let lost = 0;
+  for (let round = 0; round < 10; round++) {
+    answer = (req, s) => {
+      if (req.path === "/trigger") for (const other of sockets) if (other !== s) other.destroy();
+      s.write(sized("{}"));
+    };
+    await Promise.all([call("GET", "/a"), call("GET", "/b")]); // two sockets kept idle
+    await call("GET", "/trigger");
+    // Two at once: the socket /trigger used (kept last) and the one the peer closed.
+    const posts = await Promise.all([call("POST", "/p"), call("POST", "/p")].map((p) => p.catch((e: Error) => e)));
+    lost += posts.filter((p) => p instanceof Error).length;
+  }
+  expect(lost).toBe(0);
+});
