@@ -215,3 +215,33 @@ it("never hands out an idle socket its peer has closed, even before that socket'
   }
   expect(lost).toBe(0);
 });
+
+it("gives back every byte it counted as being read, on each way a call ends", async () => {
+  const half = (s: net.Socket) => s.write("HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\n" + "x".repeat(50_000));
+  // Timed out, cancelled, and cut by the peer, each halfway through a body.
+  answer = (_, s) => half(s);
+  const slow = call("GET", "/slow", { timeoutMs: 300 }).catch((e: unknown) => e);
+  while (reading.bytes === 0) await new Promise((r) => setTimeout(r, 5));
+  expect(reading.bytes).toBe(50_000); // counted while it arrives
+  expect(await slow).toMatchObject({ timedOut: true });
+  const ac = new AbortController();
+  answer = (_, s) => {
+    half(s);
+    setTimeout(() => ac.abort(new Error("the caller left")), 30);
+  };
+  await expect(call("GET", "/cancel", { signal: ac.signal })).rejects.toThrow("the caller left");
+  answer = (_, s) => {
+    half(s);
+    setTimeout(() => s.destroy(), 30);
+  };
+  await expect(call("POST", "/cut")).rejects.toMatchObject({ code: "ECONNRESET" });
+  // A chunked body that goes bad after some bytes, a 204 claiming a length, and a GET sent again.
+  answer = (_, s) => s.write("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\n");
+  await expect(call("GET", "/bad")).rejects.toThrow(/chunk size/);
+  answer = (_, s) => s.write("HTTP/1.1 204 No Content\r\ncontent-length: 5\r\n\r\n");
+  expect((await call("GET", "/none")).bytes).toBeNull();
+  answer = (req, s) => (req.n > 1 && req.path === "/again" ? s.destroy() : s.write(sized('{"ok":1}')));
+  await call("GET", "/warm");
+  expect(text(await call("GET", "/again"))).toBe('{"ok":1}');
+  expect(reading.bytes).toBe(0);
+});
