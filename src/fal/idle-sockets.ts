@@ -3,7 +3,7 @@
  * timer per socket: setting and clearing a socket's timer on every call showed in the fal hop's profile.
  */
 export interface Idler {
-  readonly socket: { destroy(): void; readonly destroyed: boolean };
+  readonly socket: { destroy(): void; readonly destroyed: boolean; ref(): unknown; unref(): unknown };
   /** When it was last kept (performance.now()). */
   idleSince: number;
   /** How long it may stay idle; 0 or less: not kept at all. */
@@ -32,7 +32,10 @@ export class IdleSockets<C extends Idler> {
     const now = performance.now();
     for (let c = this.list.pop(); c; c = this.list.pop()) {
       if (c.socket.destroyed) continue;
-      if (now - c.idleSince < c.idleMs) return c;
+      if (now - c.idleSince < c.idleMs) {
+        c.socket.ref();
+        return c;
+      }
       c.socket.destroy();
     }
     return undefined;
@@ -43,8 +46,10 @@ export class IdleSockets<C extends Idler> {
     if (this.list.length >= this.max || c.idleMs <= 0) return void c.socket.destroy();
     c.idleSince = performance.now();
     this.list.push(c);
+    // A pool with idle sockets must not keep the process alive: neither its sweep nor the sockets (as
+    // node:http's agent unrefs its free sockets); one is counted again when a call takes it.
+    c.socket.unref();
     this.sweeper ??= setInterval(() => this.sweep(), this.everyMs);
-    // A pool with idle sockets must not keep the process alive.
     (this.sweeper as { unref?: () => void }).unref?.();
   }
 

@@ -245,3 +245,24 @@ it("gives back every byte it counted as being read, on each way a call ends", as
   expect(text(await call("GET", "/again"))).toBe('{"ok":1}');
   expect(reading.bytes).toBe(0);
 });
+
+it("keeps no process alive with its idle sockets (nor with its sweep), and counts one again once a call takes it", async () => {
+  // The server's own side of the socket is left out of the count (unref'd); what changes is the pool's.
+  const sockets = () => process.getActiveResourcesInfo().filter((r) => r === "TCPSocketWrap").length;
+  let inUse = -1;
+  answer = (_, s) => {
+    s.unref();
+    inUse = sockets();
+    s.write(sized("{}", "keep-alive: timeout=60\r\n"));
+  };
+  expect((await call("GET", "/x")).status).toBe(200);
+  await new Promise((r) => setImmediate(r));
+  expect(sockets()).toBe(inUse - 1); // kept (the server holds it open) but holds no loop alive
+  let held = -1;
+  answer = (_, s) => {
+    held = sockets(); // while the next call is on it, it holds the loop again
+    s.write(sized("{}"));
+  };
+  expect(await connectionsFor(() => call("GET", "/y"))).toBe(0);
+  expect(held).toBe(inUse);
+});
