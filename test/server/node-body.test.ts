@@ -54,9 +54,10 @@ function send(path: string, parts: string[], gapMs = 0, chunked = false): Promis
     s.on("error", () => undefined);
     s.on("close", () => resolve(got.split("\r\n")[0]!));
     s.write(head + frame(parts[0]!) + (chunked && parts.length === 1 ? "0\r\n\r\n" : ""));
-    parts.slice(1).forEach((p, i) =>
-      setTimeout(() => s.write(frame(p) + (chunked && i === parts.length - 2 ? "0\r\n\r\n" : "")), gapMs * (i + 1)),
-    );
+    parts.slice(1).forEach((p, i) => {
+      const end = chunked && i === parts.length - 2 ? "0\r\n\r\n" : "";
+      setTimeout(() => s.write(frame(p) + end), gapMs * (i + 1));
+    });
   });
 }
 const last = () => seen[seen.length - 1]!;
