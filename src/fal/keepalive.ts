@@ -31,6 +31,9 @@ const IDLE_MS = 4_000;
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 /** Bytes of answers all calls are reading now, and their bound (each alone may be 64 MiB); tests lower it. */
 export const reading = { bytes: 0, max: 256 * 1024 * 1024 };
+/** An answer this small is read past that bound (by at most 256 sockets × 64 KiB per origin): the bound
+ * refuses the large readers, never a submit's answer whose job fal has made (its request_id). */
+const SMALL_ANSWER = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
 /** `bytes` is null for 204/304. */
 export type ShortAnswer = { status: number; headers: Head["headers"]; bytes: Buffer | null };
@@ -205,7 +208,7 @@ class Exchange {
     reading.bytes += part.length;
     // Bounded while arriving: one oversized answer, or many large ones at once, must not fill memory.
     if (this.size > MAX_BODY_BYTES) this.fail(new RawRequestError(`the answer is over the ${MAX_BODY_BYTES}-byte limit`, undefined));
-    else if (reading.bytes > reading.max)
+    else if (reading.bytes > reading.max && this.size > SMALL_ANSWER)
       this.fail(new RawRequestError(`answers being read from fal are over ${reading.max} bytes in all; try again shortly`, undefined));
     else this.body.push(part);
   }

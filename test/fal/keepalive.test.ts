@@ -266,3 +266,27 @@ it("keeps no process alive with its idle sockets (nor with its sweep), and count
   expect(await connectionsFor(() => call("GET", "/y"))).toBe(0);
   expect(held).toBe(inUse);
 });
+
+it("never refuses a small answer (a submit's request_id) for what other calls are reading: the large ones are", async () => {
+  const max = reading.max;
+  reading.max = 1024 * 1024;
+  // Three large answers hold all but 100 bytes of the bound, each halfway through its body.
+  const part = "x".repeat((reading.max - 100) / 3);
+  const rests: (() => void)[] = [];
+  answer = (req, s) => {
+    if (req.path === "/submit") return void s.write(sized(JSON.stringify({ request_id: "r1", pad: "y".repeat(200) })));
+    s.write(`HTTP/1.1 200 OK\r\ncontent-length: ${part.length + 2}\r\n\r\n${part}`);
+    rests.push(() => s.write("{}"));
+  };
+  try {
+    const large = Array.from({ length: 3 }, () => call("GET", "/big").catch((e: Error) => e));
+    while (reading.bytes < reading.max - 100) await new Promise((r) => setTimeout(r, 5));
+    // Its 200-odd bytes pass the bound: it is read all the same, the job's id is not lost.
+    expect(JSON.parse(text(await call("POST", "/submit"))!).request_id).toBe("r1");
+    for (const rest of rests) rest();
+    for (const d of await Promise.all(large)) expect(d).not.toBeInstanceOf(Error);
+    expect(reading.bytes).toBe(0);
+  } finally {
+    reading.max = max;
+  }
+});
