@@ -6,6 +6,7 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { waitFor as waitUntil } from "../helpers/wait-for.js";
 import { MAX_SOCKETS_PER_CALLER, shortRequest } from "../../src/fal/keepalive.js";
 
 let server: Server;
@@ -26,10 +27,7 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
 });
 
-const waitFor = async (cond: () => boolean) => {
-  for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(cond()).toBe(true);
-};
+const waitFor = (cond: () => boolean) => waitUntil(cond, 500);
 const short = (who: string, extra: Partial<Parameters<typeof shortRequest>[0]> = {}) =>
   shortRequest({
     url: `${origin}/short`,

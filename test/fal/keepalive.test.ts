@@ -5,52 +5,23 @@
  * the peer closed while idle is sent again once, a POST never; bad headers, oversized heads and deadlines
  * fail with a sentence and never the key.
  */
-import net from "node:net";
+import type net from "node:net";
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { type RawHttpRequest, type RawHttpServer, startRawHttp } from "../helpers/raw-http.js";
 import { createFalClient } from "../../src/fal/client.js";
 import { reading, shortRequest } from "../../src/fal/keepalive.js";
 import { nodeFetch } from "../../src/fal/node-fetch.js";
 
-type Answer = (req: { method: string; path: string; n: number; body: string }, socket: net.Socket) => void;
-let answer: Answer = () => undefined;
-let connections = 0;
-let requests = 0;
-let server: net.Server;
+let answer: (req: RawHttpRequest, socket: net.Socket) => void = () => undefined;
+let srv: RawHttpServer;
 let origin: string;
-const sockets = new Set<net.Socket>();
 
 // A server of its own per test: no socket kept idle by one test is met by the next.
 beforeEach(async () => {
-  server = net.createServer((socket) => {
-    connections++;
-    sockets.add(socket);
-    let n = 0;
-    let got = "";
-    socket.on("error", () => undefined);
-    socket.on("data", (b) => {
-      got += b.toString("latin1");
-      for (;;) {
-        const end = got.indexOf("\r\n\r\n");
-        if (end < 0) return;
-        const head = got.slice(0, end);
-        const length = Number(/\r\ncontent-length: (\d+)/i.exec(head)?.[1] ?? 0);
-        if (got.length < end + 4 + length) return;
-        const body = got.slice(end + 4, end + 4 + length);
-        got = got.slice(end + 4 + length);
-        const [method, path] = head.split(" ");
-        requests++;
-        answer({ method: method!, path: path!, n: ++n, body }, socket);
-      }
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  origin = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  srv = await startRawHttp((req, socket) => answer(req, socket));
+  origin = srv.origin;
 });
-afterEach(() => {
-  server.close();
-  for (const s of sockets) s.destroy();
-  sockets.clear();
-});
+afterEach(() => srv.close());
 
 const sized = (body: string, extra = "") =>
   `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n${extra}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
@@ -66,9 +37,9 @@ const call = (method: string, path: string, extra: Partial<Parameters<typeof sho
 const text = (a: { bytes: Buffer | null }) => a.bytes?.toString() ?? null;
 /** Calls in sequence, and the connections they opened. */
 const connectionsFor = async (...calls: (() => Promise<unknown>)[]) => {
-  const before = connections;
+  const before = srv.connections;
   for (const c of calls) await c();
-  return connections - before;
+  return srv.connections - before;
 };
 
 it("sends a call's request in one piece, and reuses one socket for calls in sequence", async () => {
@@ -140,13 +111,13 @@ it("sends a GET again once when its reused socket was closed by the peer; a POST
   // A request on a used connection meets a close without an answer (but /warm, which keeps one warm).
   answer = (req, s) => (req.n > 1 && req.path !== "/warm" ? s.destroy() : s.write(sized(`{"n":${req.n}}`)));
   await call("GET", "/warm");
-  const before = requests;
+  const before = srv.requests;
   expect(text(await call("GET", "/again"))).toBe('{"n":1}');
-  expect(requests - before).toBe(2);
+  expect(srv.requests - before).toBe(2);
   await call("POST", "/warm");
-  const beforePost = requests;
+  const beforePost = srv.requests;
   await expect(call("POST", "/once")).rejects.toMatchObject({ code: "ECONNRESET" });
-  expect(requests - beforePost).toBe(1);
+  expect(srv.requests - beforePost).toBe(1);
 });
 
 it("refuses a header that would split the request, an oversized head, and a call past its deadline, without the key", async () => {
@@ -204,7 +175,7 @@ it("never hands out an idle socket its peer has closed, even before that socket'
   let lost = 0;
   for (let round = 0; round < 10; round++) {
     answer = (req, s) => {
-      if (req.path === "/trigger") for (const other of sockets) if (other !== s) other.destroy();
+      if (req.path === "/trigger") for (const other of srv.sockets) if (other !== s) other.destroy();
       s.write(sized("{}"));
     };
     await Promise.all([call("GET", "/a"), call("GET", "/b")]); // two sockets kept idle

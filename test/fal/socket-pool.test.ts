@@ -7,6 +7,7 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { waitFor } from "../helpers/wait-for.js";
 import { MAX_SOCKETS_PER_CALLER } from "../../src/fal/keepalive.js";
 import { MAX_SOCKETS_PER_HOST, rawRequest } from "../../src/fal/node-fetch.js";
 
@@ -38,11 +39,6 @@ afterAll(async () => {
   server.closeAllConnections();
   await new Promise((r) => server.close(r));
 });
-
-const waitFor = async (cond: () => boolean) => {
-  for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(cond()).toBe(true);
-};
 
 /** One short call (a submit's shape) to the holding server, for caller `who` (a fal key). */
 const short = (dropIfUnsent?: () => boolean, who = `k${Math.floor(Math.random() * 4)}`) =>

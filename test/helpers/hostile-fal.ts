@@ -16,6 +16,17 @@ export interface HostileFal {
   close(): Promise<void>;
 }
 
+/** fal's queue answer to a submit (IN_QUEUE, with its URLs) for request `id`, as JSON. */
+export const queuedAnswer = (id: string) =>
+  JSON.stringify({
+    status: "IN_QUEUE",
+    request_id: id,
+    queue_position: 0,
+    status_url: `http://127.0.0.1/x/${id}/status`,
+    response_url: `http://127.0.0.1/x/${id}`,
+    cancel_url: `http://127.0.0.1/x/${id}/cancel`,
+  });
+
 /** Bodies over `earlyOverBytes` get a 401 at once and the connection is destroyed mid-body. */
 export async function startHostileFal(earlyOverBytes = 64 * 1024): Promise<HostileFal> {
   const seen: string[] = [];
@@ -52,14 +63,7 @@ export async function startHostileFal(earlyOverBytes = 64 * 1024): Promise<Hosti
         if (buf.length < end + 4 + len) return;
         buf = buf.subarray(end + 4 + len);
         const id = `req-${seen.length}`;
-        const body = JSON.stringify({
-          status: "IN_QUEUE",
-          request_id: id,
-          queue_position: 0,
-          status_url: `http://127.0.0.1/x/${id}/status`,
-          response_url: `http://127.0.0.1/x/${id}`,
-          cancel_url: `http://127.0.0.1/x/${id}/cancel`,
-        });
+        const body = queuedAnswer(id);
         s.write(
           `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: keep-alive\r\n\r\n${body}`,
         );

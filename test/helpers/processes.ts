@@ -43,3 +43,11 @@ export async function startCli(args: string[], env: Record<string, string> = {},
 }
 
 export const KEY = "test-key-id:test-key-secret";
+
+/** The environment that points a `fal-mcp` process's fal hosts (API, queue, run, REST) at one origin. */
+export const falUrlsEnv = (origin: string): Record<string, string> => ({
+  FAL_API_URL: `${origin}/v1`,
+  FAL_QUEUE_URL: `${origin}/queue`,
+  FAL_RUN_URL: `${origin}/run`,
+  FAL_REST_URL: `${origin}/rest`,
+});

@@ -5,7 +5,7 @@
  */
 import net from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { KEY, startCli, type Proc } from "../helpers/processes.js";
+import { KEY, startCli, type Proc, falUrlsEnv } from "../helpers/processes.js";
 import { callTool, httpClient } from "../e2e/wire.js";
 
 let emulator: Proc;
@@ -15,10 +15,7 @@ const MAX = 12;
 beforeAll(async () => {
   emulator = await startCli(["emulator", "--port", "0", "--queue-ms", "20", "--job-ms", "fal-ai/flux/dev=2500"]);
   srv = await startCli(["serve", "--port", "0", "--no-live", "--body-timeout", "1", "--max-connections", String(MAX)], {
-    FAL_API_URL: `${emulator.url}/v1`,
-    FAL_QUEUE_URL: `${emulator.url}/queue`,
-    FAL_RUN_URL: `${emulator.url}/run`,
-    FAL_REST_URL: `${emulator.url}/rest`,
+    ...falUrlsEnv(emulator.url),
     FAL_MCP_EMULATOR_ORIGIN: emulator.url,
   });
   port = Number(new URL(srv.url).port);

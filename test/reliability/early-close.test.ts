@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { startHostileFal, type HostileFal } from "../helpers/hostile-fal.js";
-import { startCli, type Proc } from "../helpers/processes.js";
+import { startCli, type Proc, falUrlsEnv } from "../helpers/processes.js";
 import { callTool, httpClient } from "../e2e/wire.js";
 
 let fal: HostileFal;
@@ -15,12 +15,7 @@ let srv: Proc;
 let client: Client;
 beforeAll(async () => {
   fal = await startHostileFal();
-  srv = await startCli(["serve", "--port", "0", "--no-live"], {
-    FAL_API_URL: `${fal.url}/v1`,
-    FAL_QUEUE_URL: `${fal.url}/queue`,
-    FAL_RUN_URL: `${fal.url}/run`,
-    FAL_REST_URL: `${fal.url}/rest`,
-  });
+  srv = await startCli(["serve", "--port", "0", "--no-live"], falUrlsEnv(fal.url));
   client = await httpClient(srv.url);
 }, 60_000);
 afterAll(async () => {

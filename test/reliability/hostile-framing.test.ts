@@ -5,95 +5,62 @@
  * a 204 with a body, HTTP/1.0 keep-alive, trailers. User B's calls, interleaved on the same pool, must
  * only ever get B's own answers; no key appears in any answer or in what the server prints.
  */
-import net from "node:net";
-import type { AddressInfo } from "node:net";
+import type net from "node:net";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startCli, type Proc } from "../helpers/processes.js";
+import { queuedAnswer } from "../helpers/hostile-fal.js";
+import { startCli, type Proc, falUrlsEnv } from "../helpers/processes.js";
+import { type RawHttpServer, startRawHttp } from "../helpers/raw-http.js";
 import { callTool, httpClient } from "../e2e/wire.js";
 
 const KEY_A = "user-a-id:user-a-secret";
 const KEY_B = "user-b-id:user-b-secret";
 
-const queued = (id: string) =>
-  JSON.stringify({
-    status: "IN_QUEUE",
-    request_id: id,
-    queue_position: 0,
-    status_url: `http://127.0.0.1/x/${id}/status`,
-    response_url: `http://127.0.0.1/x/${id}`,
-    cancel_url: `http://127.0.0.1/x/${id}/cancel`,
-  });
 const sized = (body: string, head = "HTTP/1.1 200 OK") =>
   `${head}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`;
 const chunk = (s: string) => `${s.length.toString(16)}\r\n${s}\r\n`;
-const extra = (n: number) => sized(queued(`A-PRIVATE-EXTRA-${n}`));
+const extra = (n: number) => sized(queuedAnswer(`A-PRIVATE-EXTRA-${n}`));
 /**
  * Each answers A's n-th call; `later` is written first on that socket when its next request comes (a peer
  * out of step answers the next request with the rest of A's): read only if the client kept the socket.
  */
 const tricks: ((n: number) => { now: string; later?: string })[] = [
-  (n) => ({ now: sized(queued(`A-PRIVATE-${n}`)).replace(/content-length: /, "content-length: +"), later: extra(n) }),
-  (n) => ({ now: sized(queued(`A-PRIVATE-${n}`)) + extra(n) }),
+  (n) => ({ now: sized(queuedAnswer(`A-PRIVATE-${n}`)).replace(/content-length: /, "content-length: +"), later: extra(n) }),
+  (n) => ({ now: sized(queuedAnswer(`A-PRIVATE-${n}`)) + extra(n) }),
   (n) => ({
-    now: `HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\ncontent-length: 5\r\n\r\n${chunk(queued(`A-PRIVATE-${n}`))}0\r\n\r\n`,
+    now: `HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\ncontent-length: 5\r\n\r\n${chunk(queuedAnswer(`A-PRIVATE-${n}`))}0\r\n\r\n`,
     later: extra(n),
   }),
   (n) => ({ now: "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n1\r\n{xy0\r\n\r\n", later: extra(n) }),
-  (n) => ({ now: sized(queued(`A-PRIVATE-${n}`)).replace("content-type", "x-a: 1\r\n content-type"), later: extra(n) }),
+  (n) => ({ now: sized(queuedAnswer(`A-PRIVATE-${n}`)).replace("content-type", "x-a: 1\r\n content-type"), later: extra(n) }),
   (n) => ({ now: `HTTP/1.1 204 No Content\r\n\r\n${extra(n)}` }),
-  (n) => ({ now: sized(queued(`A-PRIVATE-${n}`), "HTTP/1.0 200 OK\r\nconnection: keep-alive"), later: extra(n) }),
+  (n) => ({ now: sized(queuedAnswer(`A-PRIVATE-${n}`), "HTTP/1.0 200 OK\r\nconnection: keep-alive"), later: extra(n) }),
   (n) => ({
-    now: `HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n${chunk(queued(`A-PRIVATE-${n}`))}0\r\nx-t: 1\r\n\r\n`,
+    now: `HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n${chunk(queuedAnswer(`A-PRIVATE-${n}`))}0\r\nx-t: 1\r\n\r\n`,
     later: extra(n),
   }),
 ];
 
-let fal: net.Server;
+let fal: RawHttpServer;
 let srv: Proc;
 let a: Client;
 let b: Client;
 let aCalls = 0;
 let bCalls = 0;
-let requests = 0;
-let connections = 0;
-const sockets = new Set<net.Socket>();
 beforeAll(async () => {
-  fal = net.createServer((s) => {
-    connections++;
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-    s.on("error", () => undefined);
-    let buf = "";
-    let later: string | undefined;
-    s.on("data", (d) => {
-      buf += d.toString("latin1");
-      for (;;) {
-        const end = buf.indexOf("\r\n\r\n");
-        if (end < 0) return;
-        const head = buf.slice(0, end);
-        const len = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
-        if (buf.length < end + 4 + len) return;
-        buf = buf.slice(end + 4 + len);
-        requests++;
-        if (later) s.write(later);
-        later = undefined;
-        if (head.includes(KEY_A)) {
-          const t = tricks[aCalls % tricks.length]!(aCalls++);
-          s.write(t.now);
-          later = t.later;
-        } else s.write(sized(queued(`b-${bCalls++}`)));
-      }
-    });
+  // What a socket is to get first when its next request comes (see `later` above).
+  const later = new WeakMap<net.Socket, string>();
+  fal = await startRawHttp((req, s) => {
+    const pending = later.get(s);
+    if (pending) s.write(pending);
+    later.delete(s);
+    if (req.head.includes(KEY_A)) {
+      const t = tricks[aCalls % tricks.length]!(aCalls++);
+      s.write(t.now);
+      if (t.later) later.set(s, t.later);
+    } else s.write(sized(queuedAnswer(`b-${bCalls++}`)));
   });
-  await new Promise<void>((r) => fal.listen(0, "127.0.0.1", r));
-  const url = `http://127.0.0.1:${(fal.address() as AddressInfo).port}`;
-  srv = await startCli(["serve", "--port", "0", "--no-live"], {
-    FAL_API_URL: `${url}/v1`,
-    FAL_QUEUE_URL: `${url}/queue`,
-    FAL_RUN_URL: `${url}/run`,
-    FAL_REST_URL: `${url}/rest`,
-  });
+  srv = await startCli(["serve", "--port", "0", "--no-live"], falUrlsEnv(fal.origin));
   a = await httpClient(srv.url, KEY_A);
   b = await httpClient(srv.url, KEY_B);
 }, 60_000);
@@ -101,8 +68,7 @@ afterAll(async () => {
   await a?.close();
   await b?.close();
   await srv?.stop();
-  for (const s of sockets) s.destroy();
-  await new Promise((r) => fal?.close(r));
+  await fal?.close();
 });
 
 it("never gives user B any byte of an answer fal framed oddly for user A, and never shows a key", async () => {
@@ -135,5 +101,5 @@ it("never gives user B any byte of an answer fal framed oddly for user A, and ne
   }
   expect(srv.child.exitCode).toBeNull();
   // The pool was used: B's honest answers kept their sockets.
-  expect(connections).toBeLessThan(requests);
+  expect(fal.connections).toBeLessThan(fal.requests);
 }, 120_000);

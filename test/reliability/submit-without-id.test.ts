@@ -7,7 +7,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { startCli, type Proc } from "../helpers/processes.js";
+import { startCli, type Proc, falUrlsEnv } from "../helpers/processes.js";
 import { callTool, httpClient } from "../e2e/wire.js";
 
 let fal: http.Server;
@@ -22,12 +22,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => fal.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(fal.address() as AddressInfo).port}`;
-  srv = await startCli(["serve", "--port", "0", "--no-live"], {
-    FAL_API_URL: `${url}/v1`,
-    FAL_QUEUE_URL: `${url}/queue`,
-    FAL_RUN_URL: `${url}/run`,
-    FAL_REST_URL: `${url}/rest`,
-  });
+  srv = await startCli(["serve", "--port", "0", "--no-live"], falUrlsEnv(url));
   client = await httpClient(srv.url);
 }, 60_000);
 afterAll(async () => {
