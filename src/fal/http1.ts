@@ -52,6 +52,12 @@ export function targetOf(u: URL): Target | RawRequestError {
   };
 }
 
+/** A URL's origin and its path (with the query), by slicing: a URL parse per call showed in the profile. */
+export function splitUrl(url: string): { origin: string; path: string } {
+  const slash = url.indexOf("/", url.indexOf("//") + 2);
+  return slash < 0 ? { origin: url, path: "/" } : { origin: url.slice(0, slash), path: url.slice(slash) };
+}
+
 /** The request's head (and body, when given) as one string to write, or why it cannot be sent. */
 export function requestText(
   method: string,

@@ -13,6 +13,7 @@ import {
   parseHead,
   RawRequestError,
   requestText,
+  splitUrl,
   type Target,
   targetOf,
 } from "./http1.js";
@@ -278,8 +279,7 @@ const pools = new Map<string, Pool>();
 export function shortRequest(call: RawCall): Promise<ShortAnswer> {
   return new Promise<ShortAnswer>((resolve, reject) => {
     if (call.signal?.aborted) return reject(call.signal.reason);
-    const slash = call.url.indexOf("/", call.url.indexOf("//") + 2);
-    const origin = slash < 0 ? call.url : call.url.slice(0, slash);
+    const { origin, path } = splitUrl(call.url);
     let pool = pools.get(origin);
     if (!pool) {
       const target = targetOf(new URL(origin));
@@ -289,7 +289,7 @@ export function shortRequest(call: RawCall): Promise<ShortAnswer> {
       pool = new Pool(target);
       pools.set(origin, pool);
     }
-    const text = requestText(call.method, slash < 0 ? "/" : call.url.slice(slash), pool.target.authority, call.headers, call.body);
+    const text = requestText(call.method, path, pool.target.authority, call.headers, call.body);
     if (text instanceof RawRequestError) return reject(text);
     new Exchange(pool, call, text, resolve, reject);
   });

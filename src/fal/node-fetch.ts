@@ -8,7 +8,7 @@ import http from "node:http";
 import https from "node:https";
 import { Readable } from "node:stream";
 import { urlToHttpOptions } from "node:url";
-import { RawRequestError } from "./http1.js";
+import { RawRequestError, splitUrl } from "./http1.js";
 import { MAX_BODY_BYTES, MAX_SOCKETS_PER_HOST, shortRequest } from "./keepalive.js";
 import { openEventStream } from "./node-event-stream.js";
 import { NODE_BODY, RAW_BODY, RAW_REQUEST, RAW_STREAM, type RawCall } from "./wire.js";
@@ -78,8 +78,7 @@ const origins = new Map<
   }
 >();
 function originOf(url: string) {
-  const slash = url.indexOf("/", url.indexOf("//") + 2);
-  const origin = slash < 0 ? url : url.slice(0, slash);
+  const { origin, path } = splitUrl(url);
   let o = origins.get(origin);
   if (!o) {
     const u = urlToHttpOptions(new URL(origin));
@@ -98,7 +97,7 @@ function originOf(url: string) {
     if (origins.size > 64) origins.clear();
     origins.set(origin, o);
   }
-  return { o, path: slash < 0 ? "/" : url.slice(slash) };
+  return { o, path };
 }
 
 /**
