@@ -47,21 +47,28 @@ function singular(u: string): string {
   return u.replace(/ies$/, "y").replace(/(?<!s)s$/, "");
 }
 
-/** The input fields fal bills on, as the call will actually use them. */
-export function billingFields(input: Record<string, unknown>): Record<string, unknown> {
-  const keys = [
-    "duration",
-    "num_images",
-    "num_outputs",
-    "image_size",
-    "resolution",
-    "aspect_ratio",
-    "num_frames",
-    "fps",
-    "video_length",
-    "seconds",
-  ];
-  return Object.fromEntries(keys.filter((k) => input[k] !== undefined).map((k) => [k, input[k]]));
+/** The input fields fal bills on. */
+const BILLED = [
+  "duration",
+  "num_images",
+  "num_outputs",
+  "image_size",
+  "resolution",
+  "aspect_ratio",
+  "num_frames",
+  "fps",
+  "video_length",
+  "seconds",
+];
+
+/**
+ * The input fields fal bills on, as the call will actually use them; with `unless`, only those `unless` does
+ * not set (the defaults fal fills in). A loop, not entries/filter/map: it runs on every fal-bound call.
+ */
+export function billingFields(input: Record<string, unknown>, unless?: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of BILLED) if (input[k] !== undefined && unless?.[k] === undefined) out[k] = input[k];
+  return out;
 }
 
 /** USD estimate, or why none can be made. */
@@ -76,14 +83,14 @@ export function estimateCost(
     return { reason: `fal bills this model by compute time (its page has the rate), so no estimate can be made from the input` };
   const per = (qty: number, basis: string) => ({ usd: Math.round(p.unit_price * qty * 1e6) / 1e6, basis });
   if (["images", "image", "generations", "videos", "video", "requests", "audios", "outputs"].includes(unit))
-    return per(count, `${count} × ${explainPrice(p)}`);
+    return per(count, `${count} x ${explainPrice(p)}`);
   if (unit === "megapixels" || unit === "processed megapixels") {
     const size = input.image_size;
     const custom = size && typeof size === "object" ? (size as { width?: unknown; height?: unknown }) : undefined;
     const wh = typeof size === "string" ? IMAGE_SIZES[size] : custom ? [Number(custom.width), Number(custom.height)] : undefined;
     if (!wh?.every((x) => x > 0)) return { reason: "the image size is not known for this input" };
     const mp = Math.ceil(((wh[0]! * wh[1]!) / 1e6) * 100) / 100;
-    return per(mp * count, `${count} image(s) × ${mp} MP × ${explainPrice(p)}`);
+    return per(mp * count, `${count} image(s) x ${mp} MP x ${explainPrice(p)}`);
   }
   const sec = /^(\d+)?\s*seconds?$/.exec(unit);
   if (sec && !unit.includes("compute")) {

@@ -48,6 +48,15 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+/** `h` with one header set, copied key by key: `{ ...h, "Content-Type": … }` took V8's slow path, ≈ 1 µs per
+ * submit (measured; a spread into a literal with a quoted key after it). */
+function withHeader(h: Record<string, string>, name: string, value: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k in h) out[k] = h[k]!;
+  out[name] = value;
+  return out;
+}
+
 /** A client for one key. Methods live on the prototype: a client is built per request, and a closure per
  * method per client cost ~9 µs and garbage on every fal-bound call (profiled). Call them as methods. */
 class FalClientImpl {
@@ -84,10 +93,10 @@ class FalClientImpl {
     return this.#guarded;
   }
   get #streamHeaders(): Record<string, string> {
-    return { ...this.#headers, Accept: "text/event-stream" };
+    return withHeader(this.#headers, "Accept", "text/event-stream");
   }
   get #postHeaders(): Record<string, string> {
-    return { ...this.#headers, "Content-Type": "application/json" };
+    return withHeader(this.#headers, "Content-Type", "application/json");
   }
 
   /** POST a model input as JSON (submit and run), mapping a non-2xx answer to fal's error class. */

@@ -11,8 +11,11 @@ const UNSAFE = /[\r\n\0]/;
 /** A header name is an HTTP token (RFC 9110 §5.1). */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-/** A header line (RFC 9112 §5): a token, a colon, the value with its surrounding blanks dropped. */
-const FIELD = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+):[ \t]*([^\n]*)$/;
+const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: |$)/;
+/** A header line (RFC 9112 §5) is a token, a colon, then the value with its surrounding blanks dropped. */
+const TOKEN_CHARS = new Uint8Array(128);
+for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") TOKEN_CHARS[c.charCodeAt(0)] = 1;
+const isTokenChar = (c: number) => c < 128 && TOKEN_CHARS[c] === 1;
 const DIGITS = /^\d{1,15}$/;
 /** A value without the spaces and tabs after it (a loop: a lazy pattern backtracked at every character). */
 function trimOws(v: string): string {
@@ -85,17 +88,27 @@ export interface Head {
 }
 
 export function parseHead(text: string): Head | undefined {
-  const lines = text.split("\r\n");
-  const m = /^HTTP\/1\.([01]) (\d{3})(?: |$)/.exec(lines[0] ?? "");
+  let eol = text.indexOf("\r\n");
+  if (eol < 0) eol = text.length;
+  const m = STATUS_LINE.exec(eol === text.length ? text : text.slice(0, eol));
   if (!m) return undefined;
   const headers: Record<string, string | string[] | undefined> = {};
-  for (let i = 1; i < lines.length; i++) {
+  // By hand, not a regex per line: this runs on every answer from fal (the regex showed in the hop's profile).
+  while (eol < text.length) {
+    const start = eol + 2;
+    eol = text.indexOf("\r\n", start);
+    if (eol < 0) eol = text.length;
     // A line others would read another way (a space before the colon, a folded line, no colon, a bare LF)
     // is refused, not guessed at: read apart from how a proxy reads it, it could frame the body differently.
-    const f = FIELD.exec(lines[i]!);
-    if (!f) return undefined;
-    const k = f[1]!.toLowerCase();
-    const v = trimOws(f[2]!);
+    let colon = start;
+    while (colon < eol && isTokenChar(text.charCodeAt(colon))) colon++;
+    if (colon === start || colon === eol || text.charCodeAt(colon) !== 58) return undefined;
+    let from = colon + 1;
+    while (from < eol && (text.charCodeAt(from) === 32 || text.charCodeAt(from) === 9)) from++;
+    const lf = text.indexOf("\n", from);
+    if (lf >= 0 && lf < eol) return undefined;
+    const k = text.slice(start, colon).toLowerCase();
+    const v = trimOws(text.slice(from, eol));
     const had = headers[k];
     headers[k] = had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v];
   }

@@ -110,15 +110,12 @@ export async function exchangeRaw(
 ): Promise<unknown> {
   let answer: Awaited<ReturnType<RawRequest>>;
   try {
-    answer = await raw({
-      url,
-      method,
-      headers: hdrs,
-      ...(body !== undefined ? { body } : {}),
-      ...(signal ? { signal } : {}),
-      ...(dropIfUnsent ? { dropIfUnsent } : {}),
-      timeoutMs,
-    });
+    // Built by assignment: conditional spreads into a literal are a slow path in V8 (measured on the fal hop).
+    const call: RawCall = { url, method, headers: hdrs, timeoutMs };
+    if (body !== undefined) call.body = body;
+    if (signal) call.signal = signal;
+    if (dropIfUnsent) call.dropIfUnsent = dropIfUnsent;
+    answer = await raw(call);
   } catch (e) {
     if (signal?.aborted) throw signal.reason ?? e;
     const err = e as { timedOut?: boolean; code?: string; message?: string };

@@ -3,7 +3,7 @@
  * keyless rule, argument validation with the generated Zod schema, the per-request context.
  */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { createFalClient, type FalClient } from "../fal/client.js";
+import { createFalClient, type FalClient, type FalClientOptions } from "../fal/client.js";
 import { maybeRefresh } from "../catalog/live.js";
 import { fail, ToolFailure, type ToolContext } from "../tools/context.js";
 import { handlers, KEYLESS, tools, type ToolName } from "../tools/table.js";
@@ -122,8 +122,11 @@ class CallContext implements ToolContext {
   }
   get fal(): FalClient | undefined {
     const { key, opts } = this.env;
-    if (!this.#fal && key)
-      this.#fal = createFalClient({ key, urls: opts.urls, ...(opts.fetch ? { fetch: opts.fetch } : {}), userAgent: USER_AGENT });
+    if (!this.#fal && key) {
+      const o: FalClientOptions = { key, urls: opts.urls, userAgent: USER_AGENT };
+      if (opts.fetch) o.fetch = opts.fetch;
+      this.#fal = createFalClient(o);
+    }
     return this.#fal;
   }
   /** Adapters fold the shutdown signal into the request's own (see http/), so one signal suffices; made when read. */

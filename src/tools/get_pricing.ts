@@ -85,7 +85,7 @@ export const getPricingTool: Handler<ToolInput<"get_pricing">> = async (args, ct
   const text = rows
     .map(
       (r) =>
-        `${r.endpoint_id}: ${r.explanation}${r.source === "live" ? ` (live from fal, ${r.as_of})` : r.source === "fal pricing text" ? ` (fal's wording, ${r.as_of ? `as of ${r.as_of}` : "date unknown"})` : r.source ? ` (snapshot as of ${r.as_of ?? "an unknown date"})` : ""}${r.estimate_usd !== undefined ? `; this input ≈ $${r.estimate_usd} (${r.estimate_basis})` : r.estimate_note ? `; no estimate: ${r.estimate_note}` : ""}${r.pricing_text && r.source !== "fal pricing text" ? `\n  fal says: ${r.pricing_text}` : ""}`,
+        `${r.endpoint_id}: ${r.explanation}${r.source === "live" ? ` (live from fal, ${r.as_of})` : r.source === "fal pricing text" ? ` (fal's wording, ${r.as_of ? `as of ${r.as_of}` : "date unknown"})` : r.source ? ` (snapshot as of ${r.as_of ?? "an unknown date"})` : ""}${r.estimate_usd !== undefined ? `; this input: about $${r.estimate_usd} (${r.estimate_basis})` : r.estimate_note ? `; no estimate: ${r.estimate_note}` : ""}${r.pricing_text && r.source !== "fal pricing text" ? `\n  fal says: ${r.pricing_text}` : ""}`,
     )
     .join("\n");
   return ok({ prices: rows }, looked.liveError ? `${text}\n(live pricing failed: ${looked.liveError}; snapshot shown)` : text);

@@ -103,7 +103,7 @@ export async function prepare(
     );
   }
   const full = parsed.data as Record<string, unknown>;
-  const defaults = Object.fromEntries(Object.entries(billingFields(full)).filter(([k]) => input[k] === undefined));
+  const defaults = billingFields(full, input);
   let estimate: number | undefined;
   let estimateBasis: string | undefined;
   if (maxCost === undefined) {
@@ -133,12 +133,13 @@ export async function prepare(
   }
   // fal receives what the caller sent: fal applies the same defaults itself, and sending them could
   // pin values fal later changes.
-  return {
-    input,
-    defaults,
-    ...(estimate !== undefined && estimateBasis ? { estimate, estimateBasis } : {}),
-    ...(ignored.length ? { ignored } : {}),
-  };
+  const prep: PreparedCall = { input, defaults };
+  if (estimate !== undefined && estimateBasis) {
+    prep.estimate = estimate;
+    prep.estimateBasis = estimateBasis;
+  }
+  if (ignored.length) prep.ignored = ignored;
+  return prep;
 }
 
 /** Structured facts about the call's cost, defaults and ignored fields, for every answer about it (added to `facts`). */
@@ -156,7 +157,7 @@ export function callFacts(prep: PreparedCall, facts: Record<string, unknown> = {
 /** The same facts in words: estimated cost, the defaults fal will apply, fields this model ignores. */
 export function callNote(prep: PreparedCall): string {
   let note = "";
-  if (prep.estimate !== undefined) note += ` Estimated cost ≈ $${prep.estimate} (${prep.estimateBasis}).`;
+  if (prep.estimate !== undefined) note += ` Estimated cost: about $${prep.estimate} (${prep.estimateBasis}).`;
   if (hasKeys(prep.defaults)) {
     let list = "";
     for (const k in prep.defaults) list += `${list ? ", " : ""}${k}=${JSON.stringify(prep.defaults[k])}`;

@@ -153,7 +153,7 @@ describe("discovery and prices that people can act on", () => {
   it("run_model states the estimated cost and defaults; a near-miss field is refused, others are named", async () => {
     const run = await callTool(http(), "run_model", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "a lake", fps: 24 } });
     expect(run.structured.status).toBe("COMPLETED");
-    expect(run.text).toMatch(/Estimated cost ≈ \$0\.\d+ \(.*as of 2025-10-30\)/);
+    expect(run.text).toMatch(/Estimated cost: about \$0\.\d+ \(.*as of 2025-10-30\)/);
     expect(run.text).toMatch(/defaults: .*image_size=/);
     expect(run.text).toMatch(/Ignored by this model \(not in its schema\): fps/);
     expect(run.structured.ignored_fields).toEqual(["fps"]);
