@@ -11,7 +11,7 @@ import { StringDecoder } from "node:string_decoder";
 import tls from "node:tls";
 import {
   ChunkedDecoder,
-  isChunked,
+  framingOf,
   MAX_HEAD_BYTES,
   parseHead,
   RawRequestError as StreamOpenError,
@@ -96,7 +96,11 @@ export const openEventStream: RawStream = (call: RawCall) =>
         socket.removeListener("end", onEnd);
         // Held until the body's reader is there (it attaches after this promise settles).
         socket.pause();
-        const body = new Body(socket, p.headers, rest);
+        // Framed by the same strict rules as the short calls (http1.ts): a Content-Length that is not one
+        // number ("+3", "0x3", "3, 4") is refused, not read as some length.
+        const framing = framingOf(p, "GET", false);
+        if (typeof framing === "string") return done(new StreamOpenError(framing, undefined));
+        const body = new Body(socket, framing, rest);
         const type = p.headers["content-type"];
         if (p.status >= 200 && p.status < 300 && typeof type === "string" && type.startsWith("text/event-stream"))
           // No headers with a stream: nobody reads them, and they would be held as long as the wait.
@@ -134,13 +138,12 @@ class Body {
 
   constructor(
     private readonly socket: net.Socket,
-    headers: Record<string, string | string[] | undefined>,
+    framing: { left: number; chunked: boolean },
     /** What came in with the head, fed once reading starts. */
     private rest: Buffer,
   ) {
-    this.chunks = isChunked(headers) ? new ChunkedDecoder() : undefined;
-    const length = Number(headers["content-length"]);
-    this.left = Number.isFinite(length) && length >= 0 ? length : Infinity;
+    this.chunks = framing.chunked ? new ChunkedDecoder() : undefined;
+    this.left = framing.left;
   }
 
   setEncoding(_: "utf8") {
