@@ -6,7 +6,6 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createHttpCore, type HttpIn, type HttpOptions } from "./handler.js";
 import { readBody } from "./node-body.js";
 import { peakRssBytes } from "./peak-rss.js";
@@ -104,7 +103,8 @@ export async function startHttpServer(opts: NodeHttpOptions): Promise<RunningHtt
   const bodyText = (req: IncomingMessage, max: number) => readBody(req, max, bodyTimeoutMs);
 
   // Opt-in (FAL_MCP_METRICS=1) process figures for benchmarks: memory and event-loop delay.
-  const eld = opts.metrics ? monitorEventLoopDelay({ resolution: 10 }) : undefined;
+  // Loaded only when asked for: node:perf_hooks costs ~5 ms of a cold start (profiled).
+  const eld = opts.metrics ? (await import("node:perf_hooks")).monitorEventLoopDelay({ resolution: 10 }) : undefined;
   eld?.enable();
   const metrics = (reset: boolean) => {
     const ms = (n: number) => Math.round(n / 1e4) / 100;
