@@ -140,7 +140,22 @@ function make(r: () => number) {
         ? s.slice(0, at) + s.slice(at + 1)
         : s.slice(0, at) + pick(ALPHABET) + s.slice(at + 1);
   };
-  return pick([head, head, mutated, mutated, () => `${pick(STATUS_LINES)}${pick(["", "\r\n"])}${noise(40)}`, () => noise(40)])();
+  /** Any latin1 byte (the head is decoded as latin1), CR, LF and colon more often than the rest. */
+  const bytes = (max: number) => {
+    let s = "";
+    for (let n = Math.floor(r() * max); n > 0; n--)
+      s += r() < 0.3 ? pick(["\r", "\n", ":", " ", "\r\n"]) : String.fromCharCode(Math.floor(r() * 256));
+    return s;
+  };
+  return pick([
+    head,
+    head,
+    mutated,
+    mutated,
+    () => `${pick(STATUS_LINES)}${pick(["", "\r\n"])}${noise(40)}`,
+    () => noise(40),
+    () => `${pick(STATUS_LINES.slice(0, 3))}\r\n${pick(NAMES)}:${bytes(30)}`,
+  ])();
 }
 
 /** Everything parseHead answers, in a form toEqual compares exactly: own keys in order, values, prototype. */
