@@ -110,7 +110,11 @@ export function parseHead(text: string): Head | undefined {
     const k = text.slice(start, colon).toLowerCase();
     const v = trimOws(text.slice(from, eol));
     const had = headers[k];
-    headers[k] = had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v];
+    if (had === undefined) headers[k] = v;
+    // "constructor" and "__proto__" are inherited: read as a first value, not joined to Object (or set as the prototype).
+    else if (!Object.hasOwn(headers, k))
+      Object.defineProperty(headers, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else headers[k] = Array.isArray(had) ? [...had, v] : [had, v];
   }
   const connection = String(headers.connection ?? "").toLowerCase();
   return { status: Number(m[2]), headers, keepAlive: m[1] === "1" && !connection.includes("close") };

@@ -150,6 +150,37 @@ describe("discovery and prices that people can act on", () => {
     expect(s.text).toMatch(/\(as of \d{4}-\d{2}-\d{2}\)|date unknown/);
   });
 
+  it("no tool answer words a cost with \u2248 or \u00d7 any more (only fal's own quoted pricing text may)", async () => {
+    // fal's wording is quoted as it is ("fal says: ...", "fal's pricing text: \"...\""): ours is ASCII now.
+    const ours = (text: string) =>
+      text
+        .split("\n")
+        .filter((l) => !/^\s*fal says: /.test(l))
+        .join("\n")
+        .replace(/fal's pricing text: ".*?" \(/g, "");
+    const answers: Record<string, string> = {};
+    const flux = { endpoint_id: "fal-ai/flux/dev", input: { prompt: "a lake", num_images: 2 } };
+    answers.run = (await callTool(http(), "run_model", flux)).text;
+    const sub = await callTool(http(), "submit_job", flux);
+    answers.submit = sub.text;
+    const rid = sub.structured.request_id;
+    answers.status = (await callTool(http(), "check_job", { endpoint_id: "fal-ai/flux/dev", request_id: rid })).text;
+    await sleep(400);
+    answers.result = (await callTool(http(), "check_job", { endpoint_id: "fal-ai/flux/dev", request_id: rid, action: "result" })).text;
+    answers.pricing = (
+      await callTool(http(), "get_pricing", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "x", num_images: 3 } })
+    ).text;
+    answers.over = (await callTool(http(), "submit_job", { ...flux, max_cost_usd: 0.0001 })).text;
+    for (const task of ["a 5-second cinematic video from an image", "cheap fast text to image", "upscale a video"])
+      answers[task] = (await callTool(http(), "recommend_model", { task })).text;
+    // The cost is stated where it should be, in the new words.
+    expect(answers.run).toMatch(/Estimated cost: about \$[\d.]+ \(2 image\(s\) x [\d.]+ MP x /);
+    expect(answers.pricing).toMatch(/this input: about \$[\d.]+ \(3 image\(s\) x [\d.]+ MP x /);
+    expect(answers.over).toMatch(/Estimated cost \$[\d.]+ \(2 image\(s\) x [\d.]+ MP x .*is above max_cost_usd/);
+    for (const [name, text] of Object.entries(answers))
+      expect({ name, text: ours(text) }).not.toMatchObject({ text: expect.stringMatching(/[\u2248\u00d7]/) });
+  });
+
   it("run_model states the estimated cost and defaults; a near-miss field is refused, others are named", async () => {
     const run = await callTool(http(), "run_model", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "a lake", fps: 24 } });
     expect(run.structured.status).toBe("COMPLETED");
