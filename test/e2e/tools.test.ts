@@ -182,9 +182,9 @@ describe.each(["http", "stdio"] as const)("over %s", (name) => {
   it(`submit_job → check_job status → result ${covers("submit_job.returns-id", "check_job.status", "check_job.result")}`, async () => {
     const s = await callTool(client(), "submit_job", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "x" } });
     expect(s.structured).toMatchObject({ status: "IN_QUEUE", endpoint_id: "fal-ai/flux/dev", request_id: expect.any(String) });
-    // Plain ASCII, cost wording included ("about $", "1 image(s) x 0.79 MP x ..."): one non-ASCII character
+    // All of it plain ASCII, cost wording included (see page-examples for the words): one non-ASCII character
     // makes V8 build the whole answer as a two-byte string, slower to serialise and to encode on every call.
-    expect(s.text).toMatch(/Estimated cost: about \$[\d.]+ \(1 image\(s\) x [\d.]+ MP x /);
+    expect(s.text).toContain("Estimated cost: about $");
     expect(JSON.stringify(s.structured) + s.text).toMatch(/^[\x20-\x7e\n]*$/);
     const st = await callTool(client(), "check_job", { endpoint_id: "fal-ai/flux/dev", request_id: s.structured.request_id });
     expect(["IN_QUEUE", "IN_PROGRESS", "COMPLETED"]).toContain(st.structured.status);

@@ -118,3 +118,25 @@ it("a storm of interim (1xx) answers in one packet neither overflows the stack n
   expect(w).toMatchObject({ end: "completed", seen: ["COMPLETED"] });
   expect(await allClosed()).toBe(0);
 });
+
+it("an error answer is read by its framing: exactly its Content-Length, or to the close under another coding", async () => {
+  const open = () =>
+    openEventStream({
+      url: `${srv.origin}/queue/x/requests/1/status/stream`,
+      method: "GET",
+      headers: {},
+      timeoutMs: 3_000,
+      stream: true,
+    }).then(
+      (a) => `${a.status} ${a.bytes?.toString() ?? "stream"}`,
+      (e: Error) => `error: ${e.message}`,
+    );
+  answer = (_req, s) => s.write('HTTP/1.1 500 Oops\r\ncontent-length: 5\r\n\r\n"bad"and-more');
+  expect(await open()).toBe('500 "bad"');
+  // Content-Length is not read beside a coding other than chunked (read to the close, as RFC 9112 §6.3 says).
+  answer = (_req, s) => s.end('HTTP/1.1 500 Oops\r\ntransfer-encoding: gzip\r\ncontent-length: 2\r\n\r\n"whole"');
+  expect(await open()).toBe('500 "whole"');
+  answer = (_req, s) => s.write('HTTP/1.1 500 Oops\r\ncontent-length: 0x5\r\n\r\n"bad"');
+  expect(await open()).toBe("error: the answer's Content-Length is not one number");
+  expect(await allClosed()).toBe(0);
+});

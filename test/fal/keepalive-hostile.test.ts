@@ -8,7 +8,6 @@ import net from "node:net";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { type RawHttpRequest, type RawHttpServer, startRawHttp } from "../helpers/raw-http.js";
 import { shortRequest } from "../../src/fal/keepalive.js";
-import { openEventStream } from "../../src/fal/node-event-stream.js";
 
 let answer: (req: RawHttpRequest, socket: net.Socket) => void = () => undefined;
 let srv: RawHttpServer;
@@ -195,33 +194,4 @@ it("fails a TLS handshake with a plain-text peer, a refused connect and a header
   const injected = await outcome(get(`${key}\r\nx-evil: 1`));
   expect(injected).toMatch(/^error: .*line break/);
   for (const t of [tlsToPlain, refused, injected]) expect(t).not.toContain("leak-secret");
-});
-
-it("frames a status stream's answer by the same strict rules: a Content-Length that is not one number is refused", async () => {
-  const open = (head: string, body: string) => {
-    answer = (_req, s) => s.write(`${head}\r\n\r\n${body}`);
-    return openEventStream({
-      url: `${origin}/queue/x/requests/1/status/stream`,
-      method: "GET",
-      headers: {},
-      timeoutMs: 3_000,
-      stream: true,
-    }).then(
-      (a) => `${a.status} ${a.bytes?.toString() ?? "stream"}`,
-      (e: Error) => `error: ${e.message}`,
-    );
-  };
-  // Read by Number() before: "0x5" was a length of 5, "+5" and "5e0" too.
-  for (const length of ["0x5", "+5", "5e0", "5, 6"])
-    expect(await open(`HTTP/1.1 500 Oops\r\ncontent-length: ${length}`, '"bad"')).toBe(
-      "error: the answer's Content-Length is not one number",
-    );
-  expect(await open("HTTP/1.1 500 Oops\r\ncontent-length: 5", '"bad"')).toBe('500 "bad"');
-  // A coding other than chunked is read to the close, whatever Content-Length says.
-  answer = (_req, s) => s.end('HTTP/1.1 500 Oops\r\ntransfer-encoding: gzip\r\ncontent-length: 2\r\n\r\n"whole"');
-  expect(
-    await openEventStream({ url: `${origin}/queue/x`, method: "GET", headers: {}, timeoutMs: 3_000, stream: true }).then((a) =>
-      a.bytes?.toString(),
-    ),
-  ).toBe('"whole"');
 });
