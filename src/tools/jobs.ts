@@ -128,7 +128,7 @@ export async function prepare(
     estimateBasis = `${est.basis}; ${p.source === "live" ? "live price from fal" : `fal's price as of ${p.as_of ?? "an unknown date"}`}`;
     if (est.usd > maxCost)
       throw new ToolFailure(
-        `Estimated cost $${est.usd} (${est.basis}${Object.keys(defaults).length ? `; defaults used: ${JSON.stringify(defaults)}` : ""}) is above max_cost_usd $${maxCost}; not submitted.`,
+        `Estimated cost $${est.usd} (${est.basis}${hasKeys(defaults) ? `; with fal's defaults ${defaultsWords(defaults)}` : ""}) is above max_cost_usd $${maxCost}; not submitted.`,
       );
   }
   // fal receives what the caller sent: fal applies the same defaults itself, and sending them could
@@ -158,13 +158,16 @@ export function callFacts(prep: PreparedCall, facts: Record<string, unknown> = {
 export function callNote(prep: PreparedCall): string {
   let note = "";
   if (prep.estimate !== undefined) note += ` Estimated cost: about $${prep.estimate} (${prep.estimateBasis}).`;
-  if (hasKeys(prep.defaults)) {
-    let list = "";
-    for (const k in prep.defaults) list += `${list ? ", " : ""}${k}=${JSON.stringify(prep.defaults[k])}`;
-    note += ` fal applies these defaults: ${list}.`;
-  }
+  if (hasKeys(prep.defaults)) note += ` fal applies these defaults: ${defaultsWords(prep.defaults)}.`;
   if (prep.ignored?.length) note += ` Ignored by this model (not in its schema): ${prep.ignored.join(", ")}.`;
   return note ? `\n${note.slice(1)}` : "";
+}
+
+/** `num_images=1, image_size="landscape_4_3"`: the defaults in the words every answer about a call uses. */
+function defaultsWords(defaults: Record<string, unknown>): string {
+  let list = "";
+  for (const k in defaults) list += `${list ? ", " : ""}${k}=${JSON.stringify(defaults[k])}`;
+  return list;
 }
 
 function hasKeys(o: object): boolean {

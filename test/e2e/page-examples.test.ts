@@ -177,6 +177,8 @@ describe("discovery and prices that people can act on", () => {
     expect(answers.run).toMatch(/Estimated cost: about \$[\d.]+ \(2 image\(s\) x [\d.]+ MP x /);
     expect(answers.pricing).toMatch(/this input: about \$[\d.]+ \(3 image\(s\) x [\d.]+ MP x /);
     expect(answers.over).toMatch(/Estimated cost \$[\d.]+ \(2 image\(s\) x [\d.]+ MP x .*is above max_cost_usd/);
+    // The defaults in the same words as a run's answer, not as raw JSON.
+    expect(answers.over).toContain('; with fal\'s defaults image_size="landscape_4_3") is above');
     for (const [name, text] of Object.entries(answers))
       expect({ name, text: ours(text) }).not.toMatchObject({ text: expect.stringMatching(/[\u2248\u00d7]/) });
   });
