@@ -90,7 +90,7 @@ export function estimateCost(
     const wh = typeof size === "string" ? IMAGE_SIZES[size] : custom ? [Number(custom.width), Number(custom.height)] : undefined;
     if (!wh?.every((x) => x > 0)) return { reason: "the image size is not known for this input" };
     const mp = Math.ceil(((wh[0]! * wh[1]!) / 1e6) * 100) / 100;
-    return per(mp * count, `${count} image(s) x ${mp} MP x ${explainPrice(p)}`);
+    return per(mp * count, `${count} image${count === 1 ? "" : "s"} x ${mp} MP x ${explainPrice(p)}`);
   }
   const sec = /^(\d+)?\s*seconds?$/.exec(unit);
   if (sec && !unit.includes("compute")) {

@@ -174,9 +174,9 @@ describe("discovery and prices that people can act on", () => {
     for (const task of ["a 5-second cinematic video from an image", "cheap fast text to image", "upscale a video"])
       answers[task] = (await callTool(http(), "recommend_model", { task })).text;
     // The cost is stated where it should be, in the new words.
-    expect(answers.run).toMatch(/Estimated cost: about \$[\d.]+ \(2 image\(s\) x [\d.]+ MP x /);
-    expect(answers.pricing).toMatch(/this input: about \$[\d.]+ \(3 image\(s\) x [\d.]+ MP x /);
-    expect(answers.over).toMatch(/Estimated cost \$[\d.]+ \(2 image\(s\) x [\d.]+ MP x .*is above max_cost_usd/);
+    expect(answers.run).toMatch(/Estimated cost: about \$[\d.]+ \(2 images x [\d.]+ MP x /);
+    expect(answers.pricing).toMatch(/this input: about \$[\d.]+ \(3 images x [\d.]+ MP x /);
+    expect(answers.over).toMatch(/Estimated cost \$[\d.]+ \(2 images x [\d.]+ MP x .*is above max_cost_usd/);
     // The defaults in the same words as a run's answer, not as raw JSON.
     expect(answers.over).toContain('; with fal\'s defaults image_size="landscape_4_3") is above');
     for (const [name, text] of Object.entries(answers))

@@ -184,7 +184,7 @@ describe.each(["http", "stdio"] as const)("over %s", (name) => {
     expect(s.structured).toMatchObject({ status: "IN_QUEUE", endpoint_id: "fal-ai/flux/dev", request_id: expect.any(String) });
     // All of it plain ASCII, cost wording included (see page-examples for the words): one non-ASCII character
     // makes V8 build the whole answer as a two-byte string, slower to serialise and to encode on every call.
-    expect(s.text).toContain("Estimated cost: about $");
+    expect(s.text).toContain("Estimated cost: about $0.01975 (1 image x 0.79 MP x ");
     expect(JSON.stringify(s.structured) + s.text).toMatch(/^[\x20-\x7e\n]*$/);
     const st = await callTool(client(), "check_job", { endpoint_id: "fal-ai/flux/dev", request_id: s.structured.request_id });
     expect(["IN_QUEUE", "IN_PROGRESS", "COMPLETED"]).toContain(st.structured.status);
