@@ -5,6 +5,7 @@
  * segments refused with the sentence, other characters escaped).
  */
 import { describe, expect, it } from "vitest";
+import { rng } from "../helpers/seeded.js";
 import { ENDPOINT_ID_RE, pathSegment } from "../../src/fal/endpoint.js";
 import { endpointPath } from "../../src/fal/openapi-clients.js";
 
@@ -17,17 +18,6 @@ const outcome = (f: (id: string) => string, id: string) => {
     return `${(e as Error).constructor.name}: ${(e as Error).message}`;
   }
 };
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SAFE = ["a", "Z", "0", "9", "-", "_", ".", "fal-ai", "flux", "dev"];
 const ODD = ["..", ".", "", " ", "%", "%2e", "?", "#", "\n", "\r", "\0", ":", "@", "+", "~", "!", "'", "(", "é", "\u2028", "\\", "*"];

@@ -8,20 +8,9 @@
  * names never are one, and the last test pins how the new parser reads them.
  */
 import { describe, expect, it } from "vitest";
+import { rng } from "../helpers/seeded.js";
 import { parseHead } from "../../src/fal/http1.js";
 import { parseHeadBefore } from "../helpers/parse-head-246a8c3.js";
-
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Rich in what parsers disagree on: line ends, blanks, colons, NUL, DEL, bytes over 0x7f, case, token chars. */
 const ALPHABET = [

@@ -5,6 +5,7 @@
  * Held to that composition on generated inputs (seeded): same keys, same order, same values.
  */
 import { expect, it } from "vitest";
+import { rng } from "../helpers/seeded.js";
 import { billingFields } from "../../src/catalog/pricing.js";
 
 /** billingFields as it was at 246a8c3, and prepare's use of it. */
@@ -24,17 +25,6 @@ const billedBefore = (input: Record<string, unknown>) =>
   Object.fromEntries(BILLED.filter((k) => input[k] !== undefined).map((k) => [k, input[k]]));
 const defaultsBefore = (full: Record<string, unknown>, input: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(billedBefore(full)).filter(([k]) => input[k] === undefined));
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 it("names the same defaults, in the same order, as the entries/filter version on 3,000 seeded inputs", () => {
   const r = rng(0xb111);
