@@ -5,28 +5,21 @@
  * the socket (no leak: the server sees every connection closed), and never read a status the framing does
  * not carry (no mis-read).
  */
-import type net from "node:net";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { createFalClient } from "../../src/fal/client.js";
 import { nodeFetch } from "../../src/fal/node-fetch.js";
 import { openEventStream } from "../../src/fal/node-event-stream.js";
-import { type RawHttpRequest, type RawHttpServer, startRawHttp } from "../helpers/raw-http.js";
+import { rawHttpEachTest } from "../helpers/raw-http.js";
 import { waitFor } from "../helpers/wait-for.js";
 
-let answer: (req: RawHttpRequest, socket: net.Socket) => void = () => undefined;
-let srv: RawHttpServer;
-
-beforeEach(async () => {
-  srv = await startRawHttp((req, socket) => answer(req, socket));
-});
-afterEach(() => srv.close());
+const peer = rawHttpEachTest();
 
 const COMPLETED = 'data: {"status":"COMPLETED","request_id":"r1"}\n\n';
 const PROGRESS = 'data: {"status":"IN_PROGRESS","request_id":"r1"}\n\n';
 
 /** One wait as run_model starts it, against the hostile server: how it ended, the statuses it read, how long. */
 async function wait(timeoutMs: number, waitMs: number) {
-  const fal = createFalClient({ key: "k:secret", urls: { queue: srv.origin }, fetch: nodeFetch, timeoutMs });
+  const fal = createFalClient({ key: "k:secret", urls: { queue: peer.srv.origin }, fetch: nodeFetch, timeoutMs });
   const seen: string[] = [];
   const t0 = Date.now();
   const end = await fal
@@ -34,10 +27,10 @@ async function wait(timeoutMs: number, waitMs: number) {
     .catch((e: Error) => `failed: ${e.message}`);
   return { end, seen, ms: Date.now() - t0 };
 }
-const allClosed = () => waitFor(() => srv.sockets.size === 0, 300).then(() => srv.sockets.size);
+const allClosed = () => waitFor(() => peer.srv.sockets.size === 0, 300).then(() => peer.srv.sockets.size);
 
 it("an error answer read to the close (a non-chunked coding) that never closes: the open times out, the socket is closed", async () => {
-  answer = (_req, s) => s.write('HTTP/1.1 500 Oops\r\ntransfer-encoding: gzip\r\ncontent-length: 5\r\n\r\n"bad"');
+  peer.answer = (_req, s) => s.write('HTTP/1.1 500 Oops\r\ntransfer-encoding: gzip\r\ncontent-length: 5\r\n\r\n"bad"');
   const w = await wait(400, 10_000);
   expect(w.end).toMatch(/^failed: status stream to .* failed/);
   expect(w.ms).toBeLessThan(5_000);
@@ -45,7 +38,7 @@ it("an error answer read to the close (a non-chunked coding) that never closes: 
 });
 
 it("an error answer read to the close that never ends is cut at the error-body bound, not held", async () => {
-  answer = (_req, s) => {
+  peer.answer = (_req, s) => {
     s.write("HTTP/1.1 502 Bad\r\ntransfer-encoding: identity\r\n\r\n");
     const block = "x".repeat(64 * 1024);
     let sent = 0;
@@ -58,7 +51,7 @@ it("an error answer read to the close that never ends is cut at the error-body b
     more();
   };
   const got = await openEventStream({
-    url: `${srv.origin}/x/status/stream`,
+    url: `${peer.srv.origin}/x/status/stream`,
     method: "GET",
     headers: {},
     timeoutMs: 10_000,
@@ -76,7 +69,7 @@ it("a 204 'event stream' is empty, a 304 is not a stream: the COMPLETED written 
     ["204 No Content", "ended"],
     ["304 Not Modified", "failed: fal answered HTTP 304"],
   ]) {
-    answer = (_req, s) => s.write(`HTTP/1.1 ${status}\r\ncontent-type: text/event-stream\r\n\r\n${COMPLETED}`);
+    peer.answer = (_req, s) => s.write(`HTTP/1.1 ${status}\r\ncontent-type: text/event-stream\r\n\r\n${COMPLETED}`);
     const w = await wait(2_000, 10_000);
     expect({ status, end: w.end, seen: w.seen }).toEqual({ status, end, seen: [] });
     expect(await allClosed()).toBe(0);
@@ -84,7 +77,7 @@ it("a 204 'event stream' is empty, a 304 is not a stream: the COMPLETED written 
 });
 
 it("an event stream sized by Content-Length ends there: a COMPLETED past the length is not read", async () => {
-  answer = (_req, s) =>
+  peer.answer = (_req, s) =>
     s.write(`HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: ${PROGRESS.length}\r\n\r\n${PROGRESS}${COMPLETED}`);
   const w = await wait(2_000, 10_000);
   expect(w).toMatchObject({ end: "ended", seen: ["IN_PROGRESS"] });
@@ -93,7 +86,7 @@ it("an event stream sized by Content-Length ends there: a COMPLETED past the len
 
 it("an event stream whose Content-Length is not one number is refused, whatever Number() would make of it", async () => {
   for (const length of ["0x40", "+64", "6.4e1", "64, 65", " ", "-1"]) {
-    answer = (_req, s) =>
+    peer.answer = (_req, s) =>
       s.write(`HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: ${length}\r\n\r\n${PROGRESS}${COMPLETED}`);
     const w = await wait(2_000, 10_000);
     expect({ length, end: w.end, seen: w.seen }).toEqual({ length, end: expect.stringMatching(/^failed: status stream to/), seen: [] });
@@ -102,14 +95,14 @@ it("an event stream whose Content-Length is not one number is refused, whatever 
 });
 
 it("an event stream read to the close that goes silent ends at the wait's deadline and closes its socket", async () => {
-  answer = (_req, s) => s.write(`HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: gzip\r\n\r\n${PROGRESS}`);
+  peer.answer = (_req, s) => s.write(`HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: gzip\r\n\r\n${PROGRESS}`);
   const w = await wait(2_000, 600);
   expect(w).toMatchObject({ end: "stopped", seen: ["IN_PROGRESS"] });
   expect(await allClosed()).toBe(0);
 });
 
 it("a storm of interim (1xx) answers in one packet neither overflows the stack nor outlives the open's timeout", async () => {
-  answer = (_req, s) => {
+  peer.answer = (_req, s) => {
     const storm = "HTTP/1.1 100 Continue\r\n\r\n".repeat(20_000);
     s.write(storm);
     s.write(`HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: ${COMPLETED.length}\r\n\r\n${COMPLETED}`);
@@ -122,7 +115,7 @@ it("a storm of interim (1xx) answers in one packet neither overflows the stack n
 it("an error answer is read by its framing: exactly its Content-Length, or to the close under another coding", async () => {
   const open = () =>
     openEventStream({
-      url: `${srv.origin}/queue/x/requests/1/status/stream`,
+      url: `${peer.srv.origin}/queue/x/requests/1/status/stream`,
       method: "GET",
       headers: {},
       timeoutMs: 3_000,
@@ -131,12 +124,12 @@ it("an error answer is read by its framing: exactly its Content-Length, or to th
       (a) => `${a.status} ${a.bytes?.toString() ?? "stream"}`,
       (e: Error) => `error: ${e.message}`,
     );
-  answer = (_req, s) => s.write('HTTP/1.1 500 Oops\r\ncontent-length: 5\r\n\r\n"bad"and-more');
+  peer.answer = (_req, s) => s.write('HTTP/1.1 500 Oops\r\ncontent-length: 5\r\n\r\n"bad"and-more');
   expect(await open()).toBe('500 "bad"');
   // Content-Length is not read beside a coding other than chunked (read to the close, as RFC 9112 §6.3 says).
-  answer = (_req, s) => s.end('HTTP/1.1 500 Oops\r\ntransfer-encoding: gzip\r\ncontent-length: 2\r\n\r\n"whole"');
+  peer.answer = (_req, s) => s.end('HTTP/1.1 500 Oops\r\ntransfer-encoding: gzip\r\ncontent-length: 2\r\n\r\n"whole"');
   expect(await open()).toBe('500 "whole"');
-  answer = (_req, s) => s.write('HTTP/1.1 500 Oops\r\ncontent-length: 0x5\r\n\r\n"bad"');
+  peer.answer = (_req, s) => s.write('HTTP/1.1 500 Oops\r\ncontent-length: 0x5\r\n\r\n"bad"');
   expect(await open()).toBe("error: the answer's Content-Length is not one number");
   expect(await allClosed()).toBe(0);
 });

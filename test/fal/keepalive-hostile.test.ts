@@ -5,22 +5,14 @@
  * plain and exact is refused, or its socket is closed (the next call opens a new one).
  */
 import net from "node:net";
-import { afterEach, beforeEach, expect, it } from "vitest";
-import { type RawHttpRequest, type RawHttpServer, startRawHttp } from "../helpers/raw-http.js";
+import { expect, it } from "vitest";
+import { rawHttpEachTest } from "../helpers/raw-http.js";
 import { shortRequest } from "../../src/fal/keepalive.js";
 
-let answer: (req: RawHttpRequest, socket: net.Socket) => void = () => undefined;
-let srv: RawHttpServer;
-let origin: string;
-
-beforeEach(async () => {
-  srv = await startRawHttp((req, socket) => answer(req, socket));
-  origin = srv.origin;
-});
-afterEach(() => srv.close());
+const peer = rawHttpEachTest();
 
 const get = (key = "Key a:secret-a", extra: Partial<Parameters<typeof shortRequest>[0]> = {}) =>
-  shortRequest({ url: `${origin}/queue/x`, method: "GET", headers: { authorization: key }, timeoutMs: 3_000, ...extra });
+  shortRequest({ url: `${peer.origin}/queue/x`, method: "GET", headers: { authorization: key }, timeoutMs: 3_000, ...extra });
 const outcome = (p: Promise<{ status: number; bytes: Buffer | null }>) =>
   p.then(
     (a) => `${a.status} ${a.bytes?.toString() ?? "null"}`,
@@ -33,13 +25,13 @@ const outcome = (p: Promise<{ status: number; bytes: Buffer | null }>) =>
  * and how many connections the two calls used.
  */
 async function twoUsers(first: string) {
-  answer = (req, s) => {
-    if (req.n === 1 && srv.connections === 1) s.write(first);
+  peer.answer = (req, s) => {
+    if (req.n === 1 && peer.srv.connections === 1) s.write(first);
     else s.write('HTTP/1.1 200 OK\r\ncontent-length: 3\r\n\r\n"B"');
   };
   const a = await outcome(get("Key a:secret-a"));
   const b = await outcome(get("Key b:secret-b"));
-  return { a, b, connections: srv.connections };
+  return { a, b, connections: peer.srv.connections };
 }
 
 it("refuses a status line whose code is not three digits (2000 was read as 200)", async () => {
@@ -50,7 +42,7 @@ it("refuses a status line whose code is not three digits (2000 was read as 200)"
 
 it("writes a key with characters whose low bytes are CR LF as UTF-8: no header can be slipped in", async () => {
   let head = "";
-  answer = (req, s) => {
+  peer.answer = (req, s) => {
     head = req.head;
     s.write('HTTP/1.1 200 OK\r\ncontent-length: 3\r\n\r\n"A"');
   };
@@ -83,13 +75,13 @@ it("refuses two Content-Length values that differ", async () => {
 });
 
 it("reads a body to the close when Transfer-Encoding is not chunked last, even with a Content-Length (RFC 9112 §6.3)", async () => {
-  answer = (_req, s) => {
-    if (srv.connections === 1) s.end('HTTP/1.1 200 OK\r\ntransfer-encoding: gzip\r\ncontent-length: 3\r\n\r\n"A"+more');
+  peer.answer = (_req, s) => {
+    if (peer.srv.connections === 1) s.end('HTTP/1.1 200 OK\r\ntransfer-encoding: gzip\r\ncontent-length: 3\r\n\r\n"A"+more');
     else s.write('HTTP/1.1 200 OK\r\ncontent-length: 3\r\n\r\n"B"');
   };
   expect(await outcome(get())).toBe('200 "A"+more');
   expect(await outcome(get("Key b:secret-b"))).toBe('200 "B"');
-  expect(srv.connections).toBe(2);
+  expect(peer.srv.connections).toBe(2);
 });
 
 it("decodes chunked with a Content-Length too, but never reuses that socket (a smuggling sign)", async () => {
@@ -133,8 +125,8 @@ it.each([
   ["HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nffffffffffff\r\nAAAA", "error: ", "a 2^48 chunk that never comes"],
   ['HTTP/1.1 200 OK\r\ntransfer-encoding: chunked, identity\r\n\r\n"A"', '200 "A"', "chunked not last (read to the close)"],
 ])("holds: %j (%s) — A gets its answer or an error, B gets B's on a new socket", async (first, a) => {
-  answer = (_req, s) => {
-    if (srv.connections === 1) {
+  peer.answer = (_req, s) => {
+    if (peer.srv.connections === 1) {
       s.write(first);
       // What is not framed is read to the close: end it after a moment, as a server would.
       setTimeout(() => s.end(), 50);
@@ -144,12 +136,12 @@ it.each([
   expect(gotA.startsWith(a)).toBe(true);
   expect(gotA).not.toContain("secret");
   expect(await outcome(get("Key b:secret-b"))).toBe('200 "B"');
-  expect(srv.connections).toBe(2);
+  expect(peer.srv.connections).toBe(2);
 });
 
 it("closes an idle socket that receives bytes nobody asked for: the next call opens a new one", async () => {
-  answer = (_req, s) => {
-    if (srv.connections === 1) {
+  peer.answer = (_req, s) => {
+    if (peer.srv.connections === 1) {
       s.write('HTTP/1.1 200 OK\r\ncontent-length: 3\r\n\r\n"A"');
       setTimeout(() => s.write('HTTP/1.1 200 OK\r\ncontent-length: 3\r\n\r\n"X"'), 10);
     } else s.write('HTTP/1.1 200 OK\r\ncontent-length: 3\r\n\r\n"B"');
@@ -157,7 +149,7 @@ it("closes an idle socket that receives bytes nobody asked for: the next call op
   expect(await outcome(get())).toBe('200 "A"');
   await new Promise((r) => setTimeout(r, 100));
   expect(await outcome(get("Key b:secret-b"))).toBe('200 "B"');
-  expect(srv.connections).toBe(2);
+  expect(peer.srv.connections).toBe(2);
 });
 
 // OPEN (not fixed here): HTTP/1.1 cannot tell a late extra answer from the answer to the next request on
@@ -168,7 +160,7 @@ it("closes an idle socket that receives bytes nobody asked for: the next call op
 it.fails("KNOWN: a late extra answer after A's exact one is never read by B's next call", async () => {
   // The late bytes are sent as B's request arrives on A's socket (when the client kept it): deterministic.
   const servedA = new Set<net.Socket>();
-  answer = (req, s) => {
+  peer.answer = (req, s) => {
     const late = servedA.has(s) ? 'HTTP/1.1 200 OK\r\ncontent-length: 9\r\n\r\n"A-extra"' : "";
     if (req.head.includes("Key a:")) {
       servedA.add(s);
@@ -180,10 +172,10 @@ it.fails("KNOWN: a late extra answer after A's exact one is never read by B's ne
 });
 
 it("fails a TLS handshake with a plain-text peer, a refused connect and a header injection without the key", async () => {
-  answer = (_req, s) => s.write('HTTP/1.1 200 OK\r\ncontent-length: 3\r\n\r\n"A"');
-  srv.server.on("connection", (s) => s.write("HTTP/1.1 400 Bad Request\r\n\r\n")); // not a TLS hello answer
+  peer.answer = (_req, s) => s.write('HTTP/1.1 200 OK\r\ncontent-length: 3\r\n\r\n"A"');
+  peer.srv.server.on("connection", (s) => s.write("HTTP/1.1 400 Bad Request\r\n\r\n")); // not a TLS hello answer
   const key = "Key leak-id:leak-secret";
-  const tlsToPlain = await outcome(get(key, { url: `${origin.replace("http:", "https:")}/queue/x` }));
+  const tlsToPlain = await outcome(get(key, { url: `${peer.origin.replace("http:", "https:")}/queue/x` }));
   expect(tlsToPlain).toMatch(/^error: /);
   const closed = net.createServer();
   await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));

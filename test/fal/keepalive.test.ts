@@ -6,28 +6,19 @@
  * fail with a sentence and never the key.
  */
 import type net from "node:net";
-import { afterEach, beforeEach, expect, it } from "vitest";
-import { type RawHttpRequest, type RawHttpServer, startRawHttp } from "../helpers/raw-http.js";
+import { expect, it } from "vitest";
+import { rawHttpEachTest } from "../helpers/raw-http.js";
 import { createFalClient } from "../../src/fal/client.js";
 import { reading, shortRequest } from "../../src/fal/keepalive.js";
 import { nodeFetch } from "../../src/fal/node-fetch.js";
 
-let answer: (req: RawHttpRequest, socket: net.Socket) => void = () => undefined;
-let srv: RawHttpServer;
-let origin: string;
-
-// A server of its own per test: no socket kept idle by one test is met by the next.
-beforeEach(async () => {
-  srv = await startRawHttp((req, socket) => answer(req, socket));
-  origin = srv.origin;
-});
-afterEach(() => srv.close());
+const peer = rawHttpEachTest();
 
 const sized = (body: string, extra = "") =>
   `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n${extra}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 const call = (method: string, path: string, extra: Partial<Parameters<typeof shortRequest>[0]> = {}) =>
   shortRequest({
-    url: `${origin}${path}`,
+    url: `${peer.origin}${path}`,
     method,
     headers: { authorization: "Key id:secret" },
     ...(method === "POST" ? { body: '{"prompt":"a lake"}' } : {}),
@@ -37,14 +28,14 @@ const call = (method: string, path: string, extra: Partial<Parameters<typeof sho
 const text = (a: { bytes: Buffer | null }) => a.bytes?.toString() ?? null;
 /** Calls in sequence, and the connections they opened. */
 const connectionsFor = async (...calls: (() => Promise<unknown>)[]) => {
-  const before = srv.connections;
+  const before = peer.srv.connections;
   for (const c of calls) await c();
-  return srv.connections - before;
+  return peer.srv.connections - before;
 };
 
 it("sends a call's request in one piece, and reuses one socket for calls in sequence", async () => {
   let seen = "";
-  answer = (req, s) => {
+  peer.answer = (req, s) => {
     seen = `${req.method} ${req.path} ${req.body}`;
     s.write(sized(`{"n":${req.n}}`));
   };
@@ -59,41 +50,41 @@ it("sends a call's request in one piece, and reuses one socket for calls in sequ
 
 it("reads chunked answers split at any byte, and a chunked answer with trailers does not reuse its socket", async () => {
   const chunked = 'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n4\r\n{"a"\r\n6;ext=1\r\n:"\u00e9"}\r\n0\r\n\r\n';
-  answer = (_, s) => {
+  peer.answer = (_, s) => {
     const bytes = Buffer.from(chunked);
     // One byte per write, each on its own turn: the reader sees every possible split.
     const step = (i: number) => (i < bytes.length ? s.write(bytes.subarray(i, i + 1), () => setImmediate(step, i + 1)) : undefined);
     step(0);
   };
   expect(text(await call("GET", "/c"))).toBe('{"a":"é"}');
-  answer = (_, s) => s.write("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\nx-trailer: 1\r\n\r\n");
+  peer.answer = (_, s) => s.write("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\nx-trailer: 1\r\n\r\n");
   expect(
     await connectionsFor(
       () => call("GET", "/t"),
       () => call("GET", "/t"),
     ),
   ).toBe(2);
-  answer = (_, s) => s.write("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n");
+  peer.answer = (_, s) => s.write("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n");
   await expect(call("GET", "/bad")).rejects.toThrow("a chunk size is not a number");
 });
 
 it("closes the socket after Connection: close, a body read to the close, an error answer to a POST, or a short Keep-Alive", async () => {
-  answer = (_, s) => s.write(sized("{}", "connection: close\r\n"));
+  peer.answer = (_, s) => s.write(sized("{}", "connection: close\r\n"));
   expect(
     await connectionsFor(
       () => call("GET", "/a"),
       () => call("GET", "/a"),
     ),
   ).toBe(2);
-  answer = (_, s) => s.end("HTTP/1.1 200 OK\r\n\r\nto the close");
+  peer.answer = (_, s) => s.end("HTTP/1.1 200 OK\r\n\r\nto the close");
   expect(text(await call("GET", "/b"))).toBe("to the close");
-  answer = (_, s) => s.write(sized('{"detail":"no"}').replace("200 OK", "401 Unauthorized"));
+  peer.answer = (_, s) => s.write(sized('{"detail":"no"}').replace("200 OK", "401 Unauthorized"));
   const refused = await call("POST", "/c");
   expect(refused.status).toBe(401);
-  answer = (_, s) => s.write(sized("{}"));
+  peer.answer = (_, s) => s.write(sized("{}"));
   expect(await connectionsFor(() => call("POST", "/c"))).toBe(1);
   // The peer keeps idle sockets 1 s: this side would not be first to close it, so it does not keep it.
-  answer = (_, s) => s.write(sized("{}", "keep-alive: timeout=1\r\n"));
+  peer.answer = (_, s) => s.write(sized("{}", "keep-alive: timeout=1\r\n"));
   // (The first call takes the socket kept from the call before, then closes it.)
   expect(
     await connectionsFor(
@@ -103,30 +94,30 @@ it("closes the socket after Connection: close, a body read to the close, an erro
     ),
   ).toBe(2);
   // 204 has no body even when a length is claimed.
-  answer = (_, s) => s.write("HTTP/1.1 204 No Content\r\n\r\n");
+  peer.answer = (_, s) => s.write("HTTP/1.1 204 No Content\r\n\r\n");
   expect((await call("GET", "/e")).bytes).toBeNull();
 });
 
 it("sends a GET again once when its reused socket was closed by the peer; a POST is never sent twice", async () => {
   // A request on a used connection meets a close without an answer (but /warm, which keeps one warm).
-  answer = (req, s) => (req.n > 1 && req.path !== "/warm" ? s.destroy() : s.write(sized(`{"n":${req.n}}`)));
+  peer.answer = (req, s) => (req.n > 1 && req.path !== "/warm" ? s.destroy() : s.write(sized(`{"n":${req.n}}`)));
   await call("GET", "/warm");
-  const before = srv.requests;
+  const before = peer.srv.requests;
   expect(text(await call("GET", "/again"))).toBe('{"n":1}');
-  expect(srv.requests - before).toBe(2);
+  expect(peer.srv.requests - before).toBe(2);
   await call("POST", "/warm");
-  const beforePost = srv.requests;
+  const beforePost = peer.srv.requests;
   await expect(call("POST", "/once")).rejects.toMatchObject({ code: "ECONNRESET" });
-  expect(srv.requests - beforePost).toBe(1);
+  expect(peer.srv.requests - beforePost).toBe(1);
 });
 
 it("refuses a header that would split the request, an oversized head, and a call past its deadline, without the key", async () => {
   const injected = await call("GET", "/x", { headers: { authorization: "Key id:secret\r\nx-evil: 1" } }).catch((e) => e);
   expect(injected.message).toMatch(/line break/);
   expect(injected.message).not.toContain("secret");
-  answer = (_, s) => s.write(`HTTP/1.1 200 OK\r\nx-big: ${"a".repeat(20_000)}\r\n\r\n`);
+  peer.answer = (_, s) => s.write(`HTTP/1.1 200 OK\r\nx-big: ${"a".repeat(20_000)}\r\n\r\n`);
   await expect(call("GET", "/big")).rejects.toThrow(/head is over 16384 bytes/);
-  answer = () => undefined; // never answers
+  peer.answer = () => undefined; // never answers
   const late = await call("POST", "/slow", { timeoutMs: 100 }).catch((e) => e);
   expect(late).toMatchObject({ timedOut: true, message: "timed out after 100 ms" });
   const ac = new AbortController();
@@ -134,7 +125,7 @@ it("refuses a header that would split the request, an oversized head, and a call
   ac.abort(new Error("the caller left"));
   await expect(pending).rejects.toThrow("the caller left");
   // The server is still there and a new call is answered on a fresh socket.
-  answer = (_, s) => s.write(sized("{}"));
+  peer.answer = (_, s) => s.write(sized("{}"));
   expect((await call("GET", "/after")).status).toBe(200);
 });
 
@@ -143,7 +134,7 @@ it("bounds what all calls together are reading of answers, and gives it back as 
   reading.max = 1024 * 1024; // four answers of 300 KB at once pass it
   const part = "x".repeat(300 * 1024);
   const rests: (() => void)[] = [];
-  answer = (_, s) => {
+  peer.answer = (_, s) => {
     s.write(`HTTP/1.1 200 OK\r\ncontent-length: ${part.length + 2}\r\n\r\n${part}`);
     rests.push(() => s.write("{}"));
   };
@@ -161,9 +152,9 @@ it("bounds what all calls together are reading of answers, and gives it back as 
 });
 
 it("says so when fal accepts a submit without a request id (an empty or odd 200), instead of failing later", async () => {
-  const fal = createFalClient({ key: "id:secret", urls: { queue: `${origin}/queue`, run: `${origin}/run` }, fetch: nodeFetch });
+  const fal = createFalClient({ key: "id:secret", urls: { queue: `${peer.origin}/queue`, run: `${peer.origin}/run` }, fetch: nodeFetch });
   for (const body of ["", '{"status":"IN_QUEUE"}', "[]"]) {
-    answer = (_, s) => s.write(sized(body));
+    peer.answer = (_, s) => s.write(sized(body));
     await expect(fal.submit("fal-ai/flux/dev", { prompt: "x" })).rejects.toThrow(/no request_id; the job may or may not exist/);
   }
 });
@@ -174,8 +165,8 @@ it("never hands out an idle socket its peer has closed, even before that socket'
   // socket's 'close' event (a turn later), when it was still in the idle list.
   let lost = 0;
   for (let round = 0; round < 10; round++) {
-    answer = (req, s) => {
-      if (req.path === "/trigger") for (const other of srv.sockets) if (other !== s) other.destroy();
+    peer.answer = (req, s) => {
+      if (req.path === "/trigger") for (const other of peer.srv.sockets) if (other !== s) other.destroy();
       s.write(sized("{}"));
     };
     await Promise.all([call("GET", "/a"), call("GET", "/b")]); // two sockets kept idle
@@ -190,28 +181,28 @@ it("never hands out an idle socket its peer has closed, even before that socket'
 it("gives back every byte it counted as being read, on each way a call ends", async () => {
   const half = (s: net.Socket) => s.write("HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\n" + "x".repeat(50_000));
   // Timed out, cancelled, and cut by the peer, each halfway through a body.
-  answer = (_, s) => half(s);
+  peer.answer = (_, s) => half(s);
   const slow = call("GET", "/slow", { timeoutMs: 300 }).catch((e: unknown) => e);
   while (reading.bytes === 0) await new Promise((r) => setTimeout(r, 5));
   expect(reading.bytes).toBe(50_000); // counted while it arrives
   expect(await slow).toMatchObject({ timedOut: true });
   const ac = new AbortController();
-  answer = (_, s) => {
+  peer.answer = (_, s) => {
     half(s);
     setTimeout(() => ac.abort(new Error("the caller left")), 30);
   };
   await expect(call("GET", "/cancel", { signal: ac.signal })).rejects.toThrow("the caller left");
-  answer = (_, s) => {
+  peer.answer = (_, s) => {
     half(s);
     setTimeout(() => s.destroy(), 30);
   };
   await expect(call("POST", "/cut")).rejects.toMatchObject({ code: "ECONNRESET" });
   // A chunked body that goes bad after some bytes, a 204 claiming a length, and a GET sent again.
-  answer = (_, s) => s.write("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\n");
+  peer.answer = (_, s) => s.write("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\n");
   await expect(call("GET", "/bad")).rejects.toThrow(/chunk size/);
-  answer = (_, s) => s.write("HTTP/1.1 204 No Content\r\ncontent-length: 5\r\n\r\n");
+  peer.answer = (_, s) => s.write("HTTP/1.1 204 No Content\r\ncontent-length: 5\r\n\r\n");
   expect((await call("GET", "/none")).bytes).toBeNull();
-  answer = (req, s) => (req.n > 1 && req.path === "/again" ? s.destroy() : s.write(sized('{"ok":1}')));
+  peer.answer = (req, s) => (req.n > 1 && req.path === "/again" ? s.destroy() : s.write(sized('{"ok":1}')));
   await call("GET", "/warm");
   expect(text(await call("GET", "/again"))).toBe('{"ok":1}');
   expect(reading.bytes).toBe(0);
@@ -221,7 +212,7 @@ it("keeps no process alive with its idle sockets (nor with its sweep), and count
   // The server's own side of the socket is left out of the count (unref'd); what changes is the pool's.
   const sockets = () => process.getActiveResourcesInfo().filter((r) => r === "TCPSocketWrap").length;
   let inUse = -1;
-  answer = (_, s) => {
+  peer.answer = (_, s) => {
     s.unref();
     inUse = sockets();
     s.write(sized("{}", "keep-alive: timeout=60\r\n"));
@@ -230,7 +221,7 @@ it("keeps no process alive with its idle sockets (nor with its sweep), and count
   await new Promise((r) => setImmediate(r));
   expect(sockets()).toBe(inUse - 1); // kept (the server holds it open) but holds no loop alive
   let held = -1;
-  answer = (_, s) => {
+  peer.answer = (_, s) => {
     held = sockets(); // while the next call is on it, it holds the loop again
     s.write(sized("{}"));
   };
@@ -244,7 +235,7 @@ it("never refuses a small answer (a submit's request_id) for what other calls ar
   // Three large answers hold all but 100 bytes of the bound, each halfway through its body.
   const part = "x".repeat((reading.max - 100) / 3);
   const rests: (() => void)[] = [];
-  answer = (req, s) => {
+  peer.answer = (req, s) => {
     if (req.path === "/submit") return void s.write(sized(JSON.stringify({ request_id: "r1", pad: "y".repeat(200) })));
     s.write(`HTTP/1.1 200 OK\r\ncontent-length: ${part.length + 2}\r\n\r\n${part}`);
     rests.push(() => s.write("{}"));

@@ -4,6 +4,7 @@
  * It counts connections and requests; `close()` ends every socket it accepted.
  */
 import net from "node:net";
+import { afterEach, beforeEach } from "vitest";
 
 export interface RawHttpRequest {
   method: string;
@@ -63,4 +64,30 @@ export async function startRawHttp(onRequest: (req: RawHttpRequest, socket: net.
       }),
   };
   return out;
+}
+
+/**
+ * A raw server of its own per test (no socket kept idle by one test is met by the next), answering with
+ * whatever `answer` is when a request comes: tests set it before their calls.
+ */
+export function rawHttpEachTest(): {
+  answer: (req: RawHttpRequest, socket: net.Socket) => void;
+  readonly srv: RawHttpServer;
+  readonly origin: string;
+} {
+  let srv: RawHttpServer | undefined;
+  const peer = {
+    answer: (_req: RawHttpRequest, _socket: net.Socket): void => undefined,
+    get srv() {
+      return srv!;
+    },
+    get origin() {
+      return srv!.origin;
+    },
+  };
+  beforeEach(async () => {
+    srv = await startRawHttp((req, socket) => peer.answer(req, socket));
+  });
+  afterEach(() => srv?.close());
+  return peer;
 }

@@ -26,6 +26,10 @@ const billedBefore = (input: Record<string, unknown>) =>
 const defaultsBefore = (full: Record<string, unknown>, input: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(billedBefore(full)).filter(([k]) => input[k] === undefined));
 
+/** `o[k] = v` as an own property even for "__proto__" (as JSON.parse makes it). */
+const setOwn = (o: Record<string, unknown>, k: string, v: unknown) =>
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+
 it("names the same defaults, in the same order, as the entries/filter version on 3,000 seeded inputs", () => {
   const r = rng(0xb111);
   const keys = [...BILLED, "prompt", "seed", "__proto__", "constructor", "toString"];
@@ -37,20 +41,8 @@ it("names the same defaults, in the same order, as the entries/filter version on
     const input: Record<string, unknown> = {};
     for (const k of keys) {
       // Own properties only (JSON.parse makes "__proto__" an own key, as the tools' input is parsed).
-      if (r() < 0.6)
-        Object.defineProperty(full, k, {
-          value: values[Math.floor(r() * values.length)],
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      if (r() < 0.4)
-        Object.defineProperty(input, k, {
-          value: values[Math.floor(r() * values.length)],
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
+      if (r() < 0.6) setOwn(full, k, values[Math.floor(r() * values.length)]);
+      if (r() < 0.4) setOwn(input, k, values[Math.floor(r() * values.length)]);
     }
     const was = defaultsBefore(full, input);
     const now = billingFields(full, input);
