@@ -8,7 +8,6 @@ import { mkdirSync, readFileSync, statSync, writeFileSync, readdirSync } from "n
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import autocannon from "autocannon";
 import { encode } from "gpt-tokenizer";
 import { generate } from "../codegen/index.js";
 import { faultRun } from "../test/reliability/load.js";
@@ -18,6 +17,7 @@ import { discoveryRows } from "./discovery.js";
 import { BAD_SCHEMES, fakeResolver, INNER_ADDRESSES, INNER_URLS } from "../test/security/attacks.js";
 import { hardeningBench } from "./hardening.js";
 import { lean } from "./lean.js";
+import { load } from "./load.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const CLI = join(ROOT, "dist/src/cli.js");
@@ -48,22 +48,6 @@ function start(
       }
     });
     child.stderr!.on("data", (d) => (out += d));
-  });
-}
-
-function load(url: string, body: string, headers: Record<string, string>, seconds = 3, connections = 20) {
-  return new Promise<{ rps: number; p50: number; p99: number; mean: number; errors: number; non2xx: number }>((resolve, reject) => {
-    autocannon({ url, method: "POST", connections, duration: seconds, body, headers }, (err, r) => {
-      if (err) return reject(err);
-      resolve({
-        rps: r.requests.average,
-        p50: r.latency.p50,
-        p99: r.latency.p99,
-        mean: r.latency.average,
-        errors: r.errors,
-        non2xx: r.non2xx,
-      });
-    });
   });
 }
 

@@ -15,6 +15,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { consumerProject, consumerTsc, packTarball, readmeClientExample } from "../test/helpers/pack.js";
+import { load, type Load } from "./load.js";
 
 export type Row = [what: string, figure: string, target: string];
 
@@ -44,22 +45,6 @@ function start(args: string[], env: Record<string, string> = {}): Promise<{ chil
     };
     child.stdout!.on("data", check);
     child.stderr!.on("data", (d) => (out += d));
-  });
-}
-
-function load(url: string, body: string, headers: Record<string, string>, seconds: number, connections: number) {
-  return new Promise<{ rps: number; mean: number; p99: number; errors: number; non2xx: number; total: number }>((resolve, reject) => {
-    autocannon({ url, method: "POST", connections, duration: seconds, body, headers }, (err, r) => {
-      if (err) return reject(err);
-      resolve({
-        rps: r.requests.average,
-        mean: r.latency.average,
-        p99: r.latency.p99,
-        errors: r.errors,
-        non2xx: r.non2xx,
-        total: r.requests.total,
-      });
-    });
   });
 }
 
@@ -165,7 +150,7 @@ async function falHop(rows: Row[], results: Record<string, unknown>) {
       if (got.result?.isError || got.result?.structuredContent?.status !== "IN_QUEUE")
         throw new Error(`the hop's submit is not a queued job at ${url}: ${JSON.stringify(got).slice(0, 300)}`);
     }
-    const a: { rps: number; mean: number; p99: number; errors: number; non2xx: number; total: number }[] = [];
+    const a: Load[] = [];
     const b: typeof a = [];
     // CPU each server process spends per request: steadier than latency when the machine is shared.
     const cpu = { ours: 0, proxy: 0, oursN: 0, proxyN: 0 };

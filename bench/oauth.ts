@@ -5,23 +5,15 @@
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import autocannon from "autocannon";
 import { createSealer, parseSecrets } from "../src/transports/http/oauth/seal.js";
 import { tokensFor } from "../test/oauth/flow.js";
+import { load } from "./load.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const SECRET = "bench:0123456789abcdefghijklmnopqrstuvwxyzABCDEF";
 const KEY = "bench-key-id:bench-key-secret";
 
 type Row = [string, string, string];
-
-function load(url: string, body: string, headers: Record<string, string>) {
-  return new Promise<{ rps: number; p50: number; p99: number; non2xx: number }>((resolve, reject) =>
-    autocannon({ url, method: "POST", connections: 20, duration: 3, body, headers }, (err, r) =>
-      err ? reject(err) : resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx }),
-    ),
-  );
-}
 
 export async function oauthFigures(): Promise<{ rows: Row[]; results: Record<string, unknown> }> {
   const rows: Row[] = [];
