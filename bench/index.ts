@@ -85,10 +85,10 @@ async function throughput() {
     row("  same server, every call through the SDK (fast path off)", `${Math.round(naive.rps)}/s p50 ${naive.p50} ms p99 ${naive.p99} ms`);
     row("  ratio fal-mcp / bare node", `${(s.rps / b.rps).toFixed(3)}`);
     row(
-      "direct HTTP hop to the emulator (fal-bound limit)",
+      "direct HTTP hop to the emulator (fal-bound limit), c = 20",
       `${Math.round(direct.rps)}/s mean ${direct.mean.toFixed(2)} ms p99 ${direct.p99} ms`,
     );
-    row("fal-mcp submit_job (fal-bound, via the emulator)", `${Math.round(f.rps)}/s mean ${f.mean.toFixed(2)} ms p99 ${f.p99} ms`);
+    row("fal-mcp submit_job (fal-bound, via the emulator), c = 20", `${Math.round(f.rps)}/s mean ${f.mean.toFixed(2)} ms p99 ${f.p99} ms`);
     const ratio = f.mean / Math.max(direct.mean, 0.001);
     // A direct request skips the client's own hop: the target (issue 13) is against a bare proxy, in the lean section.
     row("  latency ratio submit_job / direct request (mean; see the bare-proxy ratio below)", `${ratio.toFixed(2)}×`);

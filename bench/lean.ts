@@ -16,6 +16,7 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 import { consumerProject, consumerTsc, packTarball, readmeClientExample } from "../test/helpers/pack.js";
 import { load, type Load } from "./load.js";
+import { rng } from "../test/helpers/seeded.js";
 
 export type Row = [what: string, figure: string, target: string];
 
@@ -130,7 +131,37 @@ function cpuMicros(pid: number): number | undefined {
   }
 }
 
-const HOP_PAIRS = 9;
+const HOP_PAIRS = 12;
+
+/** The mean latency over every request of a side's runs (each run weighted by its requests). */
+function pooledMean(xs: Load[]): number {
+  let t = 0;
+  let n = 0;
+  for (const x of xs) {
+    t += x.mean * x.total;
+    n += x.total;
+  }
+  return t / Math.max(1, n);
+}
+
+const pooledRatio = (a: Load[], b: Load[]) => pooledMean(a) / Math.max(pooledMean(b), 0.001);
+
+/** A 95 % percentile-bootstrap interval of the pooled ratio, the run pairs resampled (seeded: same data, same interval). */
+function pairBootstrap(a: Load[], b: Load[], rounds = 2000): [number, number] {
+  const random = rng(13);
+  const ratios: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const pick = a.map(() => Math.floor(random() * a.length));
+    ratios.push(
+      pooledRatio(
+        pick.map((i) => a[i]!),
+        pick.map((i) => b[i]!),
+      ),
+    );
+  }
+  ratios.sort((x, y) => x - y);
+  return [ratios[Math.floor(rounds * 0.025)]!, ratios[Math.floor(rounds * 0.975)]!];
+}
 
 async function falHop(rows: Row[], results: Record<string, unknown>) {
   const emu = await start(["emulator", "--port", "0", "--queue-ms", "0", "--run-ms", "0"]);
@@ -164,39 +195,44 @@ async function falHop(rows: Row[], results: Record<string, unknown>) {
       }
       return r;
     };
-    // Alternating short runs, so a burst of load from elsewhere hits both sides alike; each side's
-    // figure is the median of its runs, so one run disturbed by something else does not decide it. Nine
-    // pairs: on this shared 2-core VM single pairs ranged 0.5–3.4× at about equal CPU per request (measured).
+    const oursRun = () => timed(ours.url, ours.child.pid!, "ours");
+    const proxyRun = () => timed(proxy.url, proxy.pid, "proxy");
+    // Alternating short runs, in turn ours-first and proxy-first (so neither side always follows the other),
+    // so a burst of load from elsewhere tends to hit both sides alike. On this shared 2-core VM single pairs
+    // ranged 0.5–3.4× at about equal CPU per request, and an A/A run (the proxy against itself) 0.61–1.87×
+    // (measured): one pair decides nothing, hence many, and a confidence interval beside the figure.
     for (let i = 0; i < HOP_PAIRS; i++) {
-      a.push(await timed(ours.url, ours.child.pid!, "ours"));
-      b.push(await timed(proxy.url, proxy.pid, "proxy"));
+      const [x, y] = i % 2 ? [proxyRun, oursRun] : [oursRun, proxyRun];
+      const first = await x();
+      const second = await y();
+      a.push(i % 2 ? second : first);
+      b.push(i % 2 ? first : second);
     }
     const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
     // The target's own figure: the mean latency of every request each side answered (runs weighted by their
-    // requests). Beside it, two readings that shrug off one disturbed run: the ratio of the sides' median
-    // runs, and the median of the pairs' ratios. They disagree when the machine is noisy; all are printed.
-    const meanOfAll = (xs: typeof a) =>
-      xs.reduce((t, x) => t + x.mean * x.total, 0) /
-      Math.max(
-        1,
-        xs.reduce((n, x) => n + x.total, 0),
-      );
-    const rps = (xs: typeof a) => median(xs.map((x) => x.rps));
-    const ratio = meanOfAll(a) / Math.max(meanOfAll(b), 0.001);
+    // requests). Beside it, a 95 % interval for it (the pairs resampled), and two readings that shrug off one
+    // disturbed run: the ratio of the sides' median runs, and the median of the pairs' ratios.
+    const ratio = pooledRatio(a, b);
+    const [low, high] = pairBootstrap(a, b);
+    const rps = (xs: Load[]) => median(xs.map((x) => x.rps));
     const perRun = a.map((x, i) => x.mean / Math.max(b[i]!.mean, 0.001));
     const ofMedians = median(a.map((x) => x.mean)) / Math.max(median(b.map((x) => x.mean)), 0.001);
-    rows.push(["fal-mcp submit_job via the emulator, c = 10", `${Math.round(rps(a))}/s mean ${meanOfAll(a).toFixed(2)} ms`, ""]);
+    rows.push(["fal-mcp submit_job via the emulator, c = 10", `${Math.round(rps(a))}/s mean ${pooledMean(a).toFixed(3)} ms`, ""]);
     rows.push([
       "  bare node:http proxy hop to the same emulator, c = 10",
-      `${Math.round(rps(b))}/s mean ${meanOfAll(b).toFixed(2)} ms`,
+      `${Math.round(rps(b))}/s mean ${pooledMean(b).toFixed(3)} ms`,
       "",
     ]);
     rows.push([
       `  mean latency ratio submit_job / bare proxy hop (${HOP_PAIRS} alternating run pairs)`,
-      `${ratio.toFixed(2)}× (run pairs ${Math.min(...perRun).toFixed(2)}–${Math.max(...perRun).toFixed(2)}×)`,
+      `${ratio.toFixed(2)}× (95 % interval ${low.toFixed(2)}–${high.toFixed(2)}×)`,
       `≤ 1.25×: ${verdict(ratio <= 1.25)}`,
     ]);
-    rows.push(["    median run ratio; median of the pairs' ratios", `${ofMedians.toFixed(2)}×; ${median(perRun).toFixed(2)}×`, ""]);
+    rows.push([
+      "    run pairs; median run ratio; median of the pairs' ratios",
+      `${Math.min(...perRun).toFixed(2)}–${Math.max(...perRun).toFixed(2)}×; ${ofMedians.toFixed(2)}×; ${median(perRun).toFixed(2)}×`,
+      "",
+    ]);
     if (cpu.oursN && cpu.proxyN)
       rows.push([
         "  server CPU per request: fal-mcp / bare proxy",
@@ -209,6 +245,7 @@ async function falHop(rows: Row[], results: Record<string, unknown>) {
       ours: a,
       bareProxy: b,
       ratio,
+      interval95: [low, high],
       ratioOfMedianRuns: ofMedians,
       medianPairRatio: median(perRun),
       perRun,

@@ -1,6 +1,7 @@
 /**
  * The benches' HTTP load: autocannon, run in a small process of its own (bench/load-child.mjs) so the
- * bench process's own heap and collections never stall the load generator mid-run.
+ * bench process's own heap and collections never stall the load generator mid-run. Latencies (ms, to the
+ * microsecond) are each 2xx answer's own, not autocannon's whole-millisecond histogram.
  */
 import { execFile } from "node:child_process";
 import { join } from "node:path";
