@@ -3,7 +3,7 @@
  * fal-mcp command line: serve (Streamable HTTP), stdio, emulator, config.
  * Errors in flags are one sentence and exit code 2; never a stack trace.
  */
-import { atLeastOne, type CliValues, fail, list, num, parse, UsageError } from "./cli/args.js";
+import { atLeastOne, type CliValues, fail, int, list, num, parse, UsageError } from "./cli/args.js";
 import { COMMAND_HELP, commandHelp, USAGE } from "./cli/usage.js";
 import { type ToolFlags, toolFlags } from "./cli/tool-flags.js";
 import type { Emulator } from "./emulator/server.js";
@@ -124,10 +124,10 @@ async function serve(args: string[]) {
     "max-connections": { type: "string" },
   });
   // Every flag is checked before anything is said or started: a typo is one sentence and the usage.
-  const workers = num(v.workers, "workers", 1, 64);
-  const port = num(v.port, "port", 3000, 65535);
+  const workers = int(v.workers, "workers", 1, 1, 64);
+  const port = int(v.port, "port", 3000, 0, 65535);
   const bodyTimeoutSeconds = atLeastOne(num(v["body-timeout"], "body-timeout", 30, 600), "body-timeout");
-  const maxConnections = atLeastOne(num(v["max-connections"], "max-connections", 8192, 1_000_000), "max-connections");
+  const maxConnections = int(v["max-connections"], "max-connections", 8192, 1, 1_000_000);
   const flags = await toolFlags(v);
   const oauth = await oauthConfig(v["public-url"]);
   // node:cluster marks its workers with NODE_UNIQUE_ID: a lone process need not load node:cluster and,
@@ -165,7 +165,7 @@ async function serve(args: string[]) {
     heapLeanAt: (await import("./transports/http/heap.js")).DEFAULT_HEAP_LEAN_AT,
     ...(origins ? { allowedOrigins: origins } : {}),
     ...(oauth ? { oauth } : {}),
-  }).catch((e) => fail(`cannot listen: ${(e as Error).message}`));
+  }).catch((e) => startFailed("cannot listen", e));
   const ready = `fal-mcp listening on ${http.url}${emulator ? ` (fal emulator at ${emulator.url})` : ""}${cluster?.isWorker ? ` (worker ${cluster.worker!.id})` : ""}\n`;
   if (process.send) process.send(ready);
   else process.stdout.write(ready);
@@ -218,14 +218,14 @@ async function emulatorCmd(args: string[]) {
     fail((e as Error).message);
   }
   const emu = await startEmulator({
-    port: num(v.port, "port", 4010, 65535),
+    port: int(v.port, "port", 4010, 0, 65535),
     host: v.host ?? "127.0.0.1",
     queueMs: num(v["queue-ms"], "queue-ms", 50),
     runMs: num(v["run-ms"], "run-ms", 200),
     keys: list(process.env.FAL_EMULATOR_KEYS) ?? [],
     faults: { rate, kinds: kinds!, seed: num(v.seed, "seed", 1) },
     jobMs,
-  }).catch((e) => fail(`cannot start the emulator: ${(e as Error).message}`));
+  }).catch((e) => startFailed("cannot start the emulator", e));
   process.stdout.write(
     `fal emulator listening on ${emu.url}\n  FAL_API_URL=${emu.url}/v1 FAL_QUEUE_URL=${emu.url}/queue FAL_RUN_URL=${emu.url}/run FAL_REST_URL=${emu.url}/rest\n`,
   );
@@ -246,6 +246,13 @@ function config(args: string[]) {
   const s = client ? snippets[client] : undefined;
   if (!s) fail(`config needs a client: ${Object.keys(snippets).join(", ")}`);
   process.stdout.write(`${s}\n`);
+}
+
+/** A start that failed on the machine, not on the flags: exit 1 with the reason, without the usage text. */
+function startFailed(what: string, e: unknown): never {
+  const err = e as NodeJS.ErrnoException;
+  const hint = err.code === "EADDRINUSE" ? " (the port is in use: choose another with --port, or --port 0 for any free one)" : "";
+  throw new Error(`${what}: ${err.message}${hint}`);
 }
 
 async function main() {

@@ -10,26 +10,41 @@ export async function runCluster(workers: number): Promise<boolean> {
   let stopping = false;
   for (let i = 0; i < workers; i++) cluster.fork();
   let announced = false;
-  cluster.on("message", (_w, msg) => {
-    if (!announced && typeof msg === "string") {
+  // Workers that have said "listening": only those are replaced when they die. One that dies before that
+  // failed to start (a port in use, a bad host), and so would every replacement: restarting it would
+  // loop forever, so the cluster stops instead, with the worker's own sentence already on stderr.
+  const ready = new Set<number>();
+  cluster.on("message", (w, msg) => {
+    if (typeof msg !== "string") return;
+    ready.add(w.id);
+    if (!announced) {
       announced = true;
       process.stdout.write(msg);
     }
   });
   cluster.on("exit", (w, code) => {
     if (stopping) return;
+    if (!ready.has(w.id)) {
+      process.stderr.write(`fal-mcp: a worker could not start (exit code ${code}); stopping all ${workers}\n`);
+      stop(1);
+      return;
+    }
+    ready.delete(w.id);
     process.stderr.write(`fal-mcp: worker ${w.process.pid} exited (${code}); starting another\n`);
     cluster.fork();
   });
-  const stop = () => {
+  const stop = (code = 0) => {
+    if (stopping) return;
     stopping = true;
     for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
-    setTimeout(() => process.exit(0), 11_000).unref();
-    cluster.on("exit", () => {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
-    });
+    setTimeout(() => process.exit(code), 11_000).unref();
+    const done = () => {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(code);
+    };
+    cluster.on("exit", done);
+    done();
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.once("SIGINT", () => stop());
+  process.once("SIGTERM", () => stop());
   return true;
 }

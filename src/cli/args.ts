@@ -6,10 +6,21 @@ export const fail = (msg: string): never => {
   throw new UsageError(msg);
 };
 
+// Number("") and Number(" ") are 0: an empty value (an unset shell variable) must not read as zero.
+const blank = (v: string) => v.trim() === "";
+
 export function num(v: string | undefined, name: string, dflt: number, max = Number.MAX_SAFE_INTEGER): number {
   if (v === undefined) return dflt;
   const n = Number(v);
-  if (!Number.isFinite(n) || n < 0 || n > max) fail(`--${name} must be a number between 0 and ${max}, got "${v}"`);
+  if (blank(v) || !Number.isFinite(n) || n < 0 || n > max) fail(`--${name} must be a number between 0 and ${max}, got "${v}"`);
+  return n;
+}
+
+/** A whole number from min to max: ports, counts (2.5 workers would fork 3). */
+export function int(v: string | undefined, name: string, dflt: number, min: number, max: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (blank(v) || !Number.isInteger(n) || n < min || n > max) fail(`--${name} must be a whole number from ${min} to ${max}, got "${v}"`);
   return n;
 }
 export const atLeastOne = (n: number, name: string) => (n >= 1 ? n : fail(`--${name} must be at least 1, got ${n}`));

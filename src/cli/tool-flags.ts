@@ -33,8 +33,13 @@ export async function toolFlags(v: CliValues): Promise<ToolFlags> {
     for (const d of disable) if (!names.includes(d)) fail(`--disable-tools: unknown tool "${d}"; tools are ${names.join(", ")}`);
     flags.disableTools = disable;
   }
-  const allow = list(v["allow-models"]);
-  if (allow) flags.allowModels = allow;
+  // An empty list (`--allow-models "$UNSET"`) must not fail open into allowing every model.
+  if (v["allow-models"] !== undefined) {
+    const allow = list(v["allow-models"]);
+    if (!allow?.length)
+      return fail('--allow-models is empty: give endpoint ids or globs (e.g. "fal-ai/flux/*"), or leave the flag out to allow every model');
+    flags.allowModels = allow;
+  }
   for (const o of list(v["allowed-origins"]) ?? [])
     if (o !== "*" && !/^https?:\/\/[^/\s]+$/i.test(o)) fail(`--allowed-origins: "${o}" is not an origin (scheme://host[:port], or *)`);
   return flags;

@@ -1,6 +1,8 @@
 /** `serve --workers 2`: two processes share the port; both answer; one emulator serves them all. */
+import { spawnSync } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import { afterAll, expect, it } from "vitest";
-import { startCli, type Proc } from "../helpers/processes.js";
+import { CLI, startCli, type Proc } from "../helpers/processes.js";
 import { callTool, httpClient } from "../e2e/wire.js";
 import { mcpCall, SECRET, tokenRequest, tokensFor } from "../oauth/flow.js";
 
@@ -37,5 +39,26 @@ it("OAuth is stateless across workers: codes and tokens minted by one are accept
     for (let j = 0; j < 3; j++) expect((await mcpCall(base, t.access, "tools/list")).status).toBe(200);
     const r = await tokenRequest(base, { grant_type: "refresh_token", refresh_token: t.refresh, client_id: t.clientId });
     expect(r.status, r.text).toBe(200);
+  }
+});
+
+it("stops, once, when its workers cannot start (a port in use), instead of restarting them forever", async () => {
+  const busy = createServer();
+  await new Promise<void>((r) => busy.listen(0, "127.0.0.1", r));
+  const port = String((busy.address() as AddressInfo).port);
+  try {
+    const r = spawnSync(process.execPath, [CLI, "serve", "--port", port, "--workers", "2", "--no-live"], {
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+    expect(r.signal).toBeNull(); // exited by itself, not killed by the timeout
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("EADDRINUSE");
+    expect(r.stderr).toContain("choose another with --port");
+    expect(r.stderr).toContain("a worker could not start (exit code 1); stopping all 2");
+    expect(r.stderr).not.toContain("starting another");
+    expect(r.stderr).not.toContain("usage:"); // a start that failed, not a mistyped flag
+  } finally {
+    busy.close();
   }
 });

@@ -196,7 +196,7 @@ describe("operator options", () => {
 
   it("bad flags exit 2 with a sentence and the usage, never a stack", async () => {
     const bad = startCli(["serve", "--port", "70000"], env);
-    await expect(bad).rejects.toThrow(/--port must be a number between 0 and 65535[\s\S]*usage:/);
+    await expect(bad).rejects.toThrow(/--port must be a whole number from 0 to 65535[\s\S]*usage:/);
     await expect(startCli(["serve", "--disable-tools", "nope"], env)).rejects.toThrow(/unknown tool "nope"/);
     await expect(startCli(["frobnicate"], env)).rejects.toThrow(/unknown command "frobnicate"/);
   });

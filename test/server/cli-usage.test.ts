@@ -21,9 +21,15 @@ it("lists, in each command's --help, only the variables that command reads", () 
 
 it("refuses a bad flag with one sentence and that command's usage, before saying or starting anything", () => {
   for (const [args, said] of [
-    [["serve", "--port", "abc"], '--port must be a number between 0 and 65535, got "abc"'],
+    [["serve", "--port", "abc"], '--port must be a whole number from 0 to 65535, got "abc"'],
+    [["serve", "--port", ""], '--port must be a whole number from 0 to 65535, got ""'],
+    [["serve", "--workers", "2.5"], '--workers must be a whole number from 1 to 64, got "2.5"'],
+    [["serve", "--workers", "0"], '--workers must be a whole number from 1 to 64, got "0"'],
+    [["serve", "--wait-seconds", " "], "--wait-seconds must be a number"],
+    [["serve", "--allow-models", ""], "--allow-models is empty"],
+    [["serve", "--allow-models", " , "], "--allow-models is empty"],
     [["serve", "--body-timeout", "0"], "--body-timeout must be at least 1"],
-    [["serve", "--max-connections=-3"], "--max-connections must be a number"],
+    [["serve", "--max-connections=-3"], "--max-connections must be a whole number"],
     [["serve", "--wait-seconds", "abc"], "--wait-seconds must be a number"],
     [["serve", "--schema-profile", "x"], "--schema-profile"],
     [["serve", "--disable-tools", "nosuch"], '--disable-tools: unknown tool "nosuch"'],
