@@ -8,6 +8,7 @@ import { catalogAsOf, catalog as snapshot, prices, type CatalogModel, type Price
 import { buildModelIndex, type ModelIndex } from "./search-index.js";
 import { rankedOf, type Answer, type Ranked } from "./search-answer.js";
 import { rank } from "./search-rank.js";
+import { boundedDistance } from "./edit-distance.js";
 
 export type { CatalogModel, Ranked };
 export { explainMatch } from "./search-answer.js";
@@ -101,10 +102,23 @@ function memoOf(s: CatalogState): Map<string, Answer> {
   return m;
 }
 
-/** Close endpoint ids for a mistyped one. */
-export function suggestEndpoints(id: string, n = 3): string[] {
-  const q = id.replace(/[/\-_.]+/g, " ");
-  return searchModels(q)
-    .slice(0, n)
-    .map((m) => m.endpoint_id);
+/**
+ * Close endpoint ids for a mistyped one: ids a few edits away first (closest first: "fal-ai/flux/deb" is
+ * one letter from "fal-ai/flux/dev", which a word search for "deb" misses), then the search's best
+ * matches for the id's words.
+ */
+export function suggestEndpoints(id: string, n = 3, s: CatalogState = state): string[] {
+  const typed = id.toLowerCase();
+  const max = Math.min(3, Math.max(1, Math.floor(typed.length / 8)));
+  const near: { id: string; d: number }[] = [];
+  for (const m of s.models) {
+    const d = boundedDistance(typed, m.endpoint_id.toLowerCase(), max);
+    if (d !== undefined) near.push({ id: m.endpoint_id, d });
+  }
+  const out = near.sort((a, b) => a.d - b.d).map((x) => x.id);
+  for (const m of searchModels(id.replace(/[/\-_.]+/g, " "), undefined, s)) {
+    if (out.length >= n) break;
+    if (!out.includes(m.endpoint_id)) out.push(m.endpoint_id);
+  }
+  return out.slice(0, n);
 }

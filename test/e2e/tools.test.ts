@@ -86,6 +86,11 @@ describe.each(["http", "stdio"] as const)("over %s", (name) => {
     const r = await callTool(client(), "get_model_schema", { endpoint_id: "fal-ai/flux/devv" });
     expect(r.isError).toBe(true);
     expect(r.text).toMatch(/Unknown endpoint_id "fal-ai\/flux\/devv"\. Did you mean: .*fal-ai\/flux\/dev/);
+    // One letter off, and cut short: the id a few edits away comes first, though no word of it matches.
+    const deb = await callTool(client(), "get_pricing", { endpoint_id: "fal-ai/flux/deb" });
+    expect(deb.text).toMatch(/Did you mean: fal-ai\/flux\/dev,/);
+    const cut = await callTool(client(), "run_model", { endpoint_id: "fal-ai/kling-video/v2.1/pro/image-to-vide", input: {} });
+    expect(cut.text).toMatch(/Did you mean: fal-ai\/kling-video\/v2\.1\/pro\/image-to-video,/);
   });
 
   it(`get_pricing: in words, dated, with an estimate ${covers("get_pricing.explained", "get_pricing.estimate")}`, async () => {
