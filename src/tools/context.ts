@@ -66,7 +66,7 @@ export function falFailure(e: unknown, what: string, opts: { submit?: boolean } 
   if (e instanceof ToolFailure) return fail(e.message);
   if (e instanceof FalAuthError)
     return fail(
-      `fal refused the key while ${what} (HTTP ${e.status}: ${e.message}). Check the key passed as \`Authorization: Bearer <FAL_KEY>\`.`,
+      `fal refused the key while ${what} (HTTP ${e.status}: ${e.message}). Check the fal key: FAL_KEY over stdio, \`Authorization: Bearer <FAL_KEY>\` over HTTP.`,
     );
   if (e instanceof FalValidationError) {
     const fields = e.fieldErrors.map((d) => `${d.loc.filter((l) => l !== "body").join(".") || "input"}: ${d.msg}`);

@@ -51,6 +51,10 @@ describe("HTTP", () => {
     const wrong = await post(url, { jsonrpc: "2.0", id: 1, method: "tools/list" }, { authorization: `Key ${KEY}` });
     expect(wrong.status).toBe(401);
     expect(((await wrong.json()) as { error: { message: string } }).error.message).toMatch(/Bearer scheme/);
+    // Too short to be a key: the refusal says the rule it broke.
+    const short = await post(url, { jsonrpc: "2.0", id: 1, method: "tools/list" }, { authorization: "Bearer demo" });
+    expect(short.status).toBe(401);
+    expect(((await short.json()) as { error: { message: string } }).error.message).toMatch(/8 to 512 printable characters/);
   });
 
   it("stateless: no session id, GET/DELETE are 405, health answers, bad JSON is a parse error", async () => {
@@ -258,7 +262,7 @@ describe("results and fal's errors", () => {
     const client = await httpClient(p.url);
     const r = await callTool(client, "submit_job", { endpoint_id: "fal-ai/flux/dev", input: { prompt: "x" } });
     expect(r.isError).toBe(true);
-    expect(r.text).toMatch(/fal refused the key while submitting to fal-ai\/flux\/dev \(HTTP 401/);
+    expect(r.text).toMatch(/fal refused the key while submitting to fal-ai\/flux\/dev \(HTTP 401.*FAL_KEY over stdio/);
     expect(r.text).not.toContain(KEY);
     expect((await fetch(p.url.replace("/mcp", "/healthz"))).ok).toBe(true);
     await client.close();

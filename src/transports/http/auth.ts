@@ -1,7 +1,9 @@
 /** `Authorization: Bearer <FAL_KEY>` per request, parsed by scheme; the key itself is never logged. */
 export type AuthResult = { ok: true; key: string | undefined } | { ok: false; message: string };
 
-const KEY_SHAPE = /^[\x21-\x7e]{8,512}$/;
+/** What a fal key looks like to this server, said in the same words wherever one is refused. */
+export const KEY_SHAPE = /^[\x21-\x7e]{8,512}$/;
+export const KEY_SHAPE_WORDS = "8 to 512 printable characters without spaces, like key_id:key_secret";
 
 export function parseAuthorization(header: string | null, allowAnonymous: boolean): AuthResult {
   if (!header?.trim()) {
@@ -24,8 +26,7 @@ export function parseAuthorization(header: string | null, allowAnonymous: boolea
   if (!KEY_SHAPE.test(key))
     return {
       ok: false,
-      message:
-        "The Bearer token is not a fal key: expected `Authorization: Bearer <FAL_KEY>`, the key being printable characters without spaces (FAL_KEY or key_id:key_secret).",
+      message: `The Bearer token is not a fal key: expected \`Authorization: Bearer <FAL_KEY>\`, the key being ${KEY_SHAPE_WORDS}.`,
     };
   return { ok: true, key };
 }

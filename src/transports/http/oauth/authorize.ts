@@ -7,6 +7,7 @@ import type { HttpIn, HttpOut } from "../types.js";
 import { type Client, ClientError } from "./clients.js";
 import { CODE_TTL, FORM_TTL, type KeyCheck, type OAuthContext } from "./contract.js";
 import { parseLimitsForm } from "./limits.js";
+import { KEY_SHAPE, KEY_SHAPE_WORDS } from "../auth.js";
 import { isResource, resourceOf } from "./origin.js";
 import { signInPage } from "./page.js";
 import { redirectMatches } from "./redirects.js";
@@ -14,7 +15,6 @@ import { backTo, base64url, errorAt, formTargetOf, hostOf, page, queryOf, readFo
 
 const MAX_FORM_BYTES = 16 * 1024;
 const CSRF_COOKIE = "fal_mcp_csrf";
-const KEY_SHAPE = /^[\x21-\x7e]{8,512}$/;
 const CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
 /** GET: the form. */
@@ -110,8 +110,7 @@ export async function authorizePost(ctx: OAuthContext, inp: HttpIn, base: string
       formTargetOf(ru),
     );
   const key = (body.get("fal_key") ?? "").trim();
-  if (!KEY_SHAPE.test(key))
-    return again("That is not a fal key: it should be printable characters without spaces, like key_id:key_secret.");
+  if (!KEY_SHAPE.test(key)) return again(`That is not a fal key: it should be ${KEY_SHAPE_WORDS}.`);
   const limits = parseLimitsForm(body);
   if (!limits.ok) return again(limits.message);
   const check = await ctx.checkKey(key, inp.signal).catch((): KeyCheck => "unavailable");
