@@ -244,7 +244,12 @@ function config(args: string[]) {
     windsurf: JSON.stringify({ mcpServers: { "fal-ai": { serverUrl: url, headers: { Authorization: "Bearer YOUR_FAL_KEY" } } } }, null, 2),
   };
   const s = client ? snippets[client] : undefined;
-  if (!s) fail(`config needs a client: ${Object.keys(snippets).join(", ")}`);
+  if (!s)
+    fail(
+      client
+        ? `unknown client "${client}"; use one of ${Object.keys(snippets).join(", ")}`
+        : `config needs a client: ${Object.keys(snippets).join(", ")}`,
+    );
   process.stdout.write(`${s}\n`);
 }
 

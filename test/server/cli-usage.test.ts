@@ -43,3 +43,10 @@ it("refuses a bad flag with one sentence and that command's usage, before saying
     expect(r.stderr).not.toContain("fal-mcp emulator [");
   }
 });
+
+it("config names an unknown client as such, and lists the known ones", () => {
+  const r = run(["config", "vscode"]);
+  expect(r.status).toBe(2);
+  expect(r.stderr).toContain('unknown client "vscode"; use one of claude-code, cursor, windsurf');
+  expect(run(["config"]).stderr).toContain("config needs a client: claude-code, cursor, windsurf");
+});
