@@ -44,12 +44,14 @@ export const checkJobTool: Handler<ToolInput<"check_job">> = async (args, ctx) =
     if (s.status === "COMPLETED")
       return withInlineImage(completedResult(id, rid, await fal.result(id, rid, { signal: ctx.signal }), { logs: logLines(s) }), ctx);
     const logs = logLines(s);
+    const next = 'Not finished yet: check again shortly with action "status"; once COMPLETED it answers with the result.';
     return ok(
       {
         ...jobState(id, s, rid),
         logs,
+        next_step: next,
       },
-      `${rid}: ${s.status}${s.queue_position !== undefined ? ` (position ${s.queue_position})` : ""}${logs.length ? `\nlogs:\n${logs.map((l) => `  ${l}`).join("\n")}` : ""}`,
+      `${rid}: ${s.status}${s.queue_position !== undefined ? ` (position ${s.queue_position})` : ""}. ${next}${logs.length ? `\nlogs:\n${logs.map((l) => `  ${l}`).join("\n")}` : ""}`,
     );
   } catch (e) {
     if (e instanceof FalNotFoundError)

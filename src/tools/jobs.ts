@@ -282,6 +282,12 @@ export function pending(endpointId: string, s: QueueStatus, extra: Record<string
 
 export function failedJob(endpointId: string, s: QueueStatus, requestId = s.request_id) {
   const err = String(s.error);
+  // fal ends a cancelled job as COMPLETED with error_type client_cancelled: the end asked for, not a failure.
+  if (s.error_type === "client_cancelled")
+    return ok(
+      { status: "CANCELLED", endpoint_id: endpointId, request_id: requestId, error: err, logs: logLines(s) },
+      `${endpointId} request ${requestId} was cancelled before it finished; it will give no result (submit it again to rerun it).`,
+    );
   return {
     content: [
       { type: "text" as const, text: `${endpointId} failed (request ${requestId}): ${err}${s.error_type ? ` [${s.error_type}]` : ""}.` },

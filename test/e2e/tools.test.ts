@@ -193,6 +193,7 @@ describe.each(["http", "stdio"] as const)("over %s", (name) => {
     expect(JSON.stringify(s.structured) + s.text).toMatch(/^[\x20-\x7e\n]*$/);
     const st = await callTool(client(), "check_job", { endpoint_id: "fal-ai/flux/dev", request_id: s.structured.request_id });
     expect(["IN_QUEUE", "IN_PROGRESS", "COMPLETED"]).toContain(st.structured.status);
+    if (st.structured.status !== "COMPLETED") expect(st.structured.next_step).toMatch(/check again shortly/);
     await new Promise((r) => setTimeout(r, 400));
     const done = await callTool(client(), "check_job", { endpoint_id: "fal-ai/flux/dev", request_id: s.structured.request_id });
     expect(done.structured.status).toBe("COMPLETED");
@@ -220,6 +221,13 @@ describe.each(["http", "stdio"] as const)("over %s", (name) => {
     });
     expect(c.isError).toBe(false);
     expect(c.text).toMatch(/removed from the queue|asked the runner to stop/);
+    // Afterwards the job reads as cancelled, the end that was asked for, not as a failure.
+    for (const action of ["status", "result"]) {
+      const st = await callTool(client(), "check_job", { endpoint_id: "fal-ai/flux/dev", request_id: s.structured.request_id, action });
+      expect(st.isError, st.text).toBe(false);
+      expect(st.structured.status).toBe("CANCELLED");
+      expect(st.text).toMatch(/was cancelled before it finished; it will give no result/);
+    }
     await new Promise((r) => setTimeout(r, 300));
     const again = await callTool(client(), "check_job", {
       endpoint_id: "fal-ai/flux/dev",
