@@ -61,7 +61,7 @@ export const runModelTool: Handler<ToolInput<"run_model">> = async (args, ctx) =
     }
     // The note in words is built only now: a wait need not hold it.
     if (last.status !== "COMPLETED") {
-      const p = pending(args.endpoint_id, last, extra, ctx.signal.aborted ? "the call was cancelled" : "the wait limit passed", rid);
+      const p = pending(args.endpoint_id, last, extra, ctx.signal.aborted ? abortWords(ctx.signal) : "the wait limit passed", rid);
       appendText(p, callNote(prep));
       return p;
     }
@@ -82,3 +82,10 @@ export const runModelTool: Handler<ToolInput<"run_model">> = async (args, ctx) =
     return r;
   }
 };
+
+/** Why a wait ended early: the server stopping says so; anything else is the client's cancel. */
+function abortWords(signal: AbortSignal): string {
+  return signal.reason instanceof Error && signal.reason.message === "server shutting down"
+    ? "the server is shutting down"
+    : "the call was cancelled";
+}

@@ -46,10 +46,11 @@ describe("HTTP", () => {
   it(`no key → 401 with WWW-Authenticate and a sentence ${covers("transport.auth")}`, async () => {
     const r = await post(url, { jsonrpc: "2.0", id: 1, method: "tools/list" });
     expect(r.status).toBe(401);
-    expect(r.headers.get("www-authenticate")).toMatch(/^Bearer /);
+    expect(r.headers.get("www-authenticate")).toBe('Bearer realm="fal-mcp"'); // no credentials: no error code (RFC 6750 §3.1)
     expect(((await r.json()) as { error: { message: string } }).error.message).toMatch(/Authorization: Bearer <FAL_KEY>/);
     const wrong = await post(url, { jsonrpc: "2.0", id: 1, method: "tools/list" }, { authorization: `Key ${KEY}` });
     expect(wrong.status).toBe(401);
+    expect(wrong.headers.get("www-authenticate")).toBe('Bearer realm="fal-mcp", error="invalid_token"');
     expect(((await wrong.json()) as { error: { message: string } }).error.message).toMatch(/Bearer scheme/);
     // Too short to be a key: the refusal says the rule it broke.
     const short = await post(url, { jsonrpc: "2.0", id: 1, method: "tools/list" }, { authorization: "Bearer demo" });

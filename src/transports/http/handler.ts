@@ -169,7 +169,8 @@ export async function createHttpCore(opts: HttpOptions): Promise<(input: HttpIn)
       if (!raw.ok) {
         const challenge = oauth
           ? oauth.challenge(inp, authorization ? { code: "invalid_token", description: raw.message } : undefined)
-          : `Bearer realm="fal-mcp", error="invalid_token"`;
+          : // RFC 6750 §3.1: a request that sent no credentials gets no error code.
+            `Bearer realm="fal-mcp"${authorization ? ', error="invalid_token"' : ""}`;
         return jsonRpcError(401, raw.message, { "www-authenticate": challenge, ...corsHeaders });
       }
       auth = raw;
