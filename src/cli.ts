@@ -235,8 +235,10 @@ async function emulatorCmd(args: string[]) {
 }
 
 function config(args: string[]) {
-  const { values: v, positionals } = parse(args, { url: { type: "string" } });
+  const { values: v, positionals } = parse(args, { url: { type: "string" } }, true);
   const url = v.url ?? "https://your-host.example/mcp";
+  if (!/^https?:\/\/[^/\s]+\/\S*$/.test(url))
+    fail(`--url must be the server's MCP URL, like https://your-host/mcp; got "${url.slice(0, 100)}"`);
   const client = positionals[0];
   const snippets: Record<string, string> = {
     "claude-code": `claude mcp add --transport http fal-ai ${url} --header "Authorization: Bearer YOUR_FAL_KEY"\n\n# or locally over stdio (after \`npm install -g fal-mcp-<version>.tgz\`, see the README's Install):\nclaude mcp add fal-ai --env FAL_KEY=YOUR_FAL_KEY -- fal-mcp stdio`,

@@ -39,9 +39,10 @@ export const list = (v: string | undefined) =>
 // biome-ignore lint/suspicious/noExplicitAny: per-flag types come from the option table, which parseArgs enforces
 export type CliValues = Record<string, any>;
 
-export function parse(args: string[], options: ParseArgsConfig["options"]) {
+export function parse(args: string[], options: ParseArgsConfig["options"], allowPositionals = false) {
   try {
-    return parseArgs({ args, options, allowPositionals: true }) as { values: CliValues; positionals: string[] };
+    // A stray word (`serve extra`) is refused by parseArgs, not ignored.
+    return parseArgs({ args, options, allowPositionals }) as { values: CliValues; positionals: string[] };
   } catch (e) {
     return fail((e as Error).message);
   }

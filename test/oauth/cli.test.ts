@@ -51,8 +51,11 @@ it("a short secret, a bad --public-url, or --public-url without a secret exit 2 
   const badUrl = run(["--public-url", "https://mcp.example.com/some/path"], SECRET);
   expect(badUrl.status).toBe(2);
   expect(badUrl.stderr).toContain("--public-url is the server's origin");
+  const plainHttp = run(["--public-url", "http://mcp.example.com"], SECRET);
+  expect(plainHttp.status).toBe(2);
+  expect(plainHttp.stderr).toContain("--public-url must be an https URL (http only for a loopback host");
   const noSecret = run(["--public-url", "https://mcp.example.com"], "");
   expect(noSecret.status).toBe(2);
   expect(noSecret.stderr).toContain("OAuth is off");
-  for (const r of [short, badUrl, noSecret]) expect(r.stderr).not.toMatch(/\n\s+at /);
+  for (const r of [short, badUrl, plainHttp, noSecret]) expect(r.stderr).not.toMatch(/\n\s+at /);
 });

@@ -27,6 +27,7 @@ it("refuses a bad flag with one sentence and that command's usage, before saying
     [["serve", "--workers", "0"], '--workers must be a whole number from 1 to 64, got "0"'],
     [["serve", "--wait-seconds", " "], "--wait-seconds must be a number"],
     [["serve", "--allow-models", ""], "--allow-models is empty"],
+    [["serve", "extra"], "Unexpected argument 'extra'"],
     [["serve", "--allow-models", " , "], "--allow-models is empty"],
     [["serve", "--body-timeout", "0"], "--body-timeout must be at least 1"],
     [["serve", "--max-connections=-3"], "--max-connections must be a whole number"],
@@ -49,4 +50,8 @@ it("config names an unknown client as such, and lists the known ones", () => {
   expect(r.status).toBe(2);
   expect(r.stderr).toContain('unknown client "vscode"; use one of claude-code, cursor, windsurf');
   expect(run(["config"]).stderr).toContain("config needs a client: claude-code, cursor, windsurf");
+  expect(run(["config", "cursor", "--url", "notaurl"]).stderr).toContain(
+    '--url must be the server\'s MCP URL, like https://your-host/mcp; got "notaurl"',
+  );
+  expect(run(["config", "cursor", "--url", "https://mcp.example.com/mcp"]).stdout).toContain('"url": "https://mcp.example.com/mcp"');
 });

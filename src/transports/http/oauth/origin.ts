@@ -13,7 +13,12 @@ export function parsePublicUrl(raw: string): string {
   } catch {
     throw new Error(`--public-url must be an absolute URL such as https://mcp.example.com, got "${raw.slice(0, 100)}"`);
   }
-  if (u.protocol !== "https:" && u.protocol !== "http:") throw new Error("--public-url must be an https URL (http only for local testing)");
+  // An OAuth issuer is https (RFC 8414 §2); plain http only on this machine, where nothing sits between.
+  const loopback = u.hostname === "localhost" || u.hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(u.hostname);
+  if (u.protocol !== "https:" && !(u.protocol === "http:" && loopback))
+    throw new Error(
+      `--public-url must be an https URL (http only for a loopback host such as http://127.0.0.1:3000), got "${raw.slice(0, 100)}"`,
+    );
   if ((u.pathname !== "/" && u.pathname !== "/mcp") || u.search || u.hash)
     throw new Error("--public-url is the server's origin (https://host[:port]); the MCP endpoint is always /mcp under it");
   return u.origin;
