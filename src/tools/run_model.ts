@@ -1,4 +1,5 @@
 import type { ToolInput } from "../../generated/tools.js";
+import { ServerStopping } from "../server/stopping.js";
 import { sleep } from "../fal/retry.js";
 import type { QueueStatus } from "../fal/client.js";
 import { appendText, falFailure, needKey, type Handler } from "./context.js";
@@ -85,7 +86,5 @@ export const runModelTool: Handler<ToolInput<"run_model">> = async (args, ctx) =
 
 /** Why a wait ended early: the server stopping says so; anything else is the client's cancel. */
 function abortWords(signal: AbortSignal): string {
-  return signal.reason instanceof Error && signal.reason.message === "server shutting down"
-    ? "the server is shutting down"
-    : "the call was cancelled";
+  return signal.reason instanceof ServerStopping ? "the server is shutting down" : "the call was cancelled";
 }

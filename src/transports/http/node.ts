@@ -4,6 +4,7 @@
  * Requests that the fast path answers never become web `Request`/`Response` objects: profiling showed
  * those conversions, not the tools, were most of the cost of a call.
  */
+import { ServerStopping } from "../../server/stopping.js";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createHttpCore, type HttpIn, type HttpOptions } from "./handler.js";
@@ -182,8 +183,8 @@ export async function startHttpServer(opts: NodeHttpOptions): Promise<RunningHtt
     close: (graceMs = 10_000) =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        shutdown.abort(new Error("server shutting down"));
-        for (const call of active) call.abort(new Error("server shutting down"));
+        shutdown.abort(new ServerStopping());
+        for (const call of active) call.abort(new ServerStopping());
         server.closeIdleConnections();
         const done = () => server.closeAllConnections();
         if (active.size === 0) done();
