@@ -10,27 +10,27 @@ export async function runCluster(workers: number): Promise<boolean> {
   let stopping = false;
   for (let i = 0; i < workers; i++) cluster.fork();
   let announced = false;
-  // Workers that have said "listening": only those are replaced when they die. One that dies before that
-  // failed to start (a port in use, a bad host), and so would every replacement: restarting it would
-  // loop forever, so the cluster stops instead, with the worker's own sentence already on stderr.
-  const ready = new Set<number>();
-  cluster.on("message", (w, msg) => {
+  // A worker that dies before any has said "listening" failed to start (a port in use, a bad host), and so
+  // would every replacement: restarting it would loop forever, so the cluster stops instead, with the
+  // worker's own sentence already on stderr.
+  cluster.on("message", (_w, msg) => {
     if (typeof msg !== "string") return;
-    ready.add(w.id);
     if (!announced) {
       announced = true;
       process.stdout.write(msg);
     }
   });
-  cluster.on("exit", (w, code) => {
+  cluster.on("exit", (w, code, signal) => {
     if (stopping) return;
-    if (!ready.has(w.id)) {
-      process.stderr.write(`fal-mcp: a worker could not start (exit code ${code}); stopping all ${workers}\n`);
+    const how = signal ?? `exit code ${code}`;
+    // Before any worker has listened, a death is a start that cannot succeed; once the server is up,
+    // every death (a replacement's too: killed while loading) is replaced, so one bad moment never stops it.
+    if (!announced) {
+      process.stderr.write(`fal-mcp: a worker could not start (${how}); stopping all ${workers}\n`);
       stop(1);
       return;
     }
-    ready.delete(w.id);
-    process.stderr.write(`fal-mcp: worker ${w.process.pid} exited (${code}); starting another\n`);
+    process.stderr.write(`fal-mcp: worker ${w.process.pid} exited (${how}); starting another\n`);
     cluster.fork();
   });
   const stop = (code = 0) => {

@@ -1,5 +1,6 @@
 /** `serve --workers 2`: two processes share the port; both answer; one emulator serves them all. */
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { afterAll, expect, it } from "vitest";
 import { CLI, startCli, type Proc } from "../helpers/processes.js";
@@ -60,5 +61,41 @@ it("stops, once, when its workers cannot start (a port in use), instead of resta
     expect(r.stderr).not.toContain("usage:"); // a start that failed, not a mistyped flag
   } finally {
     busy.close();
+  }
+});
+
+/** The worker processes the cluster primary has forked right now (Linux /proc). */
+function workersOf(pid: number): number[] {
+  return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+}
+
+it("once serving, replaces every worker that dies, a replacement killed before it listens too", async () => {
+  const p = await startCli(["serve", "--port", "0", "--emulator", "--workers", "2", "--no-live"]);
+  try {
+    const primary = p.child.pid!;
+    // The emulator runs in the primary: its children are the two workers.
+    const before = workersOf(primary);
+    expect(before.length).toBe(2);
+    process.kill(before[0]!, "SIGKILL");
+    // Kill the replacement as soon as it exists, long before it can listen.
+    let replacement: number | undefined;
+    for (let i = 0; i < 400 && !replacement; i++) {
+      replacement = workersOf(primary).find((w) => !before.includes(w));
+      if (!replacement) await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(replacement).toBeDefined();
+    process.kill(replacement!, "SIGKILL");
+    // The server stays up and both worker slots are filled again.
+    let ok = false;
+    for (let i = 0; i < 100 && !ok; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      ok = workersOf(primary).length === 2 && (await fetch(p.url.replace("/mcp", "/healthz")).catch(() => undefined))?.ok === true;
+    }
+    expect(ok, p.output()).toBe(true);
+    expect(p.child.exitCode).toBeNull();
+    expect(p.output()).toContain("exited (SIGKILL); starting another");
+    expect(p.output()).not.toContain("could not start");
+  } finally {
+    await p.stop();
   }
 });
