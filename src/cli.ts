@@ -240,6 +240,7 @@ function config(args: string[]) {
   if (!/^https?:\/\/[^/\s]+\/\S*$/.test(url))
     fail(`--url must be the server's MCP URL, like https://your-host/mcp; got "${url.slice(0, 100)}"`);
   const client = positionals[0];
+  if (positionals.length > 1) fail(`config takes one client, got ${positionals.length}: ${positionals.join(" ")}`);
   const snippets: Record<string, string> = {
     "claude-code": `claude mcp add --transport http fal-ai ${url} --header "Authorization: Bearer YOUR_FAL_KEY"\n\n# or locally over stdio (after \`npm install -g fal-mcp-<version>.tgz\`, see the README's Install):\nclaude mcp add fal-ai --env FAL_KEY=YOUR_FAL_KEY -- fal-mcp stdio`,
     cursor: JSON.stringify({ mcpServers: { "fal-ai": { url, headers: { Authorization: "Bearer YOUR_FAL_KEY" } } } }, null, 2),

@@ -6,13 +6,13 @@ export const fail = (msg: string): never => {
   throw new UsageError(msg);
 };
 
-// Number("") and Number(" ") are 0: an empty value (an unset shell variable) must not read as zero.
+// Number("") and Number(" ") are 0: an empty value (an unset shell variable) is refused by parse() below.
 const blank = (v: string) => v.trim() === "";
 
 export function num(v: string | undefined, name: string, dflt: number, max = Number.MAX_SAFE_INTEGER): number {
   if (v === undefined) return dflt;
   const n = Number(v);
-  if (blank(v) || !Number.isFinite(n) || n < 0 || n > max) fail(`--${name} must be a number between 0 and ${max}, got "${v}"`);
+  if (!Number.isFinite(n) || n < 0 || n > max) fail(`--${name} must be a number between 0 and ${max}, got "${v}"`);
   return n;
 }
 
@@ -20,7 +20,7 @@ export function num(v: string | undefined, name: string, dflt: number, max = Num
 export function int(v: string | undefined, name: string, dflt: number, min: number, max: number): number {
   if (v === undefined) return dflt;
   const n = Number(v);
-  if (blank(v) || !Number.isInteger(n) || n < min || n > max) fail(`--${name} must be a whole number from ${min} to ${max}, got "${v}"`);
+  if (!Number.isInteger(n) || n < min || n > max) fail(`--${name} must be a whole number from ${min} to ${max}, got "${v}"`);
   return n;
 }
 export const atLeastOne = (n: number, name: string) => (n >= 1 ? n : fail(`--${name} must be at least 1, got ${n}`));
@@ -40,10 +40,15 @@ export const list = (v: string | undefined) =>
 export type CliValues = Record<string, any>;
 
 export function parse(args: string[], options: ParseArgsConfig["options"], allowPositionals = false) {
+  let parsed: { values: CliValues; positionals: string[] };
   try {
     // A stray word (`serve extra`) is refused by parseArgs, not ignored.
-    return parseArgs({ args, options, allowPositionals }) as { values: CliValues; positionals: string[] };
+    parsed = parseArgs({ args, options, allowPositionals }) as typeof parsed;
   } catch (e) {
     return fail((e as Error).message);
   }
+  // An empty value (`--host "$UNSET"`) is a mistake, never "use the default": --host "" bound every interface.
+  for (const [k, v] of Object.entries(parsed.values))
+    if (typeof v === "string" && blank(v)) fail(`--${k} is empty: give it a value, or leave it out`);
+  return parsed;
 }

@@ -22,10 +22,12 @@ it("lists, in each command's --help, only the variables that command reads", () 
 it("refuses a bad flag with one sentence and that command's usage, before saying or starting anything", () => {
   for (const [args, said] of [
     [["serve", "--port", "abc"], '--port must be a whole number from 0 to 65535, got "abc"'],
-    [["serve", "--port", ""], '--port must be a whole number from 0 to 65535, got ""'],
+    [["serve", "--port", ""], "--port is empty: give it a value, or leave it out"],
+    [["serve", "--host", ""], "--host is empty"],
+    [["serve", "--public-url", " "], "--public-url is empty"],
     [["serve", "--workers", "2.5"], '--workers must be a whole number from 1 to 64, got "2.5"'],
     [["serve", "--workers", "0"], '--workers must be a whole number from 1 to 64, got "0"'],
-    [["serve", "--wait-seconds", " "], "--wait-seconds must be a number"],
+    [["serve", "--wait-seconds", " "], "--wait-seconds is empty"],
     [["serve", "--allow-models", ""], "--allow-models is empty"],
     [["serve", "extra"], "Unexpected argument 'extra'"],
     [["serve", "--allow-models", " , "], "--allow-models is empty"],
@@ -50,6 +52,7 @@ it("config names an unknown client as such, and lists the known ones", () => {
   expect(r.status).toBe(2);
   expect(r.stderr).toContain('unknown client "vscode"; use one of claude-code, cursor, windsurf');
   expect(run(["config"]).stderr).toContain("config needs a client: claude-code, cursor, windsurf");
+  expect(run(["config", "cursor", "extra"]).stderr).toContain("config takes one client, got 2: cursor extra");
   expect(run(["config", "cursor", "--url", "notaurl"]).stderr).toContain(
     '--url must be the server\'s MCP URL, like https://your-host/mcp; got "notaurl"',
   );
