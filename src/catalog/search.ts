@@ -104,8 +104,8 @@ function memoOf(s: CatalogState): Map<string, Answer> {
 
 /**
  * Close endpoint ids for a mistyped one: ids a few edits away first (closest first: "fal-ai/flux/deb" is
- * one letter from "fal-ai/flux/dev", which a word search for "deb" misses), then the search's best
- * matches for the id's words.
+ * one letter from "fal-ai/flux/dev", which a word search for "deb" misses), ids it is the start of
+ * before ids two or three edits away, then the search's best matches for the id's words.
  */
 export function suggestEndpoints(id: string, n = 3, s: CatalogState = state): string[] {
   const typed = id.toLowerCase();
@@ -115,7 +115,14 @@ export function suggestEndpoints(id: string, n = 3, s: CatalogState = state): st
     const d = boundedDistance(typed, m.endpoint_id.toLowerCase(), max);
     if (d !== undefined) near.push({ id: m.endpoint_id, d });
   }
-  const out = near.sort((a, b) => a.d - b.d).map((x) => x.id);
+  near.sort((a, b) => a.d - b.d);
+  const out = near.filter((x) => x.d <= 1).map((x) => x.id);
+  // Cut short ("fal-ai/flux/sch", "…/v2.1/pro"): the ids it begins, shortest first, before ids 2–3 edits away.
+  if (typed.length >= 8) {
+    const longer = s.models.filter((m) => m.endpoint_id.toLowerCase().startsWith(typed)).map((m) => m.endpoint_id);
+    for (const x of longer.sort((a, b) => a.length - b.length)) if (!out.includes(x)) out.push(x);
+  }
+  for (const x of near) if (x.d > 1 && !out.includes(x.id)) out.push(x.id);
   for (const m of searchModels(id.replace(/[/\-_.]+/g, " "), undefined, s)) {
     if (out.length >= n) break;
     if (!out.includes(m.endpoint_id)) out.push(m.endpoint_id);

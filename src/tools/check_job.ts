@@ -3,6 +3,7 @@ import { fail, falFailure, needKey, ok, outsideModels, type Handler } from "./co
 import { ENDPOINT_ID_RE } from "../fal/endpoint.js";
 import { completedResult, failedJob, jobState, logLines, withInlineImage } from "./jobs.js";
 import { FalNotFoundError } from "../fal/errors.js";
+import { current, suggestEndpoints } from "../catalog/search.js";
 
 export const checkJobTool: Handler<ToolInput<"check_job">> = async (args, ctx) => {
   const { endpoint_id: id, request_id: rid } = args;
@@ -57,7 +58,7 @@ export const checkJobTool: Handler<ToolInput<"check_job">> = async (args, ctx) =
     if (e instanceof FalNotFoundError)
       return falFailure(
         new FalNotFoundError(
-          `no request ${rid} for ${id} (wrong id, another endpoint, or the result expired: fal keeps results about an hour)`,
+          `no request ${rid} for ${id} (wrong id, another endpoint, or the result expired: fal keeps results about an hour)${notInCatalog(id)}`,
           404,
           undefined,
         ),
@@ -66,3 +67,10 @@ export const checkJobTool: Handler<ToolInput<"check_job">> = async (args, ctx) =
     return falFailure(e, `checking ${rid}`);
   }
 };
+
+/** For a job not found: whether its endpoint id is a catalog one, and the close ones if not (a mistyped id). */
+function notInCatalog(id: string): string {
+  if (current().byId.has(id)) return "";
+  const close = suggestEndpoints(id);
+  return `; "${id}" is not a catalog endpoint either${close.length ? `, close ones: ${close.join(", ")}` : ""}`;
+}

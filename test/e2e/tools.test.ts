@@ -210,6 +210,11 @@ describe.each(["http", "stdio"] as const)("over %s", (name) => {
     });
     expect(missing.isError).toBe(true);
     expect(missing.text).toMatch(/no request .* expired/);
+    expect(missing.text).not.toContain("not a catalog endpoint");
+    // A typo in the alias (fal finds status by owner/alias only, so one in the path would still find the job).
+    const typo = await callTool(client(), "check_job", { endpoint_id: "fal-ai/flx/dev", request_id: s.structured.request_id });
+    expect(typo.isError).toBe(true);
+    expect(typo.text).toMatch(/"fal-ai\/flx\/dev" is not a catalog endpoint either, close ones: fal-ai\/flux\/dev/);
   });
 
   it(`check_job: cancel ${covers("check_job.cancel")}`, async () => {
