@@ -187,6 +187,10 @@ async function stdio(args: string[]) {
   const { opts } = await serverOptions(v, await toolFlags(v), "stdio");
   // Offline demo: the emulator accepts any well-formed key, so none needs to be configured.
   const key = process.env.FAL_KEY || (v.emulator ? "emulator:offline" : undefined);
+  // A malformed key (a pasted line break) would fail on every call as if fal had not answered.
+  const { KEY_SHAPE, KEY_SHAPE_WORDS } = await import("./transports/http/auth.js");
+  if (process.env.FAL_KEY && !KEY_SHAPE.test(process.env.FAL_KEY))
+    throw new Error(`FAL_KEY is not a fal key: it should be ${KEY_SHAPE_WORDS}`);
   const { runStdio } = await import("./transports/stdio.js");
   await runStdio(opts, key, !v["no-fast-path"]);
 }

@@ -58,3 +58,15 @@ it("config names an unknown client as such, and lists the known ones", () => {
   );
   expect(run(["config", "cursor", "--url", "https://mcp.example.com/mcp"]).stdout).toContain('"url": "https://mcp.example.com/mcp"');
 });
+
+it("stdio refuses a malformed FAL_KEY at start, with the rule, without echoing it", () => {
+  const r = spawnSync(process.execPath, [CLI, "stdio"], {
+    encoding: "utf8",
+    env: { PATH: process.env.PATH ?? "", FAL_KEY: "abc\ndefghij-secret" },
+    input: "",
+  });
+  expect(r.status).toBe(1);
+  expect(r.stderr).toContain("FAL_KEY is not a fal key: it should be 8 to 512 printable characters without spaces");
+  expect(r.stderr).not.toContain("defghij-secret");
+  expect(r.stdout).toBe("");
+});
