@@ -73,6 +73,13 @@ it("once serving, replaces every worker that dies, a replacement killed before i
   const p = await startCli(["serve", "--port", "0", "--emulator", "--workers", "2", "--no-live"]);
   try {
     const primary = p.child.pid!;
+    // Both workers listening first: with --port 0, if every listening worker died the primary would close
+    // the shared port and the next worker would listen on another one (node:cluster's round-robin handle).
+    const health = p.url.replace("/mcp", "/healthz");
+    const seen = new Set<string>();
+    for (let i = 0; i < 100 && seen.size < 2; i++)
+      seen.add(((await (await fetch(health, { headers: { connection: "close" } })).json()) as { instance: string }).instance);
+    expect(seen.size).toBe(2);
     // The emulator runs in the primary: its children are the two workers.
     const before = workersOf(primary);
     expect(before.length).toBe(2);
@@ -87,11 +94,16 @@ it("once serving, replaces every worker that dies, a replacement killed before i
     process.kill(replacement!, "SIGKILL");
     // The server stays up and both worker slots are filled again.
     let ok = false;
+    let last = "";
     for (let i = 0; i < 100 && !ok; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      ok = workersOf(primary).length === 2 && (await fetch(p.url.replace("/mcp", "/healthz")).catch(() => undefined))?.ok === true;
+      last = await fetch(health, { headers: { connection: "close" } }).then(
+        (r) => String(r.status),
+        (e: Error) => `${e.message} ${(e.cause as Error | undefined)?.message ?? ""}`,
+      );
+      ok = workersOf(primary).length === 2 && last === "200";
     }
-    expect(ok, p.output()).toBe(true);
+    expect(ok, `${p.output()}\nworkers now: ${workersOf(primary).join(" ")}; health: ${last}`).toBe(true);
     expect(p.child.exitCode).toBeNull();
     expect(p.output()).toContain("exited (SIGKILL); starting another");
     expect(p.output()).not.toContain("could not start");
