@@ -4,6 +4,7 @@
  * (Protected Resource Metadata, RFC 9728; Authorization Server Metadata, RFC 8414).
  */
 import type { HttpIn } from "../types.js";
+import { isLoopbackHost } from "./redirects.js";
 
 /** `--public-url`: an http(s) origin; a path is refused rather than silently dropped. */
 export function parsePublicUrl(raw: string): string {
@@ -14,8 +15,7 @@ export function parsePublicUrl(raw: string): string {
     throw new Error(`--public-url must be an absolute URL such as https://mcp.example.com, got "${raw.slice(0, 100)}"`);
   }
   // An OAuth issuer is https (RFC 8414 §2); plain http only on this machine, where nothing sits between.
-  const loopback = u.hostname === "localhost" || u.hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(u.hostname);
-  if (u.protocol !== "https:" && !(u.protocol === "http:" && loopback))
+  if (u.protocol !== "https:" && !(u.protocol === "http:" && isLoopbackHost(u.hostname)))
     throw new Error(
       `--public-url must be an https URL (http only for a loopback host such as http://127.0.0.1:3000), got "${raw.slice(0, 100)}"`,
     );

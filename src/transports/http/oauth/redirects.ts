@@ -23,6 +23,9 @@ const FORBIDDEN_SCHEMES = new Set([
 ]);
 const LOOPBACK = new Set(["127.0.0.1", "[::1]", "localhost"]);
 
+/** A URL host name that is this machine, for the places OAuth lets plain http through (RFC 8252 §7.3). */
+export const isLoopbackHost = (hostname: string) => LOOPBACK.has(hostname);
+
 /** A reason the URI cannot be a redirect target, or undefined when it can. */
 export function redirectProblem(raw: unknown): string | undefined {
   if (typeof raw !== "string" || !raw || raw.length > 2000) return "a redirect URI must be a URL of at most 2000 characters";
@@ -37,7 +40,7 @@ export function redirectProblem(raw: unknown): string | undefined {
   if (u.username || u.password) return "a redirect URI cannot carry credentials";
   if (u.protocol === "https:") return undefined;
   if (u.protocol === "http:")
-    return LOOPBACK.has(u.hostname)
+    return isLoopbackHost(u.hostname)
       ? undefined
       : "http redirect URIs are allowed only to a loopback address (127.0.0.1, [::1], localhost); use https";
   // Private-use scheme of a native app (RFC 8252 §7.1).
