@@ -61,8 +61,12 @@ async function answer(args: ToolInput<"search_models">, cat: CatalogState) {
     ...(filter && asked ? { category_filter: filter.categories } : {}),
     ...(notice ? { notice: notice.trim() } : {}),
   };
+  const more = rows.length > limit;
+  const aside = [more ? "more match: raise limit or narrow the query" : "", inferred ? `the query reads as ${inferred}` : ""]
+    .filter(Boolean)
+    .join("; ");
   const text = shown.length
-    ? `${notice}${shown.length} model(s)${rows.length > limit ? `, best first (more match: raise limit or narrow the query${inferred ? `; the query reads as ${inferred}` : ""})` : inferred ? ` (the query reads as ${inferred})` : ""}:\n` +
+    ? `${notice}${shown.length} model(s)${more ? ", best first" : ""}${aside ? ` (${aside})` : ""}:\n` +
       shown.map((m) => `- ${m.endpoint_id} — ${m.name} [${m.category}]${m.price ? ` ${m.price}` : ""}`).join("\n") +
       `\nNext: get_model_schema with an endpoint_id. (${cat.source === "live" ? "live catalog" : "embedded snapshot"} as of ${cat.asOf})`
     : `${notice}No models match${query ? ` "${query}"` : ""}${asked ? ` in ${asked}` : ""}. Try fewer words or another category.`;
