@@ -202,11 +202,13 @@ async function falHop(rows: Row[], results: Record<string, unknown>) {
     // ranged 0.5–3.4× at about equal CPU per request, and an A/A run (the proxy against itself) 0.61–1.87×
     // (measured): one pair decides nothing, hence many, and a confidence interval beside the figure.
     for (let i = 0; i < HOP_PAIRS; i++) {
-      const [x, y] = i % 2 ? [proxyRun, oursRun] : [oursRun, proxyRun];
-      const first = await x();
-      const second = await y();
-      a.push(i % 2 ? second : first);
-      b.push(i % 2 ? first : second);
+      if (i % 2) {
+        b.push(await proxyRun());
+        a.push(await oursRun());
+      } else {
+        a.push(await oursRun());
+        b.push(await proxyRun());
+      }
     }
     const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
     // The target's own figure: the mean latency of every request each side answered (runs weighted by their
